@@ -1,0 +1,38 @@
+using CredibilityApi.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CredibilityApi.Data.Configurations;
+
+internal sealed class OutletConfiguration : IEntityTypeConfiguration<Outlet>
+{
+    public void Configure(EntityTypeBuilder<Outlet> builder)
+    {
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Id).HasMaxLength(Limits.IdLength);
+        builder.Property(o => o.Name).HasMaxLength(Limits.NameLength);
+        builder.Property(o => o.Homepage).HasMaxLength(Limits.UrlLength);
+        builder.Property(o => o.Country).HasMaxLength(2).IsFixedLength();
+        builder.Property(o => o.Language).HasMaxLength(Limits.LanguageLength);
+        builder.Property(o => o.Notes).HasMaxLength(Limits.NotesLength);
+        builder.Property(o => o.Version).IsConcurrencyToken();
+        builder.Ignore(o => o.PrimaryDomain);
+        builder.HasIndex(o => o.Name);
+        builder.HasIndex(o => o.Country);
+        builder.HasMany(o => o.Domains).WithOne().HasForeignKey(d => d.OutletId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(o => o.Domains).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class OutletDomainConfiguration : IEntityTypeConfiguration<OutletDomain>
+{
+    public void Configure(EntityTypeBuilder<OutletDomain> builder)
+    {
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.OutletId).HasMaxLength(Limits.IdLength);
+        builder.Property(d => d.Host).HasMaxLength(Limits.HostLength);
+
+        // The lookup by URL is an equality match on a handful of candidate suffixes.
+        builder.HasIndex(d => d.Host).IsUnique();
+    }
+}

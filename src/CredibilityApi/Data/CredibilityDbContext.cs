@@ -1,0 +1,33 @@
+using CredibilityApi.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Data;
+
+/// <summary>
+/// The database, independent of the provider. Each provider has a subclass with its own migrations;
+/// after a model change add a migration to both:
+/// <code>
+/// dotnet ef migrations add NAME --project src/CredibilityApi --context SqliteCredibilityDbContext --output-dir Data/Migrations/Sqlite
+/// dotnet ef migrations add NAME --project src/CredibilityApi --context SqlServerCredibilityDbContext --output-dir Data/Migrations/SqlServer
+/// </code>
+/// </summary>
+public abstract class CredibilityDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Outlet> Outlets => Set<Outlet>();
+    public DbSet<OutletDomain> OutletDomains => Set<OutletDomain>();
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CredibilityDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is UTC; the providers hand back unspecified kinds, so say so on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}

@@ -1,0 +1,114 @@
+using CredibilityApi.Domain;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Data;
+
+/// <summary>Which database the app uses, from <c>Database:Provider</c>.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+public static class DataExtensions
+{
+    public const string ConnectionStringName = "Credibility";
+    private const string DefaultSqlite = "Data Source=data/credibility.db";
+
+    /// <summary>Registers the context for the configured provider; callers depend on <see cref="CredibilityDbContext"/> only.</summary>
+    public static WebApplicationBuilder AddCredibilityData(this WebApplicationBuilder builder)
+    {
+        var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+
+        switch (provider)
+        {
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Database:Provider is SqlServer but ConnectionStrings:Credibility is empty.");
+                }
+
+                builder.Services.AddDbContext<SqlServerCredibilityDbContext>(o =>
+                    o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+                builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqlServerCredibilityDbContext>());
+                break;
+            default:
+                var sqlite = PrepareSqlite(connectionString ?? DefaultSqlite, builder.Environment.ContentRootPath);
+                builder.Services.AddDbContext<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite));
+                builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
+                break;
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Creates the folder of a file database, so a fresh clone runs with nothing set up.</summary>
+    private static string PrepareSqlite(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (csb.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(csb.DataSource) && csb.DataSource != ":memory:")
+        {
+            var path = Path.IsPathRooted(csb.DataSource) ? csb.DataSource : Path.Combine(contentRoot, csb.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            csb.DataSource = path;
+        }
+
+        return csb.ToString();
+    }
+
+    /// <summary>Applies migrations, switches SQLite to WAL, and makes sure an admin exists.</summary>
+    public static async Task MigrateAndBootstrapAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers run beside the single writer instead of waiting for it.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
+        await BootstrapAdminAsync(db, app.Configuration, scope.ServiceProvider.GetRequiredService<TimeProvider>(), app.Logger);
+    }
+
+    private static async Task BootstrapAdminAsync(CredibilityDbContext db, IConfiguration configuration, TimeProvider clock, ILogger logger)
+    {
+        if (await db.Accounts.AnyAsync(a => a.Role == Role.Admin))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var admin = new Account("admin", Role.Admin, null, now);
+        var configured = configuration["Auth:BootstrapAdminKey"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            if (configured.Length < 16)
+            {
+                throw new InvalidOperationException("Auth:BootstrapAdminKey must have at least 16 characters.");
+            }
+
+            admin.AddKnownKey(configured, "bootstrap", now);
+            db.Accounts.Add(admin);
+            await db.SaveChangesAsync();
+            logger.LogInformation("Created the first admin account {AccountId} with the key from Auth:BootstrapAdminKey", admin.Id);
+            return;
+        }
+
+        var (_, secret) = admin.IssueKey("bootstrap", null, now);
+        db.Accounts.Add(admin);
+        await db.SaveChangesAsync();
+
+        // Printed once, on purpose to the console and not to the log pipeline: only its hash is stored.
+        Console.WriteLine();
+        Console.WriteLine("=== CredibilityApi: first start, no admin existed ===");
+        Console.WriteLine($"Admin account: {admin.Id}");
+        Console.WriteLine($"Admin API key (shown once, store it now): {secret}");
+        Console.WriteLine("=====================================================");
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,32 @@
+namespace CredibilityApi.Domain;
+
+/// <summary>
+/// Length limits shared by the request validators and the EF configurations, so a column can never
+/// be narrower than what the API accepts.
+/// </summary>
+public static class Limits
+{
+    public const int IdLength = 40;
+    public const int NameLength = 200;
+    public const int EmailLength = 320;
+    public const int HostLength = 253;
+    public const int UrlLength = 2048;
+    public const int TitleLength = 1000;
+    public const int AuthorLength = 200;
+    public const int MaxAuthors = 50;
+    public const int MaxAliases = 50;
+    public const int LanguageLength = 35;
+    public const int NotesLength = 4000;
+    public const int KeyNameLength = 100;
+    public const int Sha256HexLength = 64;
+    public const int IdempotencyKeyLength = 255;
+
+    /// <summary>Article bodies are plain text of at most 2 MiB, counted in UTF-8 bytes.</summary>
+    public const int ArticleBodyBytes = 2 * 1024 * 1024;
+
+    /// <summary>Default limit on a request body.</summary>
+    public const long RequestBodyBytes = 1024 * 1024;
+
+    /// <summary>Limit on the body of a request that carries an article's text: the text plus its JSON envelope.</summary>
+    public const long ArticleRequestBodyBytes = ArticleBodyBytes + 256 * 1024;
+}

@@ -1,0 +1,103 @@
+namespace CredibilityApi.Domain;
+
+/// <summary>Who owns an outlet.</summary>
+public enum Ownership
+{
+    Unknown,
+    State,
+    PublicService,
+    Private,
+    NonProfit,
+}
+
+public sealed class Outlet : VersionedEntity
+{
+    private readonly List<OutletDomain> _domains = [];
+
+    private Outlet() { }
+
+    public Outlet(OutletDetails details, DateTime now)
+    {
+        Id = Ids.New("out");
+        Apply(details);
+        Created(now);
+    }
+
+    public string Name { get; private set; } = "";
+    public string? Homepage { get; private set; }
+    public string? Country { get; private set; }
+    public string? Language { get; private set; }
+    public Ownership Ownership { get; private set; }
+    public string? Notes { get; private set; }
+    public IReadOnlyList<OutletDomain> Domains => _domains;
+
+    public string PrimaryDomain => _domains.Single(d => d.IsPrimary).Host;
+
+    public void Update(OutletDetails details, DateTime now)
+    {
+        Apply(details);
+        Touch(now);
+    }
+
+    private void Apply(OutletDetails details)
+    {
+        var hosts = details.Aliases.Prepend(details.PrimaryDomain).ToList();
+        if (hosts.Distinct(StringComparer.Ordinal).Count() != hosts.Count)
+        {
+            throw new DomainException("An outlet lists the same domain twice.");
+        }
+
+        Name = details.Name;
+        Homepage = details.Homepage;
+        Country = details.Country;
+        Language = details.Language;
+        Ownership = details.Ownership;
+        Notes = details.Notes;
+
+        // Keep the rows of domains that stay, so their unique index is not churned by an edit.
+        _domains.RemoveAll(d => !hosts.Contains(d.Host));
+        foreach (var host in hosts)
+        {
+            var existing = _domains.FirstOrDefault(d => d.Host == host);
+            if (existing is null)
+            {
+                _domains.Add(new OutletDomain(Id, host, host == details.PrimaryDomain));
+            }
+            else
+            {
+                existing.IsPrimary = host == details.PrimaryDomain;
+            }
+        }
+    }
+}
+
+/// <summary>The editable description of an outlet, with its hosts already normalised.</summary>
+public sealed record OutletDetails(
+    string Name,
+    string? Homepage,
+    string PrimaryDomain,
+    IReadOnlyList<string> Aliases,
+    string? Country,
+    string? Language,
+    Ownership Ownership,
+    string? Notes);
+
+public sealed class OutletDomain
+{
+    private OutletDomain() { }
+
+    internal OutletDomain(string outletId, string host, bool isPrimary)
+    {
+        OutletId = outletId;
+        Host = host;
+        IsPrimary = isPrimary;
+    }
+
+    public int Id { get; private init; }
+    public string OutletId { get; private init; } = "";
+
+    /// <summary>Normalised host; unique across all outlets.</summary>
+    public string Host { get; private init; } = "";
+
+    public bool IsPrimary { get; internal set; }
+}

@@ -1,0 +1,43 @@
+using CredibilityApi.Data;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Articles.Get;
+
+public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping) : Endpoint<Request, ArticleModel>
+{
+    public override void Configure()
+    {
+        Get("/articles/{id}");
+        Roles(RoleNames.Everyone);
+        Description(b => b
+            .WithName("GetArticle")
+            .WithTags("Articles")
+            .Produces<ArticleModel>(StatusCodes.Status200OK, "application/json")
+            .Problems(404)
+            .CommonProblems(), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Get an article";
+            s.Description = "Returns one article with its body text and the body's SHA-256.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var article = await db.Articles.AsNoTracking()
+            .Where(a => a.Id == req.Id)
+            .ProjectToType<ArticleModel>(mapping)
+            .SingleOrDefaultAsync(ct);
+        if (article is null)
+        {
+            await Problems.NotFoundAsync(HttpContext, "Article", req.Id);
+            return;
+        }
+
+        HttpContext.Response.Headers.ETag = article.ETag;
+        await Send.OkAsync(article, ct);
+    }
+}

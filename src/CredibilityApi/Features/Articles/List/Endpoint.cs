@@ -1,0 +1,69 @@
+using CredibilityApi.Data;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Articles.List;
+
+public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Get("/articles");
+        Roles(RoleNames.Everyone);
+        Description(b => b
+            .WithName("ListArticles")
+            .WithTags("Articles")
+            .Produces<Response>(StatusCodes.Status200OK, "application/json")
+            .Problems(400)
+            .CommonProblems(), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "List articles";
+            s.Description =
+                "Articles by publication time (then id), optionally of one outlet and within [publishedFrom, publishedTo). " +
+                "Bodies are left out; GET an article for its text. Cursor-paged: follow nextCursor until it is null.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var limit = req.Limit ?? Cursor.DefaultLimit;
+        var query = db.Articles.AsNoTracking();
+        if (req.OutletId is not null)
+        {
+            query = query.Where(a => a.OutletId == req.OutletId);
+        }
+
+        if (req.PublishedFrom is { } from)
+        {
+            var fromUtc = from.ToUniversalTime();
+            query = query.Where(a => a.PublishedAt >= fromUtc);
+        }
+
+        if (req.PublishedTo is { } to)
+        {
+            var toUtc = to.ToUniversalTime();
+            query = query.Where(a => a.PublishedAt < toUtc);
+        }
+
+        if (ArticleCursor.TryRead(req.Cursor, out var afterPublished, out var afterId))
+        {
+            query = query.Where(a => a.PublishedAt > afterPublished || (a.PublishedAt == afterPublished && string.Compare(a.Id, afterId) > 0));
+        }
+
+        var items = await query
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
+            .Take(limit + 1)
+            .ProjectToType<ArticleSummaryModel>(mapping)
+            .ToListAsync(ct);
+
+        var page = items.Take(limit).ToList();
+        await Send.OkAsync(new Response
+        {
+            Items = page,
+            NextCursor = items.Count > limit ? ArticleCursor.Write(page[^1].PublishedAt, page[^1].Id) : null,
+        }, ct);
+    }
+}

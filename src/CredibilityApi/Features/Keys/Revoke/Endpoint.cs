@@ -1,0 +1,49 @@
+using CredibilityApi.Data;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Keys.Revoke;
+
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAdapterConfig mapping) : Endpoint<Request, KeyModel>
+{
+    public override void Configure()
+    {
+        Post("/accounts/{accountId}/keys/{keyId}/revoke");
+        Roles(RoleNames.Everyone);
+        Description(b => b
+            .WithName("RevokeKey")
+            .WithTags("Keys")
+            .Produces<KeyModel>(StatusCodes.Status200OK, "application/json")
+            .Problems(403, 404)
+            .CommonProblems(), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Revoke an API key";
+            s.Description =
+                "Revokes a key at once; requests with it are then 401. Revoking a revoked key changes nothing and answers the same. " +
+                "The key stays listed, with its revocation time. Admins, or the account's own user.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (!KeyAccess.Allowed(User, req.AccountId))
+        {
+            await KeyAccess.ForbidAsync(HttpContext);
+            return;
+        }
+
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == req.KeyId && k.AccountId == req.AccountId, ct);
+        if (key is null)
+        {
+            await Problems.NotFoundAsync(HttpContext, "Key", req.KeyId);
+            return;
+        }
+
+        key.Revoke(clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        await Send.OkAsync(key.Adapt<KeyModel>(mapping), ct);
+    }
+}

@@ -1,0 +1,43 @@
+using CredibilityApi.Data;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Outlets.Get;
+
+public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping) : Endpoint<Request, OutletModel>
+{
+    public override void Configure()
+    {
+        Get("/outlets/{id}");
+        Roles(RoleNames.Everyone);
+        Description(b => b
+            .WithName("GetOutlet")
+            .WithTags("Outlets")
+            .Produces<OutletModel>(StatusCodes.Status200OK, "application/json")
+            .Problems(404)
+            .CommonProblems(), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Get an outlet";
+            s.Description = "Returns one outlet with its domains. The ETag header (also in the body) is what an update sends as If-Match.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var outlet = await db.Outlets.AsNoTracking()
+            .Where(o => o.Id == req.Id)
+            .ProjectToType<OutletModel>(mapping)
+            .SingleOrDefaultAsync(ct);
+        if (outlet is null)
+        {
+            await Problems.NotFoundAsync(HttpContext, "Outlet", req.Id);
+            return;
+        }
+
+        HttpContext.Response.Headers.ETag = outlet.ETag;
+        await Send.OkAsync(outlet, ct);
+    }
+}

@@ -1,0 +1,49 @@
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Outlets.Lookup;
+
+public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Get("/outlets/lookup");
+        Roles(RoleNames.Everyone);
+        Description(b => b
+            .WithName("LookupOutlet")
+            .WithTags("Outlets")
+            .Produces<Response>(StatusCodes.Status200OK, "application/json")
+            .Problems(400, 404)
+            .CommonProblems(), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Find the outlet of a URL or host";
+            s.Description =
+                "Resolves a URL or host to its outlet. Subdomains (www., m., amp., any other) match their registered domain, " +
+                "and the longest registered suffix wins: with example.com and news.example.com registered, m.news.example.com " +
+                "resolves to news.example.com. 404 when no registered domain matches.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var host = Hosts.FromUrlOrHost(req.Url)!;
+        var match = await OutletResolver.ResolveAsync(db, host, ct);
+        if (match is null)
+        {
+            await Problems.WriteAsync(HttpContext, StatusCodes.Status404NotFound, "No outlet for this host",
+                $"No registered outlet domain matches '{host}' or any of its parent domains. Register the outlet, or add the domain to an outlet as an alias.");
+            return;
+        }
+
+        var outlet = await db.Outlets.AsNoTracking()
+            .Where(o => o.Id == match.Value.OutletId)
+            .ProjectToType<OutletModel>(mapping)
+            .SingleAsync(ct);
+        await Send.OkAsync(new Response { Host = host, MatchedDomain = match.Value.Domain, Outlet = outlet }, ct);
+    }
+}

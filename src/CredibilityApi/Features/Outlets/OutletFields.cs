@@ -1,0 +1,77 @@
+using CredibilityApi.Domain;
+using FastEndpoints;
+using FluentValidation;
+
+namespace CredibilityApi.Features.Outlets;
+
+/// <summary>The editable fields of an outlet, shared by registration and update.</summary>
+public abstract class OutletFields
+{
+    /// <summary>Display name, e.g. "The Daily Example".</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>Home page URL (http or https).</summary>
+    public string? Homepage { get; init; }
+
+    /// <summary>Main host name. <c>www.</c> is dropped; subdomains such as <c>m.</c> or <c>amp.</c> match it on lookup.</summary>
+    public string PrimaryDomain { get; init; } = "";
+
+    /// <summary>Further host names of the same outlet. Each domain belongs to one outlet only.</summary>
+    public List<string> Aliases { get; init; } = [];
+
+    /// <summary>ISO 3166-1 alpha-2 code, upper case (e.g. <c>GB</c>).</summary>
+    public string? Country { get; init; }
+
+    /// <summary>BCP 47 language tag (e.g. <c>en</c>, <c>fa-IR</c>).</summary>
+    public string? Language { get; init; }
+
+    public Ownership Ownership { get; init; } = Ownership.Unknown;
+
+    public string? Notes { get; init; }
+
+    internal OutletDetails ToDetails() => new(
+        Name.Trim(),
+        string.IsNullOrWhiteSpace(Homepage) ? null : Homepage.Trim(),
+        Hosts.Normalize(PrimaryDomain)!,
+        [.. Aliases.Select(a => Hosts.Normalize(a)!).Distinct()],
+        Country,
+        Language,
+        Ownership,
+        string.IsNullOrWhiteSpace(Notes) ? null : Notes);
+}
+
+public abstract class OutletFieldsValidator<T> : Validator<T>
+    where T : OutletFields
+{
+    protected OutletFieldsValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(Limits.NameLength);
+        RuleFor(x => x.Homepage)
+            .MaximumLength(Limits.UrlLength)
+            .Must(BeHttpUrl).WithMessage("Homepage must be an absolute http or https URL.")
+            .When(x => !string.IsNullOrWhiteSpace(x.Homepage));
+        RuleFor(x => x.PrimaryDomain)
+            .NotEmpty()
+            .Must(h => Hosts.Normalize(h) is not null).WithMessage("'{PropertyValue}' is not a valid host name (e.g. example.com).");
+        RuleFor(x => x.Aliases).NotNull().Must(a => a is null || a.Count <= Limits.MaxAliases)
+            .WithMessage($"An outlet has at most {Limits.MaxAliases} aliases.");
+        RuleForEach(x => x.Aliases)
+            .Must(h => Hosts.Normalize(h) is not null).WithMessage("'{PropertyValue}' is not a valid host name (e.g. example.co.uk).");
+        RuleFor(x => x)
+            .Must(x => !x.Aliases.Any(a => Hosts.Normalize(a) == Hosts.Normalize(x.PrimaryDomain)))
+            .WithName(nameof(OutletFields.Aliases))
+            .WithMessage("An alias repeats the primary domain.")
+            .When(x => x.Aliases is not null);
+        RuleFor(x => x.Country)
+            .Must(Countries.IsValid).WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 code (upper case, e.g. GB, IR, US).")
+            .When(x => x.Country is not null);
+        RuleFor(x => x.Language)
+            .Must(Languages.IsWellFormed).WithMessage("'{PropertyValue}' is not a BCP 47 language tag (e.g. en, fa, pt-BR).")
+            .When(x => x.Language is not null);
+        RuleFor(x => x.Ownership).IsInEnum();
+        RuleFor(x => x.Notes).MaximumLength(Limits.NotesLength);
+    }
+
+    private static bool BeHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+}

@@ -1,0 +1,59 @@
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Outlets.Register;
+
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAdapterConfig mapping) : Endpoint<Request, OutletModel>
+{
+    public override void Configure()
+    {
+        Post("/outlets");
+        Roles(RoleNames.Writers);
+        Description(b => b
+            .WithName("RegisterOutlet")
+            .WithTags("Outlets")
+            .Accepts<Request>("application/json")
+            .Produces<OutletModel>(StatusCodes.Status201Created, "application/json")
+            .Problems(400, 403, 409, 413, 415, 422)
+            .CommonProblems(), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Register an outlet";
+            s.Description =
+                "Registers a news outlet with its primary domain and aliases. Host names are normalised (lower case, IDNA, no 'www.'). " +
+                "Each domain belongs to one outlet: a domain already registered is a 409 whose Location names the outlet that has it. " +
+                "Annotators and admins may register outlets.";
+            s.ExampleRequest = Examples.Request;
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var details = req.ToDetails();
+        if (await DomainConflicts.RejectTakenAsync(HttpContext, db, [details.PrimaryDomain, .. details.Aliases], null, ct))
+        {
+            return;
+        }
+
+        var outlet = new Outlet(details, clock.GetUtcNow().UtcDateTime);
+        db.Outlets.Add(outlet);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // Another request registered one of these domains between our check and our insert.
+            await DomainConflicts.WriteAsync(HttpContext, null, null);
+            return;
+        }
+
+        HttpContext.Response.Headers.Location = $"/api/v1/outlets/{outlet.Id}";
+        ETags.Set(HttpContext, outlet.Version);
+        await Send.ResponseAsync(outlet.Adapt<OutletModel>(mapping), StatusCodes.Status201Created, ct);
+    }
+}

@@ -1,0 +1,76 @@
+using CredibilityApi.Data;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Outlets.Update;
+
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAdapterConfig mapping) : Endpoint<Request, OutletModel>
+{
+    public override void Configure()
+    {
+        Put("/outlets/{id}");
+        Roles(RoleNames.Writers);
+        Description(b => b
+            .WithName("UpdateOutlet")
+            .WithTags("Outlets")
+            .Accepts<Request>("application/json")
+            .Produces<OutletModel>(StatusCodes.Status200OK, "application/json")
+            .Problems(400, 403, 404, 409, 412, 413, 415, 422, 428)
+            .CommonProblems(), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Update an outlet";
+            s.Description =
+                "Replaces an outlet's description and domains. Send the ETag you read as If-Match: without it the answer is 428, " +
+                "and if the outlet changed since, 412 with the current ETag. A domain owned by another outlet is a 409.";
+            s.ExampleRequest = new Request
+            {
+                Id = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",
+                IfMatch = "\"1\"",
+                Name = "Tehran Evening Herald",
+                PrimaryDomain = "herald-example.ir",
+                Aliases = ["herald-example.co.uk", "herald-example.com"],
+                Country = "IR",
+                Language = "fa",
+                Ownership = Domain.Ownership.State,
+            };
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var outlet = await db.Outlets.Include(o => o.Domains).SingleOrDefaultAsync(o => o.Id == req.Id, ct);
+        if (outlet is null)
+        {
+            await Problems.NotFoundAsync(HttpContext, "Outlet", req.Id);
+            return;
+        }
+
+        if (!await ETags.CheckIfMatchAsync(HttpContext, outlet.Version))
+        {
+            return;
+        }
+
+        var details = req.ToDetails();
+        if (await DomainConflicts.RejectTakenAsync(HttpContext, db, [details.PrimaryDomain, .. details.Aliases], outlet.Id, ct))
+        {
+            return;
+        }
+
+        outlet.Update(details, clock.GetUtcNow().UtcDateTime);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            await DomainConflicts.WriteAsync(HttpContext, null, null);
+            return;
+        }
+
+        ETags.Set(HttpContext, outlet.Version);
+        await Send.OkAsync(outlet.Adapt<OutletModel>(mapping), ct);
+    }
+}

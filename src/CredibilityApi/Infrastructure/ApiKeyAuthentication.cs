@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CredibilityApi.Infrastructure;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> by the SHA-256
+/// of the key; the key itself is never stored. Challenges and refusals are problem details.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    CredibilityDbContext db,
+    TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    private string? _failure;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = ReadKey(Request);
+        if (presented is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var hash = ApiKey.HashOf(presented);
+        var found = await db.ApiKeys
+            .AsNoTracking()
+            .Where(k => k.Hash == hash)
+            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new { Key = k, a.Role, a.Name })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+
+        if (found is null)
+        {
+            return Fail("The API key is not known.");
+        }
+
+        if (found.Key.RevokedAt is not null)
+        {
+            return Fail("The API key has been revoked.");
+        }
+
+        if (found.Key.ExpiresAt is { } expires && expires <= clock.GetUtcNow().UtcDateTime)
+        {
+            return Fail("The API key has expired.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, found.Key.AccountId),
+                new Claim(ClaimTypes.Name, found.Name),
+                new Claim(ClaimTypes.Role, RoleNames.Of(found.Role)),
+                new Claim(PrincipalExtensions.KeyIdClaim, found.Key.Id),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.WriteAsync(
+            Context,
+            StatusCodes.Status401Unauthorized,
+            "API key required",
+            _failure ?? $"Send an API key as 'Authorization: Bearer <key>' or '{HeaderName}: <key>'.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var role = Context.User.FindFirstValue(ClaimTypes.Role) ?? "none";
+        return Problems.WriteAsync(
+            Context,
+            StatusCodes.Status403Forbidden,
+            "Forbidden",
+            $"Your role ({role}) may not do this.");
+    }
+
+    private AuthenticateResult Fail(string reason)
+    {
+        _failure = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+
+    private static string? ReadKey(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue(HeaderName, out var apiKey) && !string.IsNullOrWhiteSpace(apiKey))
+        {
+            return apiKey.ToString().Trim();
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization["Bearer ".Length..].Trim() is { Length: > 0 } key ? key : null
+            : null;
+    }
+}

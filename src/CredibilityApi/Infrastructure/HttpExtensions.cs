@@ -1,0 +1,63 @@
+using CredibilityApi.Domain;
+using FastEndpoints;
+using Mapster;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace CredibilityApi.Infrastructure;
+
+public static class HttpExtensions
+{
+    /// <summary>Authentication by API key and role-based authorization.</summary>
+    public static WebApplicationBuilder AddCredibilityAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    /// <summary>Endpoints, problem details, limits, idempotency, mapping and the OpenAPI document.</summary>
+    public static WebApplicationBuilder AddCredibilityHttp(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddFastEndpoints();
+        builder.Services.AddCredibilityOpenApi();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddPerKeyRateLimiting(builder.Configuration);
+        builder.Services.AddHostedService<IdempotencyCleanup>();
+        builder.Services.AddSingleton(Mapping.CreateConfig());
+
+        // Kestrel's ceiling is the largest endpoint limit; each endpoint's own limit is set per request.
+        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = Limits.ArticleRequestBodyBytes);
+        builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://localhost:5080");
+        return builder;
+    }
+
+    public static WebApplication UseCredibilityHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseWhen(c => !RateLimitingExtensions.IsExempt(c), branch => branch.UseRateLimiter());
+        app.UseMiddleware<IdempotencyMiddleware>();
+        app.UseAuthorization();
+        app.UseFastEndpoints(c =>
+        {
+            c.Endpoints.RoutePrefix = "api/v1";
+            c.Errors.UseProblemDetails();
+            c.Serializer.Options.Converters.Clear();
+            Json.Configure(c.Serializer.Options);
+        });
+        app.UseCredibilityOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Security.Cryptography;
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Infrastructure;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on POST, after the IETF draft: the first response is stored in the database
+/// under (account, key) and replayed to any retry; the same key with another request is 422; a retry
+/// while the first is still running is 409. Records live in the database so every node sees them.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFactory scopes, TimeProvider clock)
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) ||
+            !context.Request.Headers.TryGetValue(HeaderName, out var values) ||
+            context.User.Identity?.IsAuthenticated != true)
+        {
+            await next(context);
+            return;
+        }
+
+        var key = values.ToString();
+        if (key.Length is 0 or > Limits.IdempotencyKeyLength || key.Any(char.IsControl))
+        {
+            await Problems.WriteAsync(context, 400, "Invalid Idempotency-Key",
+                $"An Idempotency-Key is 1 to {Limits.IdempotencyKeyLength} printable characters; a random UUID is a good choice.");
+            return;
+        }
+
+        var accountId = context.User.AccountId();
+        string requestHash;
+        try
+        {
+            requestHash = await HashRequestAsync(context.Request);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await Problems.WriteAsync(context, 413, "Request body too large", "The request body is larger than this endpoint accepts.");
+            return;
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+            var existing = await db.IdempotencyRecords.AsNoTracking()
+                .SingleOrDefaultAsync(r => r.AccountId == accountId && r.Key == key, context.RequestAborted);
+            if (existing is not null)
+            {
+                await AnswerRetryAsync(context, existing, requestHash);
+                return;
+            }
+
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                AccountId = accountId,
+                Key = key,
+                RequestHash = requestHash,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            });
+            try
+            {
+                await db.SaveChangesAsync(context.RequestAborted);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                await WriteInFlightAsync(context);
+                return;
+            }
+        }
+
+        var originalBody = context.Response.Body;
+        await using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        var completed = false;
+        try
+        {
+            await next(context);
+            completed = true;
+        }
+        finally
+        {
+            context.Response.Body = originalBody;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+            var records = db.IdempotencyRecords.Where(r => r.AccountId == accountId && r.Key == key);
+
+            // Only final answers are kept; a failure of ours may be retried with the same key.
+            if (completed && context.Response.StatusCode < 500)
+            {
+                var body = buffer.ToArray();
+                var status = context.Response.StatusCode;
+                var contentType = context.Response.ContentType;
+                var location = context.Response.Headers.Location.ToString();
+                var etag = context.Response.Headers.ETag.ToString();
+                await records.ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.StatusCode, status)
+                    .SetProperty(r => r.ContentType, contentType)
+                    .SetProperty(r => r.Location, location.Length > 0 ? location : null)
+                    .SetProperty(r => r.ETag, etag.Length > 0 ? etag : null)
+                    .SetProperty(r => r.Body, body), CancellationToken.None);
+            }
+            else
+            {
+                await records.ExecuteDeleteAsync(CancellationToken.None);
+            }
+
+            buffer.Position = 0;
+            await buffer.CopyToAsync(originalBody, CancellationToken.None);
+        }
+    }
+
+    private static async Task AnswerRetryAsync(HttpContext context, IdempotencyRecord record, string requestHash)
+    {
+        if (record.RequestHash != requestHash)
+        {
+            await Problems.WriteAsync(context, 422, "Idempotency-Key reused",
+                "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+            return;
+        }
+
+        if (record.StatusCode is not { } status)
+        {
+            await WriteInFlightAsync(context);
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.Headers[ReplayedHeader] = "true";
+        if (record.Location is not null)
+        {
+            context.Response.Headers.Location = record.Location;
+        }
+
+        if (record.ETag is not null)
+        {
+            context.Response.Headers.ETag = record.ETag;
+        }
+
+        if (record.ContentType is not null)
+        {
+            context.Response.ContentType = record.ContentType;
+        }
+
+        if (record.Body is { Length: > 0 } body)
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    private static Task WriteInFlightAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return Problems.WriteAsync(context, 409, "Request in progress",
+            "A request with this Idempotency-Key is still being processed. Retry after it completes to receive its response.");
+    }
+
+    /// <summary>The request's identity: method, path, query and body bytes.</summary>
+    private static async Task<string> HashRequestAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            sha.AppendData(chunk, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
+
+/// <summary>Deletes idempotency records after their retention (at least 24 hours, as the draft asks).</summary>
+public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<IdempotencyCleanup> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retention = TimeSpan.FromHours(Math.Max(24, configuration.GetValue("Idempotency:RetentionHours", 48)));
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+                var cutoff = clock.GetUtcNow().UtcDateTime - retention;
+                await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Idempotency record cleanup failed; it will run again in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

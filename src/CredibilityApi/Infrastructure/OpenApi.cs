@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FastEndpoints.Swagger;
+using NJsonSchema.Generation;
+using NSwag;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
+
+namespace CredibilityApi.Infrastructure;
+
+public static class OpenApi
+{
+    public const string DocumentPath = "/openapi/{documentName}.json";
+
+    public static IServiceCollection AddCredibilityOpenApi(this IServiceCollection services) =>
+        services.SwaggerDocument(o =>
+        {
+            o.ShortSchemaNames = false;
+            o.AutoTagPathSegmentIndex = 0;
+            o.EnableJWTBearerAuth = false;
+            o.RemoveEmptyRequestSchema = true;
+            o.SerializerSettings = Json.Configure;
+            o.DocumentSettings = s =>
+            {
+                s.DocumentName = "v1";
+                s.Title = "CredibilityApi";
+                s.Version = "v1";
+                s.Description =
+                    "Source-credibility and bias annotation. Annotators register outlets and articles and record their judgements; " +
+                    "researchers read transparent aggregates. Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. " +
+                    "Errors are RFC 9457 problem details.";
+                s.SchemaSettings.SchemaNameGenerator = new ReadableSchemaNames();
+                s.AddAuth(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+                {
+                    Type = OpenApiSecuritySchemeType.ApiKey,
+                    Name = ApiKeyAuthenticationHandler.HeaderName,
+                    In = OpenApiSecurityApiKeyLocation.Header,
+                    Description = "An API key. 'Authorization: Bearer <key>' is accepted too.",
+                });
+                s.OperationProcessors.Add(new IdempotencyKeyHeader());
+            };
+        });
+
+    public static WebApplication UseCredibilityOpenApi(this WebApplication app)
+    {
+        app.UseSwaggerGen(
+            doc =>
+            {
+                doc.Path = DocumentPath;
+
+                // The document must not depend on the host that served it: it is committed and compared.
+                doc.PostProcess = (document, _) => document.Servers.Clear();
+            },
+            ui =>
+            {
+                ui.Path = "/swagger";
+                ui.DocumentPath = DocumentPath;
+            });
+        return app;
+    }
+
+    /// <summary>
+    /// Schema names from the feature folder: <c>Features.Outlets.Register.Request</c> becomes
+    /// <c>RegisterOutletRequest</c> via the type's <see cref="SchemaNameAttribute"/>, else the area and use case are joined.
+    /// </summary>
+    private sealed class ReadableSchemaNames : ISchemaNameGenerator
+    {
+        public string Generate(Type type)
+        {
+            if (type.GetCustomAttributes(typeof(SchemaNameAttribute), false).FirstOrDefault() is SchemaNameAttribute named)
+            {
+                return named.Name;
+            }
+
+            if (type == typeof(FastEndpoints.ProblemDetails))
+            {
+                return "ValidationProblem";
+            }
+
+            if (type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))
+            {
+                return "Problem";
+            }
+
+            if (type == typeof(FastEndpoints.ProblemDetails.Error))
+            {
+                return "FieldError";
+            }
+
+            var name = type.Name;
+            if (type.IsGenericType)
+            {
+                name = name[..name.IndexOf('`')] + "Of" + string.Concat(type.GetGenericArguments().Select(Generate));
+            }
+
+            const string features = "CredibilityApi.Features.";
+            var ns = type.Namespace ?? "";
+            return ns.StartsWith(features, StringComparison.Ordinal)
+                ? string.Concat(ns[features.Length..].Split('.').Reverse()) + name
+                : name;
+        }
+    }
+
+    /// <summary>Declares the optional <c>Idempotency-Key</c> header on every POST, so clients can send it.</summary>
+    private sealed class IdempotencyKeyHeader : IOperationProcessor
+    {
+        public bool Process(OperationProcessorContext context)
+        {
+            if (string.Equals(context.OperationDescription.Method, "post", StringComparison.OrdinalIgnoreCase))
+            {
+                context.OperationDescription.Operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = IdempotencyMiddleware.HeaderName,
+                    Kind = OpenApiParameterKind.Header,
+                    IsRequired = false,
+                    Description = "Optional. A retry with the same key replays the first response; the same key with a different body is 422. Kept at least 24 hours.",
+                    Schema = new NJsonSchema.JsonSchema { Type = NJsonSchema.JsonObjectType.String, MaxLength = Domain.Limits.IdempotencyKeyLength },
+                });
+            }
+
+            return true;
+        }
+    }
+}
+
+/// <summary>Overrides the name a type gets in the OpenAPI document (and so in the generated client).</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Enum)]
+public sealed class SchemaNameAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
+
+/// <summary>The one set of JSON rules, shared by the endpoints and the OpenAPI document.</summary>
+public static class Json
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+}

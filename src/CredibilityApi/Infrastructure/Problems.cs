@@ -1,0 +1,33 @@
+namespace CredibilityApi.Infrastructure;
+
+/// <summary>
+/// Writes RFC 9457 problem details from anywhere in the pipeline. Field-level errors go through
+/// FastEndpoints' validation response instead, so they list the fields.
+/// </summary>
+public static class Problems
+{
+    public static Task WriteAsync(
+        HttpContext context,
+        int status,
+        string title,
+        string? detail = null,
+        IDictionary<string, object?>? extensions = null)
+    {
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        return Results.Problem(
+                detail: detail,
+                instance: context.Request.Path,
+                statusCode: status,
+                title: title,
+                extensions: extensions)
+            .ExecuteAsync(context);
+    }
+
+    /// <summary>404 naming the kind of thing that was looked for.</summary>
+    public static Task NotFoundAsync(HttpContext context, string what, string id) =>
+        WriteAsync(context, StatusCodes.Status404NotFound, $"{what} not found", $"No {what.ToLowerInvariant()} has the id '{id}'.");
+}
