@@ -38,6 +38,7 @@ public static class OpenApi
                     Description = "An API key. 'Authorization: Bearer <key>' is accepted too.",
                 });
                 s.OperationProcessors.Add(new IdempotencyKeyHeader());
+                s.OperationProcessors.Add(new HeaderNames());
             };
         });
 
@@ -95,9 +96,25 @@ public static class OpenApi
 
             const string features = "CredibilityApi.Features.";
             var ns = type.Namespace ?? "";
-            return ns.StartsWith(features, StringComparison.Ordinal)
-                ? string.Concat(ns[features.Length..].Split('.').Reverse()) + name
-                : name;
+            if (!ns.StartsWith(features, StringComparison.Ordinal))
+            {
+                return name;
+            }
+
+            // Features.Outlets.Register.Request -> RegisterOutletRequest; Features.Outlets.List.Response -> ListOutletsResponse.
+            var parts = ns[features.Length..].Split('.');
+            if (parts.Length != 2)
+            {
+                return string.Concat(parts) + name;
+            }
+
+            var (area, useCase) = (parts[0], parts[1]);
+            if (!useCase.StartsWith("List", StringComparison.Ordinal) && area.EndsWith('s'))
+            {
+                area = area[..^1];
+            }
+
+            return useCase + area + name;
         }
     }
 
@@ -120,6 +137,23 @@ public static class OpenApi
 
             return true;
         }
+    }
+}
+
+/// <summary>Header parameters keep their HTTP spelling (<c>If-Match</c>), whatever the property naming policy did.</summary>
+internal sealed class HeaderNames : IOperationProcessor
+{
+    public bool Process(OperationProcessorContext context)
+    {
+        foreach (var parameter in context.OperationDescription.Operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Header))
+        {
+            if (string.Equals(parameter.Name, "If-Match", StringComparison.OrdinalIgnoreCase))
+            {
+                parameter.Name = "If-Match";
+            }
+        }
+
+        return true;
     }
 }
 

@@ -18,6 +18,8 @@ public sealed record AccountModel
 
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>The current ETag, as in the ETag header.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("etag")]
     public required string ETag { get; init; }
 }
 

@@ -36,6 +36,8 @@ public record ArticleSummaryModel
 
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>The current ETag, as in the ETag header.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("etag")]
     public required string ETag { get; init; }
 }
 

@@ -37,6 +37,7 @@ public sealed record OutletModel
     public DateTime UpdatedAt { get; init; }
 
     /// <summary>The current ETag; send it as <c>If-Match</c> to update the outlet.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("etag")]
     public required string ETag { get; init; }
 }
 

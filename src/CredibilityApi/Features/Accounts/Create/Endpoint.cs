@@ -12,13 +12,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
     {
         Post("/accounts");
         Roles(RoleNames.Admin);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("CreateAccount")
             .WithTags("Accounts")
-            .Accepts<Request>("application/json")
             .Produces<AccountModel>(StatusCodes.Status201Created, "application/json")
             .Problems(400, 403, 413, 415, 422)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Create an account";

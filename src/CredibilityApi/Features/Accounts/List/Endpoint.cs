@@ -12,12 +12,12 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
     {
         Get("/accounts");
         Roles(RoleNames.Admin);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("ListAccounts")
             .WithTags("Accounts")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
             .Problems(400, 403)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "List accounts";

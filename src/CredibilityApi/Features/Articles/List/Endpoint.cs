@@ -12,12 +12,12 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
     {
         Get("/articles");
         Roles(RoleNames.Everyone);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("ListArticles")
             .WithTags("Articles")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
             .Problems(400)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "List articles";

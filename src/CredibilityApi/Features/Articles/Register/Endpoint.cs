@@ -15,13 +15,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         Post("/articles");
         Roles(RoleNames.Writers);
         Options(b => b.WithMetadata(new RequestBodyLimit(Limits.ArticleRequestBodyBytes)));
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("RegisterArticle")
             .WithTags("Articles")
-            .Accepts<Request>("application/json")
             .Produces<ArticleModel>(StatusCodes.Status201Created, "application/json")
             .Problems(400, 403, 409, 413, 415, 422)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Register an article";

@@ -11,13 +11,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
     {
         Post("/accounts/{accountId}/keys");
         Roles(RoleNames.Everyone);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("IssueKey")
             .WithTags("Keys")
-            .Accepts<Request>("application/json")
             .Produces<IssuedKeyModel>(StatusCodes.Status201Created, "application/json")
             .Problems(400, 403, 404, 413, 415, 422)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Issue an API key";

@@ -12,12 +12,12 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
     {
         Get("/accounts/{accountId}/keys");
         Roles(RoleNames.Everyone);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("ListKeys")
             .WithTags("Keys")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
             .Problems(403, 404)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "List an account's API keys";

@@ -12,12 +12,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
     {
         Post("/accounts/{accountId}/keys/{keyId}/revoke");
         Roles(RoleNames.Everyone);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("RevokeKey")
             .WithTags("Keys")
             .Produces<KeyModel>(StatusCodes.Status200OK, "application/json")
             .Problems(403, 404)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Revoke an API key";

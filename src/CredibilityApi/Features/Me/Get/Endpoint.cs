@@ -11,11 +11,11 @@ public sealed class Endpoint(CredibilityDbContext db) : EndpointWithoutRequest<R
     {
         Get("/me");
         Roles(RoleNames.Everyone);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("GetMe")
             .WithTags("Accounts")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Who am I";

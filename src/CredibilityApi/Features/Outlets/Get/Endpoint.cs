@@ -12,12 +12,12 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
     {
         Get("/outlets/{id}");
         Roles(RoleNames.Everyone);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("GetOutlet")
             .WithTags("Outlets")
             .Produces<OutletModel>(StatusCodes.Status200OK, "application/json")
             .Problems(404)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Get an outlet";

@@ -12,12 +12,12 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
     {
         Get("/outlets");
         Roles(RoleNames.Everyone);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("ListOutlets")
             .WithTags("Outlets")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
             .Problems(400)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "List outlets";

@@ -13,12 +13,12 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
     {
         Get("/outlets/lookup");
         Roles(RoleNames.Everyone);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("LookupOutlet")
             .WithTags("Outlets")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
             .Problems(400, 404)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Find the outlet of a URL or host";

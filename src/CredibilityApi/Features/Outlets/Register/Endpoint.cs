@@ -13,13 +13,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
     {
         Post("/outlets");
         Roles(RoleNames.Writers);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("RegisterOutlet")
             .WithTags("Outlets")
-            .Accepts<Request>("application/json")
             .Produces<OutletModel>(StatusCodes.Status201Created, "application/json")
             .Problems(400, 403, 409, 413, 415, 422)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Register an outlet";

@@ -12,13 +12,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
     {
         Put("/outlets/{id}");
         Roles(RoleNames.Writers);
-        Description(b => b
+        Description(b => b.ClearDefaultProduces()
             .WithName("UpdateOutlet")
             .WithTags("Outlets")
-            .Accepts<Request>("application/json")
             .Produces<OutletModel>(StatusCodes.Status200OK, "application/json")
             .Problems(400, 403, 404, 409, 412, 413, 415, 422, 428)
-            .CommonProblems(), clearDefaults: true);
+            .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Update an outlet";
