@@ -1,0 +1,79 @@
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Features.Outlets;
+
+[Collection(ApiCollection.Name)]
+public sealed class UpdateOutletTests(ApiFixture api)
+{
+    private static UpdateOutletRequest Edit(Outlet outlet, params string[] aliases) => new()
+    {
+        Name = outlet.Name + " (renamed)",
+        PrimaryDomain = outlet.PrimaryDomain,
+        Aliases = aliases.ToList(),
+        Country = outlet.Country,
+        Language = outlet.Language,
+        Ownership = Ownership.NonProfit,
+        Notes = "Edited",
+    };
+
+    [Fact]
+    public async Task Updating_with_the_current_etag_changes_the_outlet_and_its_etag()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var alias = Unique.Domain("co.uk");
+
+        var updated = await api.Annotator.UpdateOutletAsync(outlet.Id, Edit(outlet, alias), outlet.Etag);
+
+        updated.Name.ShouldEndWith("(renamed)");
+        updated.Aliases.ShouldBe([alias]);
+        updated.Ownership.ShouldBe(Ownership.NonProfit);
+        updated.Etag.ShouldNotBe(outlet.Etag);
+        (await api.Researcher.LookupOutletAsync("https://m." + alias + "/x")).Outlet.Id.ShouldBe(outlet.Id);
+    }
+
+    [Fact]
+    public async Task Updating_without_if_match_is_428()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var e = await api.Annotator.UpdateOutletAsync(outlet.Id, Edit(outlet)).ShouldFailWith(428);
+        e.Response!.ShouldContain("If-Match");
+    }
+
+    [Fact]
+    public async Task Updating_with_a_stale_etag_is_412_and_changes_nothing()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        await api.Annotator.UpdateOutletAsync(outlet.Id, Edit(outlet), outlet.Etag);
+
+        var e = await api.OtherAnnotator.UpdateOutletAsync(outlet.Id, Edit(outlet, Unique.Domain()), outlet.Etag).ShouldFailWith(412);
+
+        e.Header("ETag").ShouldBe("\"2\"");
+        (await api.Researcher.GetOutletAsync(outlet.Id)).Aliases.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Updating_to_a_domain_of_another_outlet_is_409()
+    {
+        var other = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+
+        var e = await api.Annotator.UpdateOutletAsync(outlet.Id, Edit(outlet, other.PrimaryDomain), outlet.Etag).ShouldFailWith(409);
+
+        e.Header("Location").ShouldBe($"/api/v1/outlets/{other.Id}");
+    }
+
+    [Fact]
+    public async Task Updating_an_unknown_outlet_is_404()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        await api.Annotator.UpdateOutletAsync("out_missing", Edit(outlet), "\"1\"").ShouldFailWith(404);
+    }
+
+    [Fact]
+    public async Task A_researcher_cannot_update_an_outlet()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        await api.Researcher.UpdateOutletAsync(outlet.Id, Edit(outlet), outlet.Etag).ShouldFailWith(403);
+    }
+}

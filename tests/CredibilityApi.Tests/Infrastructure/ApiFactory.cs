@@ -1,0 +1,98 @@
+using CredibilityApi.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.SqlClient;
+
+namespace CredibilityApi.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real database: a fresh SQLite file per factory, or a fresh SQL Server database
+/// when <c>CREDIBILITY_TEST_SQLSERVER</c> holds a connection string.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "cred_test_admin_key_0123456789abcdef";
+    public const string SqlServerVariable = "CREDIBILITY_TEST_SQLSERVER";
+
+    private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"credibility-tests-{Guid.NewGuid():N}.db");
+    private readonly string? _sqlServer = BuildSqlServerConnectionString();
+
+    /// <summary>Requests per key per window; high by default so only the rate-limit tests meet it.</summary>
+    protected virtual int PermitLimit => 100_000;
+
+    public bool OnSqlServer => _sqlServer is not null;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("RateLimiting:PermitLimit", PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimiting:WindowSeconds", "60");
+        if (_sqlServer is not null)
+        {
+            builder.UseSetting("Database:Provider", "SqlServer");
+            builder.UseSetting("ConnectionStrings:Credibility", _sqlServer);
+        }
+        else
+        {
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("ConnectionStrings:Credibility", $"Data Source={_sqlitePath}");
+        }
+    }
+
+    /// <summary>A raw HTTP client carrying <paramref name="apiKey"/>, or no key at all.</summary>
+    public HttpClient CreateHttpClient(string? apiKey)
+    {
+        var http = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return http;
+    }
+
+    /// <summary>The generated client, as annotators use it.</summary>
+    public CredibilityApiClient CreateApiClient(string? apiKey) => new(CreateHttpClient(apiKey)) { ReadResponseAsString = true };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_sqlServer is not null)
+        {
+            await DropSqlServerDatabaseAsync(_sqlServer);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_sqlitePath + suffix);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private static string? BuildSqlServerConnectionString()
+    {
+        var configured = Environment.GetEnvironmentVariable(SqlServerVariable);
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return null;
+        }
+
+        // Each factory gets its own database, so test runs never see each other's data.
+        return new SqlConnectionStringBuilder(configured) { InitialCatalog = $"CredibilityTests_{Guid.NewGuid():N}" }.ConnectionString;
+    }
+
+    private static async Task DropSqlServerDatabaseAsync(string connectionString)
+    {
+        var builder = new SqlConnectionStringBuilder(connectionString);
+        var database = builder.InitialCatalog;
+        builder.InitialCatalog = "master";
+        await using var connection = new SqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}];";
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,41 @@
+using CredibilityApi.Client;
+
+namespace CredibilityApi.Tests.Infrastructure;
+
+/// <summary>Builders for the requests tests make most often.</summary>
+public static class Requests
+{
+    public static RegisterOutletRequest Outlet(string primaryDomain, params string[] aliases) => new()
+    {
+        Name = "Outlet " + primaryDomain,
+        PrimaryDomain = primaryDomain,
+        Aliases = aliases.ToList(),
+        Country = "GB",
+        Language = "en",
+        Ownership = Ownership.Private,
+    };
+
+    public static RegisterArticleRequest Article(string url, string? body = null, DateTimeOffset? publishedAt = null) => new()
+    {
+        Url = url,
+        Title = "Article at " + url,
+        Authors = ["A. Reporter"],
+        PublishedAt = publishedAt ?? new DateTimeOffset(2021, 3, 14, 9, 30, 0, TimeSpan.Zero),
+        Language = "en",
+        Body = body,
+    };
+}
+
+public static class ApiExceptionExtensions
+{
+    /// <summary>Runs <paramref name="call"/> and returns the API error it must fail with.</summary>
+    public static async Task<ApiException> ShouldFailWith(this Task call, int status)
+    {
+        var e = await Should.ThrowAsync<ApiException>(call);
+        e.StatusCode.ShouldBe(status, e.Response);
+        return e;
+    }
+
+    public static string? Header(this ApiException e, string name) =>
+        e.Headers.TryGetValue(name, out var values) ? values.FirstOrDefault() : null;
+}
