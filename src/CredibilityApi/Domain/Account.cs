@@ -6,9 +6,10 @@ namespace CredibilityApi.Domain;
 /// <summary>What an account may do. Annotators write annotations, researchers only read, admins manage.</summary>
 public enum Role
 {
-    Admin,
-    Annotator,
+    // Least privilege first, so a client's default value never grants more than reading.
     Researcher,
+    Annotator,
+    Admin,
 }
 
 public sealed class Account : VersionedEntity

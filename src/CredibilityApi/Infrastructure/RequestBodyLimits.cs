@@ -28,6 +28,8 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
             feature.MaxRequestBodySize = limit;
         }
 
+        // A chunked body declares no length; count it as it is read, whatever the server underneath.
+        context.Request.Body = new LengthLimitedStream(context.Request.Body, limit);
         await next(context);
     }
 
@@ -37,4 +39,40 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
             StatusCodes.Status413PayloadTooLarge,
             "Request body too large",
             $"This endpoint accepts request bodies of at most {limit} bytes.");
+}
+
+/// <summary>A read-only stream that fails with 413 once more than its limit has been read.</summary>
+internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Count(int read)
+    {
+        _read += read;
+        if (_read > limit)
+        {
+            throw new BadHttpRequestException($"The request body is larger than {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        return read;
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Keys.Revoke;
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAdapterConfig mapping) : Endpoint<Request, KeyModel>
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAdapterConfig mapping) : EndpointWithoutRequest<KeyModel>
 {
     public override void Configure()
     {
@@ -27,8 +27,10 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         });
     }
 
-    public override async Task HandleAsync(Request req, CancellationToken ct)
+    public override async Task HandleAsync(CancellationToken ct)
     {
+        // No request body: the route says everything, so an empty POST is the natural call.
+        var req = new Request { AccountId = Route<string>("accountId")!, KeyId = Route<string>("keyId")! };
         if (!KeyAccess.Allowed(User, req.AccountId))
         {
             await KeyAccess.ForbidAsync(HttpContext);

@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Features.Accounts;
+
+[Collection(ApiCollection.Name)]
+public sealed class AccountsAndKeysTests(ApiFixture api)
+{
+    [Fact]
+    public async Task An_issued_key_identifies_its_account_on_me()
+    {
+        var (account, key) = await api.CreateAccountAsync("Keyed " + Unique.Label(), Role.Researcher);
+
+        var me = await api.Factory.CreateApiClient(key).GetMeAsync();
+
+        me.AccountId.ShouldBe(account.Id);
+        me.Role.ShouldBe(Role.Researcher);
+        key.ShouldStartWith(me.KeyPrefix);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_401_at_once_and_stays_listed_without_its_secret()
+    {
+        var (account, key) = await api.CreateAccountAsync("Revoked " + Unique.Label(), Role.Annotator);
+        var client = api.Factory.CreateApiClient(key);
+        var me = await client.GetMeAsync();
+
+        var revoked = await client.RevokeKeyAsync(account.Id, me.KeyId);
+
+        revoked.RevokedAt.ShouldNotBeNull();
+        var e = await client.GetMeAsync().ShouldFailWith(401);
+        e.Response!.ShouldContain("revoked");
+        var listed = await api.Admin.ListKeysAsync(account.Id);
+        listed.Items.Single(k => k.Id == me.KeyId).RevokedAt.ShouldNotBeNull();
+        (await api.Factory.CreateHttpClient(ApiFactory.AdminKey).GetStringAsync($"/api/v1/accounts/{account.Id}/keys")).ShouldNotContain(key);
+    }
+
+    [Fact]
+    public async Task A_key_that_has_expired_is_401()
+    {
+        var (account, _) = await api.CreateAccountAsync("Expiring " + Unique.Label(), Role.Researcher);
+        var issued = await api.Admin.IssueKeyAsync(account.Id, new IssueKeyRequest { ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(2) });
+        var client = api.Factory.CreateApiClient(issued.Key);
+        (await client.GetMeAsync()).KeyExpiresAt.ShouldNotBeNull();
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        var e = await client.GetMeAsync().ShouldFailWith(401);
+        e.Response!.ShouldContain("expired");
+    }
+
+    [Fact]
+    public async Task An_expiry_in_the_past_is_422()
+    {
+        await api.Admin.IssueKeyAsync(api.AnnotatorAccount.Id, new IssueKeyRequest { ExpiresAt = DateTimeOffset.UtcNow.AddDays(-1) })
+            .ShouldFailWith(422);
+    }
+
+    [Fact]
+    public async Task A_user_may_issue_and_revoke_their_own_keys_but_not_another_users()
+    {
+        var own = await api.Annotator.IssueKeyAsync(api.AnnotatorAccount.Id, new IssueKeyRequest { Name = "second laptop" });
+        own.Key.ShouldNotBeNullOrEmpty();
+        (await api.Annotator.ListKeysAsync(api.AnnotatorAccount.Id)).Items.ShouldContain(k => k.Id == own.Id);
+        await api.Annotator.RevokeKeyAsync(api.AnnotatorAccount.Id, own.Id);
+
+        await api.Annotator.IssueKeyAsync(api.OtherAnnotatorAccount.Id, new IssueKeyRequest()).ShouldFailWith(403);
+        await api.Annotator.ListKeysAsync(api.OtherAnnotatorAccount.Id).ShouldFailWith(403);
+    }
+
+    [Fact]
+    public async Task Only_admins_create_and_list_accounts()
+    {
+        await api.Annotator.CreateAccountAsync(new CreateAccountRequest { Name = "Nope", Role = Role.Admin }).ShouldFailWith(403);
+        await api.Researcher.ListAccountsAsync().ShouldFailWith(403);
+
+        var page = await api.Admin.ListAccountsAsync(role: Role.Annotator, limit: 500);
+        page.Items.ShouldContain(a => a.Id == api.AnnotatorAccount.Id);
+        page.Items.ShouldAllBe(a => a.Role == Role.Annotator);
+    }
+
+    [Fact]
+    public async Task An_account_needs_a_name_and_a_role()
+    {
+        var http = api.Factory.CreateHttpClient(ApiFactory.AdminKey);
+        var response = await http.PostAsJsonAsync("/api/v1/accounts", new { name = "", email = "not-an-email" });
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<ValidationProblem>();
+        problem!.Errors!.Select(x => x.Name).ShouldBe(["name", "email", "role"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Keys_of_an_unknown_account_are_404()
+    {
+        await api.Admin.ListKeysAsync("acc_missing").ShouldFailWith(404);
+        await api.Admin.IssueKeyAsync("acc_missing", new IssueKeyRequest()).ShouldFailWith(404);
+        await api.Admin.RevokeKeyAsync(api.AnnotatorAccount.Id, "key_missing").ShouldFailWith(404);
+    }
+}
