@@ -16,7 +16,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             .WithName("RevokeKey")
             .WithTags("Keys")
             .Produces<KeyModel>(StatusCodes.Status200OK, "application/json")
-            .Problems(403, 404)
+            .Problems(403, 404, 413)
             .CommonProblems());
         Summary(s =>
         {

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Conventions;
+
+[Collection(ApiCollection.Name)]
+public sealed class HealthAndDocumentTests(ApiFixture api)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/swagger/index.html")]
+    public async Task Probes_the_document_and_the_ui_need_no_key(string path)
+    {
+        var response = await api.Factory.CreateHttpClient(apiKey: null).GetAsync(path);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_committed_openapi_document_is_what_the_api_serves()
+    {
+        var served = JsonNode.Parse(await api.Factory.CreateHttpClient(apiKey: null).GetStringAsync("/openapi/v1.json"));
+        var committedPath = Path.Combine(RepoRoot(), "src", "CredibilityApi.Client", "openapi.json");
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(committedPath));
+
+        JsonNode.DeepEquals(served, committed).ShouldBeTrue(
+            "src/CredibilityApi.Client/openapi.json is stale: run scripts/update-openapi.sh, rebuild, and commit the document.");
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_short_id_a_summary_a_description_and_declares_its_errors()
+    {
+        var document = JsonNode.Parse(await api.Factory.CreateHttpClient(apiKey: null).GetStringAsync("/openapi/v1.json"))!;
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Method: o.Key, Op: o.Value!)))
+            .ToList();
+
+        operations.Count.ShouldBeGreaterThan(10);
+        foreach (var (path, method, op) in operations)
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            op["operationId"]!.GetValue<string>().ShouldMatch("^[A-Z][A-Za-z]+$", where);
+            op["summary"]?.GetValue<string>().ShouldNotBeNullOrWhiteSpace(where);
+            op["description"]?.GetValue<string>().ShouldNotBeNullOrWhiteSpace(where);
+            var responses = op["responses"]!.AsObject().Select(r => r.Key).ToList();
+            responses.ShouldContain("401", where);
+            responses.ShouldContain("500", where);
+            responses.ShouldContain(r => r.StartsWith('2'), where);
+            if (method == "post" || method == "put")
+            {
+                responses.ShouldContain("413", where);
+            }
+        }
+
+        var schemas = document["components"]!["schemas"]!.AsObject().Select(s => s.Key).ToList();
+        schemas.Where(name => char.IsDigit(name[name.Length - 1])).ShouldBeEmpty("schema names are unique without numeric suffixes");
+    }
+
+    [Fact]
+    public async Task Unknown_routes_are_404_problem_details()
+    {
+        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).GetAsync("/api/v1/nothing-here");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CredibilityApi.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("CredibilityApi.sln not found above the test binaries.");
+    }
+}
