@@ -52,6 +52,7 @@ public static class HttpExtensions
         {
             c.Endpoints.RoutePrefix = "api/v1";
             c.Errors.UseProblemDetails();
+            c.Binding.JsonExceptionTransformer = JsonErrors.ToFailure;
             c.Serializer.Options.Converters.Clear();
             Json.Configure(c.Serializer.Options);
         });

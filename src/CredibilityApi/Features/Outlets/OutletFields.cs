@@ -1,3 +1,4 @@
+using CredibilityApi.Infrastructure;
 using CredibilityApi.Domain;
 using FastEndpoints;
 using FluentValidation;
@@ -45,7 +46,7 @@ public abstract class OutletFieldsValidator<T> : Validator<T>
 {
     protected OutletFieldsValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(Limits.NameLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(Limits.NameLength).SingleLine();
         RuleFor(x => x.Homepage)
             .MaximumLength(Limits.UrlLength)
             .Must(BeHttpUrl).WithMessage("Homepage must be an absolute http or https URL.")
@@ -69,7 +70,7 @@ public abstract class OutletFieldsValidator<T> : Validator<T>
             .Must(Languages.IsWellFormed).WithMessage("'{PropertyValue}' is not a BCP 47 language tag (e.g. en, fa, pt-BR).")
             .When(x => x.Language is not null);
         RuleFor(x => x.Ownership).IsInEnum();
-        RuleFor(x => x.Notes).MaximumLength(Limits.NotesLength);
+        RuleFor(x => x.Notes).MaximumLength(Limits.NotesLength).MultiLine();
     }
 
     private static bool BeHttpUrl(string? url) =>

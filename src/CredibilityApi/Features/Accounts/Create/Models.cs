@@ -1,3 +1,4 @@
+using CredibilityApi.Infrastructure;
 using CredibilityApi.Domain;
 using FastEndpoints;
 using FluentValidation;
@@ -18,7 +19,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(Limits.NameLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(Limits.NameLength).SingleLine();
         RuleFor(x => x.Email).EmailAddress().MaximumLength(Limits.EmailLength).When(x => x.Email is not null);
         RuleFor(x => x.Role).NotNull().IsInEnum();
     }

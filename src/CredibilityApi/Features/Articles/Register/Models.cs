@@ -1,3 +1,4 @@
+using CredibilityApi.Infrastructure;
 using CredibilityApi.Domain;
 using FastEndpoints;
 using FluentValidation;
@@ -36,10 +37,11 @@ public sealed class Validator : Validator<Request>
             .MaximumLength(Limits.UrlLength)
             .Must(u => ArticleUrl.Normalize(u) is not null).WithMessage("'url' must be an absolute http or https URL.");
         RuleFor(x => x.OutletId).MaximumLength(Limits.IdLength);
-        RuleFor(x => x.Title).NotEmpty().MaximumLength(Limits.TitleLength);
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(Limits.TitleLength).SingleLine();
+        RuleFor(x => x.Body).MultiLine();
         RuleFor(x => x.Authors).NotNull().Must(a => a is null || a.Count <= Limits.MaxAuthors)
             .WithMessage($"At most {Limits.MaxAuthors} authors.");
-        RuleForEach(x => x.Authors).NotEmpty().MaximumLength(Limits.AuthorLength);
+        RuleForEach(x => x.Authors).NotEmpty().MaximumLength(Limits.AuthorLength).SingleLine();
         RuleFor(x => x.PublishedAt).NotNull().WithMessage("'publishedAt' is required: scores are bucketed by publication date.");
         RuleFor(x => x.Language)
             .Must(Languages.IsWellFormed).WithMessage("'{PropertyValue}' is not a BCP 47 language tag (e.g. en, fa, pt-BR).")

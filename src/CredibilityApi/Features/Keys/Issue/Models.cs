@@ -1,3 +1,4 @@
+using CredibilityApi.Infrastructure;
 using CredibilityApi.Domain;
 using FastEndpoints;
 using FluentValidation;
@@ -18,5 +19,5 @@ public sealed class Request
 
 public sealed class Validator : Validator<Request>
 {
-    public Validator() => RuleFor(x => x.Name).MaximumLength(Limits.KeyNameLength);
+    public Validator() => RuleFor(x => x.Name).MaximumLength(Limits.KeyNameLength).SingleLine();
 }

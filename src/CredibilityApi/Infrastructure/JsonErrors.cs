@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FluentValidation.Results;
+
+namespace CredibilityApi.Infrastructure;
+
+/// <summary>
+/// Turns the serializer's exceptions into field errors a client can act on, without the server's
+/// type names: which field, and what it should have been.
+/// </summary>
+public static partial class JsonErrors
+{
+    private static readonly Type[] Enums = typeof(JsonErrors).Assembly.GetTypes().Where(t => t.IsEnum && t.IsPublic).ToArray();
+
+    public static ValidationFailure ToFailure(JsonException exception)
+    {
+        var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "body" : exception.Path.TrimStart('$', '.');
+        var message = exception.Message;
+
+        var unmapped = UnmappedProperty().Match(message);
+        if (unmapped.Success)
+        {
+            var name = unmapped.Groups[1].Value;
+            return new ValidationFailure(name, $"'{name}' is not a property of this request. Check its spelling against the OpenAPI document.");
+        }
+
+        var converted = ConvertedTo().Match(message);
+        if (converted.Success)
+        {
+            var target = converted.Groups[1].Value;
+            var enumType = Enums.FirstOrDefault(e => target.Contains(e.FullName!, StringComparison.Ordinal));
+            var expected = enumType is not null
+                ? "one of: " + string.Join(", ", Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName))
+                : Describe(target);
+            return new ValidationFailure(field, $"'{field}' must be {expected}.");
+        }
+
+        if (message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return new ValidationFailure("body", "The JSON is nested too deeply.");
+        }
+
+        var position = exception.LineNumber is { } line
+            ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})"
+            : "";
+        return new ValidationFailure(field, $"The request body is not valid JSON{position}. Send a JSON object as described in the OpenAPI document.");
+    }
+
+    private static string Describe(string typeName) => typeName switch
+    {
+        _ when typeName.Contains("List`1", StringComparison.Ordinal) || typeName.EndsWith("[]", StringComparison.Ordinal) => "an array",
+        _ when typeName.Contains("System.String", StringComparison.Ordinal) => "a string",
+        _ when typeName.Contains("System.DateTime", StringComparison.Ordinal) => "an ISO-8601 date-time such as 2021-03-14T09:30:00Z",
+        _ when typeName.Contains("System.Int", StringComparison.Ordinal) => "an integer",
+        _ when typeName.Contains("System.Double", StringComparison.Ordinal) || typeName.Contains("System.Decimal", StringComparison.Ordinal) => "a number",
+        _ when typeName.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
+        _ => "a JSON object",
+    };
+
+    [GeneratedRegex(@"^The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex(@"could not be converted to (.+?)\. Path")]
+    private static partial Regex ConvertedTo();
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text;
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Conventions;
+
+/// <summary>Errors say what to fix, in the client's terms.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ErrorMessageTests(ApiFixture api)
+{
+    private async Task<ValidationProblem> PostOutlet(string json)
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        var response = await http.PostAsync("/api/v1/outlets", new StringContent(json, Encoding.UTF8, "application/json"));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        return System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(
+            await response.Content.ReadAsStringAsync(),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+    }
+
+    [Fact]
+    public async Task An_unknown_enum_value_lists_the_valid_ones()
+    {
+        var problem = await PostOutlet($"{{\"name\":\"n\",\"primaryDomain\":\"{Unique.Domain()}\",\"ownership\":\"government\"}}");
+        var error = problem.Errors!.Single();
+        error.Name.ShouldBe("ownership");
+        error.Reason.ShouldBe("'ownership' must be one of: unknown, state, publicService, private, nonProfit.");
+    }
+
+    [Fact]
+    public async Task A_misspelt_field_is_named()
+    {
+        var problem = await PostOutlet($"{{\"name\":\"n\",\"primaryDomian\":\"{Unique.Domain()}\"}}");
+        problem.Errors!.Single().Name.ShouldBe("primaryDomian");
+        problem.Errors!.Single().Reason!.ShouldContain("not a property");
+    }
+
+    [Fact]
+    public async Task A_wrong_type_says_what_was_expected()
+    {
+        var problem = await PostOutlet("{\"name\":\"n\",\"primaryDomain\":\"x.example\",\"aliases\":\"y.example\"}");
+        problem.Errors!.Single().Reason.ShouldBe("'aliases' must be an array.");
+    }
+
+    [Fact]
+    public async Task Malformed_json_gives_its_position()
+    {
+        var problem = await PostOutlet("{\"name\": \"n\",\n \"primaryDomain\": }");
+        problem.Errors!.Single().Reason!.ShouldContain("line 2");
+    }
+}
