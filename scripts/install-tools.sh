@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs the tools the http/ files and the load tests need, idempotently and without prompts:
+#   - httpyac 6.16.7 (npm) into .tools/ at the repo root: run it as .tools/node_modules/.bin/httpyac
+#     (.ci/run uses that path; override with HTTPYAC=/path/to/httpyac);
+#   - wrk (Debian package), for load tests.
+# Meant for Debian as root (CI and the dev machines); elsewhere it uses sudo when it is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HTTPYAC_VERSION="6.16.7"
+TOOLS_DIR="$PWD/.tools"
+HTTPYAC_BIN="$TOOLS_DIR/node_modules/.bin/httpyac"
+
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo -n"
+fi
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" -eq 0 ]; then
+    $SUDO apt-get update -qq
+    apt_updated=1
+  fi
+  $SUDO apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# Node and npm: present on the dotnet machines; Debian's own packages otherwise (httpyac needs Node >= 18).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "install-tools: installing nodejs and npm"
+  apt_install nodejs npm
+fi
+
+# httpyac, pinned, in a local prefix so it neither needs nor touches the global npm folder.
+if [ -x "$HTTPYAC_BIN" ] && [ "$("$HTTPYAC_BIN" --version 2>/dev/null || true)" = "$HTTPYAC_VERSION" ]; then
+  echo "install-tools: httpyac $HTTPYAC_VERSION already in $TOOLS_DIR"
+else
+  echo "install-tools: installing httpyac $HTTPYAC_VERSION into $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --no-save --loglevel=error "httpyac@$HTTPYAC_VERSION"
+  actual="$("$HTTPYAC_BIN" --version)"
+  if [ "$actual" != "$HTTPYAC_VERSION" ]; then
+    echo "install-tools: expected httpyac $HTTPYAC_VERSION, got '$actual'" >&2
+    exit 1
+  fi
+fi
+
+# wrk for load tests; apt-get update only when it is missing.
+if command -v wrk >/dev/null 2>&1; then
+  echo "install-tools: wrk already installed ($(command -v wrk))"
+else
+  echo "install-tools: installing wrk"
+  apt_install wrk
+  command -v wrk >/dev/null 2>&1 || { echo "install-tools: wrk did not install" >&2; exit 1; }
+fi
+
+echo "install-tools: done (httpyac: $HTTPYAC_BIN)"
