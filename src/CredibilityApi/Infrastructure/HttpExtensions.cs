@@ -26,7 +26,16 @@ public static class HttpExtensions
         builder.Services.AddFastEndpoints();
         builder.Services.AddCredibilityOpenApi();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        {
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "No resource lives at this path. The OpenAPI document at /openapi/v1.json lists every route.",
+                StatusCodes.Status405MethodNotAllowed => "This path does not accept this method. The OpenAPI document at /openapi/v1.json lists what it accepts.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the request body as JSON with 'Content-Type: application/json'.",
+                _ => null,
+            };
+        });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddHostedService<IdempotencyCleanup>();
@@ -42,6 +51,7 @@ public static class HttpExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ContentTypeMiddleware>();
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();

@@ -50,3 +50,40 @@ public sealed class ErrorMessageTests(ApiFixture api)
         problem.Errors!.Single().Reason!.ShouldContain("line 2");
     }
 }
+
+[Collection(ApiCollection.Name)]
+public sealed class ContentTypeTests(ApiFixture api)
+{
+    [Fact]
+    public async Task A_post_without_a_body_or_content_type_is_read_as_an_empty_object()
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+
+        var issued = await http.PostAsync($"/api/v1/accounts/{api.AnnotatorAccount.Id}/keys", content: null);
+        var register = await http.PostAsync("/api/v1/outlets", content: null);
+
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created);
+        register.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await register.Content.ReadAsStringAsync()).ShouldContain("primaryDomain");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    public async Task A_body_that_is_not_declared_json_is_415_saying_what_to_send(string? contentType)
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"name\":\"x\"}"));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        var response = await http.PostAsync("/api/v1/outlets", content);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("application/json");
+    }
+}

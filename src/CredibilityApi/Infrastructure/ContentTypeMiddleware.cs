@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace CredibilityApi.Infrastructure;
+
+/// <summary>
+/// A write without a Content-Type: an empty body is read as the empty JSON object (so a POST whose
+/// fields are all optional needs no body, and one with required fields lists them), anything else is
+/// a 415 that says what to send.
+/// </summary>
+public sealed class ContentTypeMiddleware(RequestDelegate next)
+{
+    private static readonly byte[] EmptyObject = Encoding.UTF8.GetBytes("{}");
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var hasBodyMethod = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method);
+        if (hasBodyMethod && string.IsNullOrEmpty(request.ContentType) && request.Path.StartsWithSegments("/api"))
+        {
+            var chunked = request.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
+            if (request.ContentLength is null or 0 && !chunked)
+            {
+                request.ContentType = "application/json";
+                request.ContentLength = EmptyObject.Length;
+                request.Body = new MemoryStream(EmptyObject, writable: false);
+            }
+            else
+            {
+                await Problems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                    "Send the request body as JSON with 'Content-Type: application/json'.");
+                return;
+            }
+        }
+
+        await next(context);
+    }
+}
