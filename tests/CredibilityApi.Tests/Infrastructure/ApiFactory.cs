@@ -22,10 +22,16 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     public bool OnSqlServer => _sqlServer is not null;
 
+    /// <summary>The SQLite file of this factory (unused on SQL Server).</summary>
+    public string SqlitePath => _sqlitePath;
+
+    /// <summary>The admin key configured for the first start; null leaves it to the app to generate one.</summary>
+    protected virtual string? BootstrapAdminKey => AdminKey;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("Auth:BootstrapAdminKey", BootstrapAdminKey ?? "");
         builder.UseSetting("RateLimiting:PermitLimit", PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimiting:WindowSeconds", "60");
         if (_sqlServer is not null)
