@@ -48,6 +48,11 @@ public sealed class HealthAndDocumentTests(ApiFixture api)
             responses.ShouldContain("401", where);
             responses.ShouldContain("500", where);
             responses.ShouldContain(r => r.StartsWith('2'), where);
+            var success = op["responses"]!.AsObject().First(r => r.Key.StartsWith('2')).Value!;
+            if (success["content"] is JsonObject content)
+            {
+                content.ShouldContain(c => c.Value!["example"] != null || c.Value!["examples"] != null, $"{where} has no response example");
+            }
             if (method == "post" || method == "put")
             {
                 responses.ShouldContain("413", where);

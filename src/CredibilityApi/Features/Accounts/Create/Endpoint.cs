@@ -23,6 +23,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             s.Summary = "Create an account";
             s.Description = "Admins create accounts for annotators, researchers and other admins. The account has no key until one is issued.";
             s.ExampleRequest = new Request { Name = "Ana Annotator", Email = "ana@example.org", Role = Role.Annotator };
+            s.ResponseExamples[201] = CredibilityApi.Features.Examples.Account;
         });
     }
 

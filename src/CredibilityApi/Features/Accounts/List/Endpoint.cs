@@ -22,6 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         {
             s.Summary = "List accounts";
             s.Description = "All accounts in creation order, optionally of one role. Admins only. Cursor-paged.";
+            s.ResponseExamples[200] = new Response { Items = [CredibilityApi.Features.Examples.Account], NextCursor = null };
         });
     }
 

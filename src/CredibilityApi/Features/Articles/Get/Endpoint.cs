@@ -22,6 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         {
             s.Summary = "Get an article";
             s.Description = "Returns one article with its body text and the body's SHA-256.";
+            s.ResponseExamples[200] = CredibilityApi.Features.Examples.Article;
         });
     }
 

@@ -24,6 +24,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
             s.Description =
                 "Articles by publication time (then id), optionally of one outlet and within [publishedFrom, publishedTo). " +
                 "Bodies are left out; GET an article for its text. Cursor-paged: follow nextCursor until it is null.";
+            s.ResponseExamples[200] = new Response { Items = [CredibilityApi.Features.Examples.ArticleSummary], NextCursor = CredibilityApi.Features.Examples.Cursor };
         });
     }
 

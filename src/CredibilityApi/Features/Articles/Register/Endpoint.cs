@@ -30,6 +30,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
                 "omitted (422 when no outlet matches). One article per canonical URL: registering it again is a 409 whose Location " +
                 "is the existing article. The optional body (at most 2 MiB of UTF-8) is stored with its SHA-256.";
             s.ExampleRequest = Examples.Request;
+            s.ResponseExamples[201] = CredibilityApi.Features.Examples.Article;
         });
     }
 

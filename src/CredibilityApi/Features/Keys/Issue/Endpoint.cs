@@ -24,6 +24,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "Creates a key for an account and returns it once: only its SHA-256 is stored. " +
                 "Admins may issue keys to any account; other users to their own account only.";
             s.ExampleRequest = new Request { AccountId = "acc_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f", Name = "laptop", ExpiresAt = new DateTime(2027, 12, 31, 0, 0, 0, DateTimeKind.Utc) };
+            s.ResponseExamples[201] = CredibilityApi.Features.Examples.IssuedKey;
         });
     }
 

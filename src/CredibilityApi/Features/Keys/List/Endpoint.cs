@@ -22,6 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         {
             s.Summary = "List an account's API keys";
             s.Description = "Keys with their prefixes, expiry and revocation; never the secrets. Admins, or the account's own user.";
+            s.ResponseExamples[200] = new Response { Items = [CredibilityApi.Features.Examples.Key] };
         });
     }
 

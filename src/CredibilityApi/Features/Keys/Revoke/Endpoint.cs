@@ -24,6 +24,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             s.Description =
                 "Revokes a key at once; requests with it are then 401. Revoking a revoked key changes nothing and answers the same. " +
                 "The key stays listed, with its revocation time. Admins, or the account's own user.";
+            s.ResponseExamples[200] = CredibilityApi.Features.Examples.Key with { RevokedAt = new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc) };
         });
     }
 

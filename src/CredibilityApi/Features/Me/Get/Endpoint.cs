@@ -20,6 +20,7 @@ public sealed class Endpoint(CredibilityDbContext db) : EndpointWithoutRequest<R
         {
             s.Summary = "Who am I";
             s.Description = "The account and key the request was authenticated with. A quick way to check that a key works.";
+            s.ResponseExamples[200] = new Response { AccountId = CredibilityApi.Features.Examples.Account.Id, Name = "Ana Annotator", Role = Domain.Role.Annotator, KeyId = CredibilityApi.Features.Examples.Key.Id, KeyPrefix = CredibilityApi.Features.Examples.Key.Prefix, KeyExpiresAt = CredibilityApi.Features.Examples.Key.ExpiresAt };
         });
     }
 

@@ -22,6 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         {
             s.Summary = "Get an outlet";
             s.Description = "Returns one outlet with its domains. The ETag header (also in the body) is what an update sends as If-Match.";
+            s.ResponseExamples[200] = CredibilityApi.Features.Examples.Outlet;
         });
     }
 

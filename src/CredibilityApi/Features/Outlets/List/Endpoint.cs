@@ -22,6 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         {
             s.Summary = "List outlets";
             s.Description = "Outlets in registration order, optionally filtered by name and country. Cursor-paged: follow nextCursor until it is null.";
+            s.ResponseExamples[200] = new Response { Items = [CredibilityApi.Features.Examples.Outlet], NextCursor = CredibilityApi.Features.Examples.Cursor };
         });
     }
 

@@ -26,6 +26,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
                 "Resolves a URL or host to its outlet. Subdomains (www., m., amp., any other) match their registered domain, " +
                 "and the longest registered suffix wins: with example.com and news.example.com registered, m.news.example.com " +
                 "resolves to news.example.com. 404 when no registered domain matches.";
+            s.ResponseExamples[200] = new Response { Host = "m.herald-example.co.uk", MatchedDomain = "herald-example.co.uk", Outlet = CredibilityApi.Features.Examples.Outlet };
         });
     }
 

@@ -27,6 +27,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
                 "Each domain belongs to one outlet: a domain already registered is a 409 whose Location names the outlet that has it. " +
                 "Annotators and admins may register outlets.";
             s.ExampleRequest = Examples.Request;
+            s.ResponseExamples[201] = CredibilityApi.Features.Examples.Outlet;
         });
     }
 

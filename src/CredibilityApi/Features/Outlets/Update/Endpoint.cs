@@ -35,6 +35,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
                 Language = "fa",
                 Ownership = Domain.Ownership.State,
             };
+            s.ResponseExamples[200] = CredibilityApi.Features.Examples.Outlet with { Aliases = ["herald-example.co.uk", "herald-example.com"], ETag = "\"2\"" };
         });
     }
 
