@@ -28,7 +28,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var limit = req.Limit ?? Cursor.DefaultLimit;
+        var limit = req.PageSize();
         var query = db.Accounts.AsNoTracking();
         if (req.Role is { } role)
         {

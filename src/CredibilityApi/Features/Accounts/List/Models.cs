@@ -1,22 +1,15 @@
+using CredibilityApi.Infrastructure;
 using CredibilityApi.Domain;
 using FastEndpoints;
 using FluentValidation;
 
 namespace CredibilityApi.Features.Accounts.List;
 
-public sealed class Request
+public sealed class Request : PagedRequest
 {
     /// <summary>Only accounts with this role.</summary>
     [QueryParam]
     public Role? Role { get; init; }
-
-    /// <summary>The <c>nextCursor</c> of the previous page; omit for the first page.</summary>
-    [QueryParam]
-    public string? Cursor { get; init; }
-
-    /// <summary>Page size, 1 to 500 (default 50).</summary>
-    [QueryParam]
-    public int? Limit { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -24,9 +17,7 @@ public sealed class Validator : Validator<Request>
     public Validator()
     {
         RuleFor(x => x.Role).IsInEnum();
-        RuleFor(x => x.Cursor)
-            .Must(c => Infrastructure.Cursor.IsValidOrEmpty(c, 1)).WithMessage("The cursor is not one this API issued; start again without it.");
-        RuleFor(x => x.Limit).InclusiveBetween(1, Infrastructure.Cursor.MaxLimit);
+        this.AddPagingRules(c => Infrastructure.Cursor.TryDecode(c, 1, out _));
     }
 }
 

@@ -30,7 +30,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var limit = req.Limit ?? Cursor.DefaultLimit;
+        var limit = req.PageSize();
         var query = db.Articles.AsNoTracking();
         if (req.OutletId is not null)
         {

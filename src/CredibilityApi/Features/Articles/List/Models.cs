@@ -1,3 +1,4 @@
+using CredibilityApi.Infrastructure;
 using System.Globalization;
 using CredibilityApi.Domain;
 using FastEndpoints;
@@ -5,7 +6,7 @@ using FluentValidation;
 
 namespace CredibilityApi.Features.Articles.List;
 
-public sealed class Request
+public sealed class Request : PagedRequest
 {
     /// <summary>Only articles of this outlet.</summary>
     [QueryParam]
@@ -18,14 +19,6 @@ public sealed class Request
     /// <summary>Only articles published before this instant (UTC).</summary>
     [QueryParam]
     public DateTime? PublishedTo { get; init; }
-
-    /// <summary>The <c>nextCursor</c> of the previous page; omit for the first page.</summary>
-    [QueryParam]
-    public string? Cursor { get; init; }
-
-    /// <summary>Page size, 1 to 500 (default 50).</summary>
-    [QueryParam]
-    public int? Limit { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -36,11 +29,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.PublishedTo)
             .GreaterThan(x => x.PublishedFrom).WithMessage("'publishedTo' must be after 'publishedFrom'.")
             .When(x => x.PublishedFrom is not null && x.PublishedTo is not null);
-        RuleFor(x => x.Cursor)
-            .Must(c => Infrastructure.Cursor.IsValidOrEmpty(c, 2) &&
-                       (string.IsNullOrEmpty(c) || ArticleCursor.TryRead(c, out _, out _)))
-            .WithMessage("The cursor is not one this API issued; start again without it.");
-        RuleFor(x => x.Limit).InclusiveBetween(1, Infrastructure.Cursor.MaxLimit);
+        this.AddPagingRules(c => ArticleCursor.TryRead(c, out _, out _));
     }
 }
 

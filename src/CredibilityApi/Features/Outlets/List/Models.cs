@@ -5,7 +5,7 @@ using FluentValidation;
 
 namespace CredibilityApi.Features.Outlets.List;
 
-public sealed class Request
+public sealed class Request : PagedRequest
 {
     /// <summary>Only outlets whose name contains this text (case-insensitive).</summary>
     [QueryParam]
@@ -14,14 +14,6 @@ public sealed class Request
     /// <summary>Only outlets of this ISO 3166-1 alpha-2 country.</summary>
     [QueryParam]
     public string? Country { get; init; }
-
-    /// <summary>The <c>nextCursor</c> of the previous page; omit for the first page.</summary>
-    [QueryParam]
-    public string? Cursor { get; init; }
-
-    /// <summary>Page size, 1 to 500 (default 50).</summary>
-    [QueryParam]
-    public int? Limit { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -32,9 +24,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.Country)
             .Must(Countries.IsValid).WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 code (upper case, e.g. GB).")
             .When(x => x.Country is not null);
-        RuleFor(x => x.Cursor)
-            .Must(c => Infrastructure.Cursor.IsValidOrEmpty(c, 1)).WithMessage("The cursor is not one this API issued; start again without it.");
-        RuleFor(x => x.Limit).InclusiveBetween(1, Infrastructure.Cursor.MaxLimit);
+        this.AddPagingRules(c => Infrastructure.Cursor.TryDecode(c, 1, out _));
     }
 }
 
