@@ -19,9 +19,21 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<OutletDomain> OutletDomains => Set<OutletDomain>();
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Claim> Claims => Set<Claim>();
+    public DbSet<Annotation> Annotations => Set<Annotation>();
+    public DbSet<AnnotationRevision> AnnotationRevisions => Set<AnnotationRevision>();
+    public DbSet<RubricVersion> RubricVersions => Set<RubricVersion>();
+    public DbSet<RubricDimension> RubricDimensions => Set<RubricDimension>();
+    public DbSet<Technique> Techniques => Set<Technique>();
+    public DbSet<Tag> Tags => Set<Tag>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CredibilityDbContext).Assembly);
+
+        // A filtered index is written in each provider's own SQL.
+        modelBuilder.ApplyConfiguration(new Configurations.AnnotationConfiguration(Database.IsSqlServer()));
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

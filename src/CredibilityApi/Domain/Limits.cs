@@ -20,6 +20,13 @@ public static class Limits
     public const int KeyNameLength = 100;
     public const int Sha256HexLength = 64;
     public const int IdempotencyKeyLength = 255;
+    public const int KeyLength = 64;
+    public const int QuoteLength = 4000;
+    public const int SelectorContextLength = 256;
+    public const int ReasonLength = 1000;
+    public const int ExplanationLength = 8000;
+    public const int MaxEvidenceUrls = 20;
+    public const int MaxTags = 20;
 
     /// <summary>Article bodies are plain text of at most 2 MiB, counted in UTF-8 bytes.</summary>
     public const int ArticleBodyBytes = 2 * 1024 * 1024;

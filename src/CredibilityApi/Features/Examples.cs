@@ -1,5 +1,7 @@
 using CredibilityApi.Domain;
 using CredibilityApi.Features.Accounts;
+using CredibilityApi.Features.Annotations;
+using CredibilityApi.Features.Claims;
 using CredibilityApi.Features.Articles;
 using CredibilityApi.Features.Keys;
 using CredibilityApi.Features.Outlets;
@@ -75,6 +77,79 @@ internal static class Examples
         CreatedAt = Key.CreatedAt,
         ExpiresAt = Key.ExpiresAt,
         Key = "cred_q3Zx9LmVt0b8Yk2Qw4Rr6Ss8Tt0Uu2Vv4Ww6Xx8Yy0Zz",
+    };
+
+    public static ClaimModel Claim => new()
+    {
+        Id = "clm_0192f0c5d6e77f8091a2b3c4d5e6f708",
+        ArticleId = Article.Id,
+        OutletId = Outlet.Id,
+        ArticlePublishedAt = Article.PublishedAt,
+        Anchor = new AnchorModel { Exact = "Forces advanced 40 km overnight", Prefix = null, Suffix = ", a spokesman said on Twitter. A", Start = 0, End = 31, BodySha256 = Article.BodySha256 },
+        Claimant = new ClaimantModel { Name = "Army spokesman", Type = SourceType.Government },
+        Attribution = [new HopModel { Agent = "Army spokesman", AgentType = SourceType.Government, Medium = Medium.SocialPost, Relation = Relation.PrimarySource, Url = "https://social.example/spokesman/status/123" }],
+        AttributionClass = AttributionClass.NamedPrimary,
+        Tags = [],
+        CreatedBy = Account.Id,
+        CreatedAt = Registered,
+        UpdatedAt = Registered,
+        ETag = "\"1\"",
+    };
+
+    public static AnnotationModel Provenance => new()
+    {
+        Id = "ann_0192f0c7e8f9a0b1c2d3e4f5a6b7c8d9",
+        Kind = AnnotationKind.Provenance,
+        Target = new TargetModel { Type = TargetType.Claim, Id = Claim.Id },
+        OutletId = Outlet.Id,
+        ArticleId = Article.Id,
+        ClaimId = Claim.Id,
+        ArticlePublishedAt = Article.PublishedAt,
+        AuthorId = Account.Id,
+        Revision = 1,
+        Status = AnnotationStatus.Active,
+        Tags = ["primary-source-archived"],
+        Provenance = new ProvenanceModel
+        {
+            Aspect = ProvenanceAspect.Verdict,
+            Verdict = Verdict.Misleading,
+            Explanation = "The spokesman's post claims 40 km; the army's own map the same day shows 12 km.",
+            EvidenceUrls = ["https://archive.example.org/post/123"],
+            PrimarySourceLocated = true,
+            PrimarySourceUrl = "https://social.example/spokesman/status/123",
+        },
+        CreatedAt = Registered,
+        UpdatedAt = Registered,
+        ETag = "\"1\"",
+    };
+
+    public static AnnotationModel Framing => Provenance with
+    {
+        Id = "ann_0192f0c8f9a0b1c2d3e4f5a6b7c8d9e0",
+        Kind = AnnotationKind.Framing,
+        Target = new TargetModel { Type = TargetType.Article, Id = Article.Id },
+        ClaimId = null,
+        Tags = [],
+        Provenance = null,
+        Framing = new FramingModel
+        {
+            Technique = "name-calling-labeling",
+            Severity = 2,
+            Beneficiary = "government forces",
+            Comment = "The opposing side is only ever called 'marauding militants'.",
+            Span = new AnchorModel { Exact = "marauding militants", Prefix = "pushed back the ", Suffix = " from the ridge.", Start = 140, End = 159, BodySha256 = Article.BodySha256 },
+        },
+    };
+
+    public static AnnotationModel Rating => Provenance with
+    {
+        Id = "ann_0192f0c9a0b1c2d3e4f5a6b7c8d9e0f1",
+        Kind = AnnotationKind.Rating,
+        Target = new TargetModel { Type = TargetType.Article, Id = Article.Id },
+        ClaimId = null,
+        Tags = [],
+        Provenance = null,
+        Rating = new RatingModel { Dimension = "factual_accuracy", Value = 35, Confidence = 0.7, RubricVersion = 1 },
     };
 
     public const string Cursor = "WyIyMDIxLTAzLTE0VDA5OjMwOjAwLjAwMDAwMDBaIiwiYXJ0XzAxOTIifQ";

@@ -59,6 +59,230 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.Annotation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("ArticleId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime?>("ArticlePublishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Aspect")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Beneficiary")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ClaimId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("float");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.PrimitiveCollection<string>("EvidenceUrls")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("Hidden")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime?>("HiddenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("HiddenBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("HiddenReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("OutletId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<bool?>("PrimarySourceLocated")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("PrimarySourceUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
+
+                    b.Property<DateTime?>("RetractedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RetractionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int?>("RubricVersion")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Severity")
+                        .HasColumnType("int");
+
+                    b.Property<string>("SpanBodySha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<int?>("SpanEnd")
+                        .HasColumnType("int");
+
+                    b.Property<string>("SpanExact")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("SpanPrefix")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int?>("SpanStart")
+                        .HasColumnType("int");
+
+                    b.Property<string>("SpanSuffix")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Stance")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Technique")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Kind");
+
+                    b.HasIndex("AuthorId", "Id");
+
+                    b.HasIndex("AuthorId", "ArticleId", "Dimension")
+                        .IsUnique()
+                        .HasFilter("[Kind] = N'Rating'");
+
+                    b.HasIndex("OutletId", "Kind", "ArticlePublishedAt");
+
+                    b.HasIndex("TargetType", "TargetId", "Id");
+
+                    b.ToTable("Annotations");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.AnnotationRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("AnnotationId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedAt");
+
+                    b.HasIndex("AnnotationId", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("AnnotationRevisions");
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.ApiKey", b =>
                 {
                     b.Property<string>("Id")
@@ -177,6 +401,97 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.HasIndex("OutletId", "PublishedAt", "Id");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.Claim", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime>("ArticlePublishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("AttributionClass")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("BodySha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Chain")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ClaimantName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ClaimantType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int?>("End")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Exact")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("OutletId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int?>("Start")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Suffix")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttributionClass", "ArticlePublishedAt");
+
+                    b.HasIndex("ArticleId", "Start", "Id");
+
+                    b.HasIndex("OutletId", "ArticlePublishedAt", "Id");
+
+                    b.ToTable("Claims");
                 });
 
             modelBuilder.Entity("CredibilityApi.Domain.IdempotencyRecord", b =>
@@ -305,6 +620,539 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.ToTable("OutletDomains");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.RubricDimension", b =>
+                {
+                    b.Property<int>("RubricVersion")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Axis")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Polarity")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("float");
+
+                    b.HasKey("RubricVersion", "Key");
+
+                    b.ToTable("RubricDimensions");
+
+                    b.HasData(
+                        new
+                        {
+                            RubricVersion = 1,
+                            Key = "factual_accuracy",
+                            Description = "How far the article's checkable statements are true and correctly stated.",
+                            Label = "Factual accuracy",
+                            Max = 100.0,
+                            Min = 0.0,
+                            Polarity = "HigherIsBetter",
+                            Weight = 0.40000000000000002
+                        },
+                        new
+                        {
+                            RubricVersion = 1,
+                            Key = "sourcing_transparency",
+                            Description = "How clearly the article says where its information comes from, and how close to the primary source it gets.",
+                            Label = "Sourcing transparency",
+                            Max = 100.0,
+                            Min = 0.0,
+                            Polarity = "HigherIsBetter",
+                            Weight = 0.29999999999999999
+                        },
+                        new
+                        {
+                            RubricVersion = 1,
+                            Key = "framing_neutrality",
+                            Description = "How far the wording and structure leave the reader to judge, rather than pushing a reading.",
+                            Label = "Framing neutrality",
+                            Max = 100.0,
+                            Min = 0.0,
+                            Polarity = "HigherIsBetter",
+                            Weight = 0.20000000000000001
+                        },
+                        new
+                        {
+                            RubricVersion = 1,
+                            Key = "headline_fidelity",
+                            Description = "How faithfully the headline represents what the article actually supports.",
+                            Label = "Headline fidelity",
+                            Max = 100.0,
+                            Min = 0.0,
+                            Polarity = "HigherIsBetter",
+                            Weight = 0.10000000000000001
+                        },
+                        new
+                        {
+                            RubricVersion = 1,
+                            Key = "slant",
+                            Axis = "-100 favours the government side, +100 favours the opposition side",
+                            Description = "Where the article sits between the two sides of the conflict it covers; 0 is even-handed.",
+                            Label = "Slant",
+                            Max = 100.0,
+                            Min = -100.0,
+                            Polarity = "Bipolar",
+                            Weight = 0.0
+                        });
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.RubricVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("RubricVersions");
+
+                    b.HasData(
+                        new
+                        {
+                            Version = 1,
+                            Notes = "The default rubric of methodology v1.",
+                            PublishedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            PublishedBy = "system"
+                        });
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.Tag", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Tags");
+
+                    b.HasData(
+                        new
+                        {
+                            Key = "needs-second-look",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "The annotator is unsure and wants another annotator to review this annotation.",
+                            Label = "Needs a second look"
+                        },
+                        new
+                        {
+                            Key = "breaking-news",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Written while events were still unfolding, so early errors are more likely and may be excusable.",
+                            Label = "Breaking news"
+                        },
+                        new
+                        {
+                            Key = "translated",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "The text or quote was translated, by the outlet or the annotator; wording may differ from the original.",
+                            Label = "Translated"
+                        },
+                        new
+                        {
+                            Key = "paywalled",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "The article or its source sits behind a paywall, so readers may not be able to check it.",
+                            Label = "Paywalled"
+                        },
+                        new
+                        {
+                            Key = "opinion-piece",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "An editorial, column or commentary rather than news reporting.",
+                            Label = "Opinion piece"
+                        },
+                        new
+                        {
+                            Key = "satire",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Satire or parody, not meant to be read as factual reporting.",
+                            Label = "Satire"
+                        },
+                        new
+                        {
+                            Key = "wire-copy",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "Text taken largely unchanged from a news agency such as AP, Reuters or AFP.",
+                            Label = "Wire copy"
+                        },
+                        new
+                        {
+                            Key = "corrected-later",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "The outlet later corrected, updated or retracted this passage or the article.",
+                            Label = "Corrected later"
+                        },
+                        new
+                        {
+                            Key = "primary-source-archived",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "A copy of the primary source was saved in a web archive, in case the original disappears.",
+                            Label = "Primary source archived"
+                        },
+                        new
+                        {
+                            Key = "image-or-video",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Description = "The annotation concerns a photo, video or other visual material rather than the text alone.",
+                            Label = "Image or video"
+                        });
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.Technique", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Techniques");
+
+                    b.HasData(
+                        new
+                        {
+                            Key = "loaded-language",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Words chosen for their emotional charge rather than their meaning, to make the reader feel strongly about the subject.",
+                            Kind = "Technique",
+                            Label = "Loaded language",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "name-calling-labeling",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "A flattering or insulting label stuck on a person or group, so the reader judges them by the label instead of the facts.",
+                            Kind = "Technique",
+                            Label = "Name calling or labeling",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "repetition",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "The same message said again and again, so that it sticks and starts to feel true.",
+                            Kind = "Technique",
+                            Label = "Repetition",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "exaggeration-minimisation",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Something made to look bigger, worse or more important than it is, or shrunk to look trivial.",
+                            Kind = "Technique",
+                            Label = "Exaggeration or minimisation",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "doubt",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Trust in a person, group or institution worn down by questioning their honesty or competence, without evidence.",
+                            Kind = "Technique",
+                            Label = "Doubt",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "appeal-to-fear-prejudice",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Support for an idea sought by stoking anxiety about the alternative or by playing on prejudices the reader already holds.",
+                            Kind = "Technique",
+                            Label = "Appeal to fear or prejudice",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "flag-waving",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "An argument tied to national or group pride, so that disagreeing feels like betraying the group.",
+                            Kind = "Technique",
+                            Label = "Flag-waving",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "causal-oversimplification",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "A complex outcome pinned on one cause or one culprit when several factors were at work.",
+                            Kind = "Technique",
+                            Label = "Causal oversimplification",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "slogans",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "A short, catchy phrase, often a rallying cry, that stands in for an argument.",
+                            Kind = "Technique",
+                            Label = "Slogans",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "appeal-to-authority",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "A claim presented as true only because an expert, official or celebrity backs it, with no other support.",
+                            Kind = "Technique",
+                            Label = "Appeal to authority",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "black-and-white-fallacy",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Only two options offered, as if no others existed, usually so that one of them looks like the only sensible choice.",
+                            Kind = "Technique",
+                            Label = "Black-and-white fallacy",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "thought-terminating-cliche",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "A stock phrase used to close a discussion and discourage the reader from thinking the issue through.",
+                            Kind = "Technique",
+                            Label = "Thought-terminating cliché",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "whataboutism-straw-man-red-herring",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Criticism deflected by pointing at others' faults, by attacking a distorted version of a view, or by changing the subject.",
+                            Kind = "Technique",
+                            Label = "Whataboutism, straw man or red herring",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "bandwagon-reductio-ad-hitlerum",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Urging acceptance because everyone else agrees, or rejection because a despised group or figure holds the same view.",
+                            Kind = "Technique",
+                            Label = "Bandwagon or reductio ad hitlerum",
+                            Source = "SemEval-2020 Task 11"
+                        },
+                        new
+                        {
+                            Key = "frame-economic",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "The issue seen through money: costs, benefits, jobs, prices and financial effects on people, firms or the economy.",
+                            Kind = "Frame",
+                            Label = "Economic",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-capacity-and-resources",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Whether there is enough of something (staff, space, time, supplies, infrastructure) to cope with the issue.",
+                            Kind = "Frame",
+                            Label = "Capacity and resources",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-morality",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Right and wrong as a matter of ethics, religion or conscience, including duties owed to others.",
+                            Kind = "Frame",
+                            Label = "Morality",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-fairness-and-equality",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Whether rules, burdens or benefits fall evenly or unjustly on different people or groups.",
+                            Kind = "Frame",
+                            Label = "Fairness and equality",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-legality-constitutionality-and-jurisprudence",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Laws, courts and rights: what is allowed, who has legal authority to decide, and challenges in court.",
+                            Kind = "Frame",
+                            Label = "Legality, constitutionality and jurisprudence",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-policy-prescription-and-evaluation",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Specific policies proposed to deal with the issue, or judgements of whether existing ones work.",
+                            Kind = "Frame",
+                            Label = "Policy prescription and evaluation",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-crime-and-punishment",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Breaking the law, policing and enforcement, sentencing and what happens to offenders.",
+                            Kind = "Frame",
+                            Label = "Crime and punishment",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-security-and-defense",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Threats to a country, community or person, and the measures taken to guard against them.",
+                            Kind = "Frame",
+                            Label = "Security and defense",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-health-and-safety",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Physical or mental health, illness, injury, healthcare and the safety of the public.",
+                            Kind = "Frame",
+                            Label = "Health and safety",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-quality-of-life",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "How the issue affects people's everyday wellbeing, comfort, opportunities and happiness.",
+                            Kind = "Frame",
+                            Label = "Quality of life",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-cultural-identity",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "The customs, language, traditions and values that define a group, and how the issue bears on them.",
+                            Kind = "Frame",
+                            Label = "Cultural identity",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-public-opinion",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "What the public or part of it thinks: polls, protests, popular reaction and shifts in attitudes.",
+                            Kind = "Frame",
+                            Label = "Public opinion",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-political",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "Politics as a contest: parties, elections, lobbying, partisan moves and who gains or loses politically.",
+                            Kind = "Frame",
+                            Label = "Political",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-external-regulation-and-reputation",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "How other countries or outside bodies see, judge or constrain a country's handling of the issue.",
+                            Kind = "Frame",
+                            Label = "External regulation and reputation",
+                            Source = "Media Frames Corpus"
+                        },
+                        new
+                        {
+                            Key = "frame-other",
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Definition = "A framing that none of the other frames fits.",
+                            Kind = "Frame",
+                            Label = "Other",
+                            Source = "Media Frames Corpus"
+                        });
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.AnnotationRevision", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.Annotation", null)
+                        .WithMany()
+                        .HasForeignKey("AnnotationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.ApiKey", b =>
                 {
                     b.HasOne("CredibilityApi.Domain.Account", null)
@@ -323,11 +1171,29 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.Claim", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.OutletDomain", b =>
                 {
                     b.HasOne("CredibilityApi.Domain.Outlet", null)
                         .WithMany("Domains")
                         .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.RubricDimension", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.RubricVersion", null)
+                        .WithMany("Dimensions")
+                        .HasForeignKey("RubricVersion")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -340,6 +1206,11 @@ namespace CredibilityApi.Data.Migrations.SqlServer
             modelBuilder.Entity("CredibilityApi.Domain.Outlet", b =>
                 {
                     b.Navigation("Domains");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.RubricVersion", b =>
+                {
+                    b.Navigation("Dimensions");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,126 @@
+using System.Globalization;
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Annotations.Rate;
+
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("/articles/{articleId}/ratings");
+        Roles(RoleNames.Writers);
+        Description(b => b.ClearDefaultProduces()
+            .WithName("RateArticle")
+            .WithTags("Annotations")
+            .Produces<Response>(StatusCodes.Status200OK, "application/json")
+            .Problems(400, 403, 404, 409, 413, 415, 422)
+            .CommonProblems());
+        Summary(s =>
+        {
+            s.Summary = "Rate an article";
+            s.Description =
+                "Rates an article on one or more rubric dimensions in one request. Each annotator has one current rating per " +
+                "(article, dimension): rating again makes a new revision of it (and revives a retracted one). Values are checked " +
+                "against the dimension's range, and the rubric version is recorded (the current one unless given). An unknown " +
+                "dimension or version is a 422 listing the valid ones.";
+            s.ExampleRequest = new Request
+            {
+                ArticleId = "art_0192f0c3b4c57d6e8f9a0b1c2d3e4f50",
+                Values =
+                [
+                    new RatingValue { Dimension = "factual_accuracy", Value = 35, Confidence = 0.7 },
+                    new RatingValue { Dimension = "sourcing_transparency", Value = 20 },
+                    new RatingValue { Dimension = "slant", Value = -60 },
+                ],
+            };
+            s.ResponseExamples[200] = new Response { Ratings = [Examples.Rating] };
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var article = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == req.ArticleId, ct);
+        if (article is null)
+        {
+            await Problems.NotFoundAsync(HttpContext, "Article", req.ArticleId);
+            return;
+        }
+
+        var version = req.RubricVersion ?? await db.RubricVersions.MaxAsync(r => r.Version, ct);
+        var dimensions = await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == version).ToDictionaryAsync(d => d.Key, ct);
+        if (dimensions.Count == 0)
+        {
+            var versions = await db.RubricVersions.OrderBy(r => r.Version).Select(r => r.Version).ToListAsync(ct);
+            ThrowError(r => r.RubricVersion!, $"There is no rubric version {version}. Published versions: {string.Join(", ", versions)}.", StatusCodes.Status422UnprocessableEntity);
+        }
+
+        for (var i = 0; i < req.Values.Count; i++)
+        {
+            var value = req.Values[i];
+            if (!dimensions.TryGetValue(value.Dimension, out var dimension))
+            {
+                AddError(new ValidationFailure($"values[{i}].dimension",
+                    $"Rubric version {version} has no dimension '{value.Dimension}'. Valid dimensions: {string.Join(", ", dimensions.Keys.Order(StringComparer.Ordinal))}.")
+                    { ErrorCode = "unknown-dimension" });
+            }
+            else if (value.Value < dimension.Min || value.Value > dimension.Max)
+            {
+                AddError(new ValidationFailure($"values[{i}].value",
+                    string.Create(CultureInfo.InvariantCulture, $"'{dimension.Key}' takes values from {dimension.Min} to {dimension.Max}; {value.Value} is outside that range."))
+                    { ErrorCode = "value-out-of-range" });
+            }
+        }
+
+        if (await AnnotationStore.CheckTagsAsync(db, req.Tags, "tags", ct) is { } tagError)
+        {
+            AddError(tagError);
+        }
+
+        ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
+
+        var author = User.AccountId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var keys = req.Values.Select(v => v.Dimension).ToList();
+        var existing = await db.Annotations
+            .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == author && a.ArticleId == article.Id && keys.Contains(a.Dimension!))
+            .ToDictionaryAsync(a => a.Dimension!, ct);
+
+        var target = new AnnotationTarget(TargetType.Article, article.Id, article.OutletId, article.Id, null, article.PublishedAt, article.BodySha256);
+        var ratings = new List<Annotation>();
+        foreach (var value in req.Values)
+        {
+            var content = new RatingContent(value.Dimension, value.Value!.Value, value.Confidence, version);
+            if (existing.TryGetValue(value.Dimension, out var rating))
+            {
+                rating.Rerate(content, req.Tags, now);
+                AnnotationStore.Record(db, rating, RevisionAction.Edited, author, null, now);
+            }
+            else
+            {
+                rating = Annotation.Rating(target, content, req.Tags, author, now);
+                db.Annotations.Add(rating);
+                AnnotationStore.Record(db, rating, RevisionAction.Created, author, null, now);
+            }
+
+            ratings.Add(rating);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
+        {
+            // Two requests of the same annotator rated the same dimension at once; the other one won.
+            await AnnotationStore.ConflictAsync(HttpContext, "Another request rated this article on the same dimension at the same time. Retry.");
+            return;
+        }
+
+        await Send.OkAsync(new Response { Ratings = ratings.Select(AnnotationModel.From).ToList() }, ct);
+    }
+}
