@@ -61,7 +61,7 @@ public static class HttpExtensions
         app.UseFastEndpoints(c =>
         {
             c.Endpoints.RoutePrefix = "api/v1";
-            c.Errors.UseProblemDetails();
+            c.Errors.UseProblemDetails(p => p.IndicateErrorCode = true);
             c.Binding.JsonExceptionTransformer = JsonErrors.ToFailure;
             c.Serializer.Options.Converters.Clear();
             Json.Configure(c.Serializer.Options);

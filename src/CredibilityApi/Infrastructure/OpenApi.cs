@@ -30,6 +30,9 @@ public static class OpenApi
                     "researchers read transparent aggregates. Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. " +
                     "Errors are RFC 9457 problem details.";
                 s.SchemaSettings.SchemaNameGenerator = new ReadableSchemaNames();
+
+                // Non-nullable properties are always present, so the generated client need not make them nullable.
+                s.MarkNonNullablePropsAsRequired();
                 s.AddAuth(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
                 {
                     Type = OpenApiSecuritySchemeType.ApiKey,

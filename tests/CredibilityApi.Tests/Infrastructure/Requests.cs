@@ -39,3 +39,21 @@ public static class ApiExceptionExtensions
     public static string? Header(this ApiException e, string name) =>
         e.Headers.TryGetValue(name, out var values) ? values.FirstOrDefault() : null;
 }
+
+/// <summary>An outlet and an article with the product's running example as its body.</summary>
+public sealed record ArticleFixture(CredibilityApi.Client.Outlet Outlet, CredibilityApi.Client.Article Article)
+{
+    public const string Body =
+        "Forces advanced 40 km overnight, a spokesman said on Twitter. " +
+        "A resident, quoted by the Daily Example, said the town fell at dawn. " +
+        "An unnamed official said the town fell at dawn. " +
+        "Officials called them marauding militants; marauding militants were seen again.";
+
+    public static async Task<ArticleFixture> CreateAsync(CredibilityApi.Client.CredibilityApiClient client, string? body = Body)
+    {
+        var domain = Unique.Domain();
+        var outlet = await client.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await client.RegisterArticleAsync(Requests.Article($"https://{domain}/story", body));
+        return new ArticleFixture(outlet, article);
+    }
+}
