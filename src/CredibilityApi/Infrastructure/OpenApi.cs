@@ -143,17 +143,24 @@ public static class OpenApi
     }
 }
 
-/// <summary>Header parameters keep their HTTP spelling (<c>If-Match</c>), whatever the property naming policy did.</summary>
+/// <summary>
+/// Declares <c>If-Match</c> on every PUT, required: an update without it is a 428. (The request
+/// property that binds it is kept out of the JSON body, so the document needs it stated here.)
+/// </summary>
 internal sealed class HeaderNames : IOperationProcessor
 {
     public bool Process(OperationProcessorContext context)
     {
-        foreach (var parameter in context.OperationDescription.Operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Header))
+        if (string.Equals(context.OperationDescription.Method, "put", StringComparison.OrdinalIgnoreCase))
         {
-            if (string.Equals(parameter.Name, "If-Match", StringComparison.OrdinalIgnoreCase))
+            context.OperationDescription.Operation.Parameters.Add(new OpenApiParameter
             {
-                parameter.Name = "If-Match";
-            }
+                Name = "If-Match",
+                Kind = OpenApiParameterKind.Header,
+                IsRequired = true,
+                Description = "The ETag of the version this update is based on. Without it: 428; when the resource changed since: 412.",
+                Schema = new NJsonSchema.JsonSchema { Type = NJsonSchema.JsonObjectType.String },
+            });
         }
 
         return true;

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using CredibilityApi.Client;
 using CredibilityApi.Tests.Infrastructure;
 
@@ -96,7 +97,7 @@ public sealed class AttributionAndListingTests(ApiFixture api)
             Tags = ["wire-copy"],
         };
 
-        var edited = await api.Annotator.UpdateClaimAsync(tweet.Id, edit, tweet.Etag);
+        var edited = await api.Annotator.UpdateClaimAsync(tweet.Id, tweet.Etag, edit);
 
         edited.Anchor.End.ShouldBe(21);
         edited.AttributionClass.ShouldBe(AttributionClass.NamedSecondhand);
@@ -117,12 +118,13 @@ public sealed class AttributionAndListingTests(ApiFixture api)
             Tags = [],
         };
 
-        await api.Annotator.UpdateClaimAsync(tweet.Id, edit).ShouldFailWith(428);
-        await api.Annotator.UpdateClaimAsync(tweet.Id, edit, "\"7\"").ShouldFailWith(412);
-        await api.OtherAnnotator.UpdateClaimAsync(tweet.Id, edit, tweet.Etag).ShouldFailWith(403);
-        await api.Researcher.UpdateClaimAsync(tweet.Id, edit, tweet.Etag).ShouldFailWith(403);
-        await api.Annotator.UpdateClaimAsync("clm_missing", edit, tweet.Etag).ShouldFailWith(404);
-        (await api.Admin.UpdateClaimAsync(tweet.Id, edit, tweet.Etag)).AttributionClass.ShouldBe(AttributionClass.Unattributed);
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        (await http.PutAsJsonAsync($"/api/v1/claims/{tweet.Id}", edit)).StatusCode.ShouldBe(System.Net.HttpStatusCode.PreconditionRequired);
+        await api.Annotator.UpdateClaimAsync(tweet.Id, "\"7\"", edit).ShouldFailWith(412);
+        await api.OtherAnnotator.UpdateClaimAsync(tweet.Id, tweet.Etag, edit).ShouldFailWith(403);
+        await api.Researcher.UpdateClaimAsync(tweet.Id, tweet.Etag, edit).ShouldFailWith(403);
+        await api.Annotator.UpdateClaimAsync("clm_missing", tweet.Etag, edit).ShouldFailWith(404);
+        (await api.Admin.UpdateClaimAsync(tweet.Id, tweet.Etag, edit)).AttributionClass.ShouldBe(AttributionClass.Unattributed);
     }
 
     [Fact]

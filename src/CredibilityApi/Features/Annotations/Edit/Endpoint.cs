@@ -24,6 +24,7 @@ public sealed class Request
 
     /// <summary>The ETag of the revision the edit is based on (required: 428 without, 412 when stale).</summary>
     [FromHeader("If-Match", isRequired: false)]
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? IfMatch { get; init; }
 
     public ProvenanceInput? Provenance { get; init; }

@@ -15,6 +15,7 @@ public sealed class Request : ClaimFields
 
     /// <summary>The ETag the edit is based on (required: 428 without, 412 when stale).</summary>
     [FromHeader("If-Match", isRequired: false)]
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? IfMatch { get; init; }
 }
 

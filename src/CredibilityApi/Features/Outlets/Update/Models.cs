@@ -10,6 +10,7 @@ public sealed class Request : OutletFields
 
     /// <summary>The ETag the update is based on (required; 428 without it, 412 when stale).</summary>
     [FromHeader("If-Match", isRequired: false)]
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? IfMatch { get; init; }
 }
 

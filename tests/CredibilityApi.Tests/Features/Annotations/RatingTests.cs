@@ -1,0 +1,110 @@
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Features.Annotations;
+
+[Collection(ApiCollection.Name)]
+public sealed class RatingTests(ApiFixture api)
+{
+    private static RateArticleRequest Rate(params (string Dimension, double Value)[] values) => new()
+    {
+        Values = values.Select(v => new RatingValue { Dimension = v.Dimension, Value = v.Value }).ToList(),
+        Tags = [],
+    };
+
+    [Fact]
+    public async Task Several_dimensions_are_rated_in_one_request_under_the_current_rubric()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+
+        var rated = await api.Annotator.RateArticleAsync(f.Article.Id, Rate(("factual_accuracy", 35), ("sourcing_transparency", 20), ("slant", -60)));
+
+        rated.Ratings.Count.ShouldBe(3);
+        rated.Ratings.ShouldAllBe(r => r.Rating!.RubricVersion == 1 && r.Revision == 1 && r.ArticlePublishedAt == f.Article.PublishedAt);
+        rated.Ratings.Single(r => r.Rating!.Dimension == "slant").Rating!.Value.ShouldBe(-60);
+    }
+
+    [Fact]
+    public async Task Rating_again_revises_the_one_current_rating_per_dimension()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var first = (await api.Annotator.RateArticleAsync(f.Article.Id, Rate(("factual_accuracy", 35)))).Ratings.Single();
+
+        var second = (await api.Annotator.RateArticleAsync(f.Article.Id, Rate(("factual_accuracy", 50)))).Ratings.Single();
+        await api.OtherAnnotator.RateArticleAsync(f.Article.Id, Rate(("factual_accuracy", 10)));
+
+        second.Id.ShouldBe(first.Id);
+        second.Revision.ShouldBe(2);
+        second.Rating!.Value.ShouldBe(50);
+        var current = await api.Researcher.ListAnnotationsAsync(kind: AnnotationKind.Rating, articleId: f.Article.Id);
+        current.Items.Count.ShouldBe(2);
+        current.Items.Select(r => r.Rating!.Value).ShouldBe([50d, 10d], ignoreOrder: true);
+        (await api.Researcher.ListRevisionsAsync(first.Id)).Items.Select(r => r.Annotation.Rating!.Value).ShouldBe([35d, 50d]);
+    }
+
+    [Theory]
+    [InlineData("factual_accuracy", 150)]
+    [InlineData("factual_accuracy", -1)]
+    [InlineData("slant", -101)]
+    public async Task A_value_outside_the_dimension_range_is_422_stating_the_range(string dimension, double value)
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RateArticleAsync(f.Article.Id, Rate((dimension, value))));
+
+        e.StatusCode.ShouldBe(422);
+        e.Result.Errors!.Single().Code.ShouldBe("value-out-of-range");
+        e.Result.Errors!.Single().Reason!.ShouldContain("from");
+    }
+
+    [Fact]
+    public async Task An_unknown_dimension_is_422_listing_the_valid_ones_and_nothing_is_saved()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(
+            api.Annotator.RateArticleAsync(f.Article.Id, Rate(("factual_accuracy", 40), ("truthiness", 3))));
+
+        var error = e.Result.Errors!.Single();
+        error.Code.ShouldBe("unknown-dimension");
+        error.Reason!.ShouldContain("factual_accuracy, framing_neutrality, headline_fidelity, slant, sourcing_transparency");
+        (await api.Researcher.ListAnnotationsAsync(articleId: f.Article.Id)).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unknown_rubric_version_is_422()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var request = Rate(("factual_accuracy", 40));
+        request.RubricVersion = 999;
+        var e = await api.Annotator.RateArticleAsync(f.Article.Id, request).ShouldFailWith(422);
+        e.Response!.ShouldContain("Published versions");
+    }
+
+    [Fact]
+    public async Task The_same_dimension_twice_in_one_request_is_400()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        await api.Annotator.RateArticleAsync(f.Article.Id, Rate(("slant", 1), ("slant", 2))).ShouldFailWith(400);
+    }
+
+    [Fact]
+    public async Task Rating_an_unknown_article_is_404()
+    {
+        await api.Annotator.RateArticleAsync("art_missing", Rate(("slant", 1))).ShouldFailWith(404);
+    }
+
+    [Fact]
+    public async Task Rating_after_retracting_makes_the_rating_current_again()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var rating = (await api.Annotator.RateArticleAsync(f.Article.Id, Rate(("headline_fidelity", 80)))).Ratings.Single();
+        await api.Annotator.RetractAnnotationAsync(rating.Id, new ReasonRequest { Reason = "wrong article" });
+
+        var again = (await api.Annotator.RateArticleAsync(f.Article.Id, Rate(("headline_fidelity", 70)))).Ratings.Single();
+
+        again.Id.ShouldBe(rating.Id);
+        again.Status.ShouldBe(AnnotationStatus.Active);
+        again.Revision.ShouldBe(3);
+    }
+}
