@@ -6,14 +6,16 @@ namespace CredibilityApi.Tests.Features.Annotations;
 [Collection(ApiCollection.Name)]
 public sealed class RatingTests(ApiFixture api)
 {
+    // Pinned to version 1: another test publishes newer versions while these run.
     private static RateArticleRequest Rate(params (string Dimension, double Value)[] values) => new()
     {
+        RubricVersion = 1,
         Values = values.Select(v => new RatingValue { Dimension = v.Dimension, Value = v.Value }).ToList(),
         Tags = [],
     };
 
     [Fact]
-    public async Task Several_dimensions_are_rated_in_one_request_under_the_current_rubric()
+    public async Task Several_dimensions_are_rated_in_one_request_under_the_rubric_version_given()
     {
         var f = await ArticleFixture.CreateAsync(api.Annotator);
 
@@ -69,6 +71,19 @@ public sealed class RatingTests(ApiFixture api)
         error.Code.ShouldBe("unknown-dimension");
         error.Reason!.ShouldContain("factual_accuracy, framing_neutrality, headline_fidelity, slant, sourcing_transparency");
         (await api.Researcher.ListAnnotationsAsync(articleId: f.Article.Id)).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Without_a_version_the_current_rubric_is_recorded()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var request = Rate(("slant", 5));
+        request.RubricVersion = null;
+        var before = (await api.Researcher.GetRubricAsync("current")).Version;
+
+        var rated = (await api.Annotator.RateArticleAsync(f.Article.Id, request)).Ratings.Single();
+
+        rated.Rating!.RubricVersion.ShouldBeGreaterThanOrEqualTo(before);
     }
 
     [Fact]
