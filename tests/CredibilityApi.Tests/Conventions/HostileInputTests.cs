@@ -59,28 +59,60 @@ public sealed class HostileInputTests(ApiFixture api)
         "POST /api/v1/accounts/{account}/keys",
         // The body of a revocation is ignored; the key does not exist, so 404 whatever is sent.
         "POST /api/v1/accounts/{account}/keys/{key}/revoke",
+        "POST /api/v1/articles/{article}/claims",
+        "PUT /api/v1/claims/{claim}",
+        "POST /api/v1/provenance-notes",
+        "POST /api/v1/articles/{article}/framing-notes",
+        "POST /api/v1/articles/{article}/ratings",
+        "PUT /api/v1/annotations/{annotation}",
+        "POST /api/v1/annotations/{annotation}/retract",
+        "POST /api/v1/annotations/{annotation}/hide",
+        "POST /api/v1/annotations/{annotation}/unhide",
+        "POST /api/v1/rubrics",
+        "POST /api/v1/taxonomy/techniques",
+        "POST /api/v1/taxonomy/tags",
     ];
+
+    private static readonly string[] AdminOnly = ["/hide", "/unhide", "/rubrics", "/taxonomy/"];
 
     [Theory]
     [MemberData(nameof(Bodies))]
     public async Task Hostile_bodies_get_a_4xx_problem_never_a_500(string endpoint, string bodyName)
     {
         var body = BodyTable[bodyName];
-        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var outlet = f.Outlet;
+        var claim = await api.Annotator.RegisterClaimAsync(f.Article.Id, new CredibilityApi.Client.RegisterClaimRequest
+        {
+            Selector = new CredibilityApi.Client.TextSelector { Exact = "Forces advanced" },
+            Claimant = new CredibilityApi.Client.Claimant { Type = CredibilityApi.Client.SourceType.Unknown },
+            Attribution = [],
+            Tags = [],
+        });
+        var annotation = (await api.Annotator.RateArticleAsync(f.Article.Id, new CredibilityApi.Client.RateArticleRequest
+        {
+            Values = [new CredibilityApi.Client.RatingValue { Dimension = "slant", Value = 0 }],
+            Tags = [],
+        })).Ratings.Single();
         var parts = endpoint.Split(' ');
         var path = parts[1]
             .Replace("{outlet}", outlet.Id)
+            .Replace("{article}", f.Article.Id)
+            .Replace("{claim}", claim.Id)
+            .Replace("{annotation}", annotation.Id)
             .Replace("{account}", api.AnnotatorAccount.Id)
             .Replace("{key}", "key_missing");
 
-        var http = endpoint.Contains("/accounts", StringComparison.Ordinal) && !endpoint.Contains("{account}", StringComparison.Ordinal)
+        var asAdmin = (endpoint.Contains("/accounts", StringComparison.Ordinal) && !endpoint.Contains("{account}", StringComparison.Ordinal))
+            || AdminOnly.Any(a => endpoint.Contains(a, StringComparison.Ordinal));
+        var http = asAdmin
             ? api.Factory.CreateHttpClient(ApiFactory.AdminKey)
             : api.Factory.CreateHttpClient(api.AnnotatorKey);
         var request = new HttpRequestMessage(new HttpMethod(parts[0]), path)
         {
             Content = new StringContent(body, Encoding.UTF8, bodyName == "not json" ? "application/x-www-form-urlencoded" : "application/json"),
         };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(outlet.Etag));
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
 
         var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
