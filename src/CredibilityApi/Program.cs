@@ -1,7 +1,9 @@
 using CredibilityApi.Data;
 using CredibilityApi.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+// --seed-demo loads the demo data set after migrations (Demo:Seed=true does the same).
+var seedDemo = args.Contains("--seed-demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--seed-demo").ToArray());
 
 // EF Core on SQLite (default) or SQL Server, from Database:Provider.
 builder.AddCredibilityData();
@@ -15,7 +17,7 @@ builder.AddCredibilityHttp();
 var app = builder.Build();
 
 // Migrations first, so a fresh clone runs with nothing set up; then the first admin.
-await app.MigrateAndBootstrapAsync();
+await app.MigrateAndBootstrapAsync(seedDemo);
 
 app.UseCredibilityHttp();
 app.Run();

@@ -61,7 +61,7 @@ public static class DataExtensions
     }
 
     /// <summary>Applies migrations, switches SQLite to WAL, and makes sure an admin exists.</summary>
-    public static async Task MigrateAndBootstrapAsync(this WebApplication app)
+    public static async Task MigrateAndBootstrapAsync(this WebApplication app, bool seedDemo = false)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
@@ -72,7 +72,29 @@ public static class DataExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
-        await BootstrapAdminAsync(db, app.Configuration, scope.ServiceProvider.GetRequiredService<TimeProvider>(), app.Logger);
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        await BootstrapAdminAsync(db, app.Configuration, clock, app.Logger);
+
+        if (seedDemo || app.Configuration.GetValue("Demo:Seed", false))
+        {
+            var keys = await Features.Demo.DemoData.SeedAsync(db, clock.GetUtcNow().UtcDateTime);
+            if (keys.Count == 0)
+            {
+                app.Logger.LogInformation("Demo data is already loaded");
+                return;
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("=== CredibilityApi: demo data loaded (invented outlets, 2021 articles, claims, notes, ratings) ===");
+            foreach (var (name, role, key) in keys)
+            {
+                Console.WriteLine($"{role,-10} {name,-24} key: {key}");
+            }
+
+            Console.WriteLine("Try: GET /api/v1/outlets/lookup?url=https://m.herald-example.co.uk/x  and  GET /api/v1/claims?attributionClass=anonymous");
+            Console.WriteLine("==================================================================================================");
+            Console.WriteLine();
+        }
     }
 
     private static async Task BootstrapAdminAsync(CredibilityDbContext db, IConfiguration configuration, TimeProvider clock, ILogger logger)
