@@ -14,6 +14,13 @@ public sealed class ContentTypeMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+
+        // A read carries no body; a Content-Type some clients add to every request must not make it parse one.
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.ContentLength is null or 0)
+        {
+            request.Headers.ContentType = Microsoft.Extensions.Primitives.StringValues.Empty;
+        }
+
         var hasBodyMethod = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method);
         if (hasBodyMethod && string.IsNullOrEmpty(request.ContentType) && request.Path.StartsWithSegments("/api"))
         {

@@ -63,9 +63,13 @@ public static class HttpExtensions
             c.Endpoints.RoutePrefix = "api/v1";
             c.Errors.UseProblemDetails(p => p.IndicateErrorCode = true);
             c.Binding.JsonExceptionTransformer = JsonErrors.ToFailure;
+            c.Binding.FailureMessage = JsonErrors.QueryValueMessage;
             c.Serializer.Options.Converters.Clear();
             Json.Configure(c.Serializer.Options);
         });
+
+        // After FastEndpoints, which installs its own property-name resolver at start-up.
+        ValidationConventions.Apply();
         app.UseCredibilityOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

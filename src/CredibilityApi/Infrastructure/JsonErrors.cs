@@ -21,7 +21,7 @@ public static partial class JsonErrors
         if (unmapped.Success)
         {
             var name = unmapped.Groups[1].Value;
-            return new ValidationFailure(name, $"'{name}' is not a property of this request. Check its spelling against the OpenAPI document.");
+            return new ValidationFailure(name, $"'{name}' is not a property of this request. Check its spelling against the OpenAPI document.") { ErrorCode = "unknown-property" };
         }
 
         var converted = ConvertedTo().Match(message);
@@ -32,18 +32,29 @@ public static partial class JsonErrors
             var expected = enumType is not null
                 ? "one of: " + string.Join(", ", Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName))
                 : Describe(target);
-            return new ValidationFailure(field, $"'{field}' must be {expected}.");
+            return new ValidationFailure(field, $"'{field}' must be {expected}.") { ErrorCode = enumType is null ? "wrong-type" : "unknown-value" };
         }
 
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))
         {
-            return new ValidationFailure("body", "The JSON is nested too deeply.");
+            return new ValidationFailure("body", "The JSON is nested too deeply.") { ErrorCode = "invalid-json" };
         }
 
         var position = exception.LineNumber is { } line
             ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})"
             : "";
-        return new ValidationFailure(field, $"The request body is not valid JSON{position}. Send a JSON object as described in the OpenAPI document.");
+        return new ValidationFailure(field, $"The request body is not valid JSON{position}. Send a JSON object as described in the OpenAPI document.") { ErrorCode = "invalid-json" };
+    }
+
+    /// <summary>The message for a query or route value that does not parse, e.g. <c>?kind=meme</c>.</summary>
+    public static string QueryValueMessage(Type type, string name, Microsoft.Extensions.Primitives.StringValues value)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        var field = JsonNamingPolicy.CamelCase.ConvertName(name);
+        var expected = target.IsEnum
+            ? "one of: " + string.Join(", ", Enum.GetNames(target).Select(JsonNamingPolicy.CamelCase.ConvertName))
+            : Describe(target.FullName ?? target.Name);
+        return $"'{value}' is not valid for '{field}': it must be {expected}.";
     }
 
     private static string Describe(string typeName) => typeName switch

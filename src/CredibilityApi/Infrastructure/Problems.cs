@@ -23,9 +23,18 @@ public static class Problems
                 instance: context.Request.Path,
                 statusCode: status,
                 title: title,
+                type: TypeOf(status),
                 extensions: extensions)
             .ExecuteAsync(context);
     }
+
+    /// <summary>The RFC section of each status, for those the framework leaves without a type.</summary>
+    public static string? TypeOf(int status) => status switch
+    {
+        StatusCodes.Status428PreconditionRequired => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
+        StatusCodes.Status429TooManyRequests => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        _ => null,
+    };
 
     /// <summary>404 naming the kind of thing that was looked for.</summary>
     public static Task NotFoundAsync(HttpContext context, string what, string id) =>

@@ -87,3 +87,77 @@ public sealed class ContentTypeTests(ApiFixture api)
         (await response.Content.ReadAsStringAsync()).ShouldContain("application/json");
     }
 }
+
+[Collection(ApiCollection.Name)]
+public sealed class FieldErrorConventionTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Nested_fields_are_named_by_their_json_path_with_short_codes()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RecordProvenanceAsync(new RecordProvenanceRequest
+        {
+            Target = new AnnotationTarget { Type = TargetType.Outlet, Id = f.Outlet.Id },
+            Provenance = new ProvenanceInput { Aspect = ProvenanceAspect.Byline, Verdict = Verdict.False, EvidenceUrls = ["not a url"] },
+            Tags = [],
+        }));
+
+        var errors = e.Result.Errors!.ToDictionary(x => x.Name!, x => (x.Code, x.Reason));
+        errors.Keys.ShouldBe(["provenance.evidenceUrls[0]", "provenance.aspect", "provenance.verdict"], ignoreOrder: true);
+        errors["provenance.aspect"].Code.ShouldBe("aspect-not-for-target");
+        errors["provenance.aspect"].Reason!.ShouldContain("'byline' does not apply to an outlet");
+        errors["provenance.verdict"].Code.ShouldBe("verdict-not-for-target");
+        e.Result.Errors!.ShouldAllBe(x => x.Code != null && !x.Code.EndsWith("Validator"));
+    }
+
+    [Fact]
+    public async Task A_bad_enum_in_the_query_lists_the_valid_values()
+    {
+        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).GetAsync("/api/v1/claims?attributionClass=bogus");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldContain("namedPrimary, namedSecondhand, anonymous, unattributed");
+        text.ShouldNotContain("AttributionClass]");
+    }
+
+    [Fact]
+    public async Task A_get_that_declares_json_without_a_body_is_answered_normally()
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/rubrics/1") { Content = new ByteArrayContent([]) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        (await http.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Every_problem_has_a_type_including_428()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey)
+            .PutAsync($"/api/v1/outlets/{outlet.Id}", new StringContent("{\"name\":\"x\",\"primaryDomain\":\"" + outlet.PrimaryDomain + "\"}", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.PreconditionRequired);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"type\":\"https://www.rfc-editor.org/rfc/rfc6585#section-3\"");
+    }
+
+    [Fact]
+    public async Task Listing_by_an_unknown_tag_is_422_not_an_empty_page()
+    {
+        var e = await api.Researcher.ListAnnotationsAsync(tag: "no-such-tag").ShouldFailWith(422);
+        e.Response!.ShouldContain("wire-copy");
+    }
+
+    [Fact]
+    public async Task A_claim_without_a_claimant_is_unattributed()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/claims",
+            new StringContent("{\"selector\":{\"exact\":\"Forces advanced\"}}", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"attributionClass\":\"unattributed\"");
+    }
+}

@@ -107,10 +107,13 @@ internal sealed class ClaimMapping : Mapster.IRegister
 /// <summary>The fields of a claim, shared by registration and edit.</summary>
 public abstract class ClaimFields
 {
+    internal Claimant ClaimantOrUnknown() => new(Claimant?.Name, Claimant?.Type ?? SourceType.Unknown);
+
     /// <summary>Where the claim is in the article body.</summary>
     public SelectorModel Selector { get; init; } = null!;
 
-    public ClaimantModel Claimant { get; init; } = new();
+    /// <summary>Who made the claim; leave out when the article does not say (type unknown).</summary>
+    public ClaimantModel? Claimant { get; init; }
 
     /// <summary>Hops from the original source to this outlet; empty when the article names no chain.</summary>
     public List<HopModel> Attribution { get; init; } = [];
@@ -125,9 +128,8 @@ public abstract class ClaimFieldsValidator<T> : FastEndpoints.Validator<T>
     protected ClaimFieldsValidator()
     {
         RuleFor(x => x.Selector).NotNull().SetValidator(new SelectorValidator());
-        RuleFor(x => x.Claimant).NotNull();
-        RuleFor(x => x.Claimant.Name).MaximumLength(Limits.NameLength).SingleLine().When(x => x.Claimant is not null);
-        RuleFor(x => x.Claimant.Type).IsInEnum().When(x => x.Claimant is not null);
+        RuleFor(x => x.Claimant!.Name).MaximumLength(Limits.NameLength).SingleLine().When(x => x.Claimant is not null);
+        RuleFor(x => x.Claimant!.Type).IsInEnum().When(x => x.Claimant is not null);
         RuleFor(x => x.Attribution).NotNull().Must(a => a is null || a.Count <= Attribution.MaxHops)
             .WithMessage($"An attribution chain has at most {Attribution.MaxHops} hops.");
         RuleForEach(x => x.Attribution).ChildRules(hop =>

@@ -81,13 +81,13 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             .WithName("ListAnnotations")
             .WithTags("Annotations")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 403)
+            .Problems(400, 403, 422)
             .CommonProblems());
         Summary(s =>
         {
             s.Summary = "List annotations";
             s.Description =
-                "Annotations by target, article, outlet, annotator, tag and kind, in the order they were recorded. Current ones only " +
+                "Annotations by target, article, outlet, annotator, tag and kind, in the order they were recorded (an unknown tag is a 422 listing the vocabulary). Current ones only " +
                 "unless includeRetracted; hidden ones only for admins who ask (includeHidden; 403 for others). Cursor-paged.";
             s.ResponseExamples[200] = new Response { Items = [Examples.Provenance, Examples.Framing, Examples.Rating], NextCursor = null };
         });
@@ -99,6 +99,13 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
         {
             await Problems.WriteAsync(HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Only admins may list hidden annotations.");
             return;
+        }
+
+        if (req.Tag is not null && await AnnotationStore.CheckTagsAsync(db, [req.Tag], "tag", ct) is { } tagError)
+        {
+            // A misspelt tag would otherwise look like "no annotations".
+            AddError(tagError);
+            ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
         }
 
         var limit = req.PageSize();

@@ -47,7 +47,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var target = await AnnotationStore.ResolveAsync(db, req.Target.Type, req.Target.Id, ct);
         if (target is null)
         {
-            AddError(r => r.Target.Id, $"No {req.Target.Type.ToString().ToLowerInvariant()} has the id '{req.Target.Id}'.");
+            AddError(new FluentValidation.Results.ValidationFailure("target.id", $"No {req.Target.Type.ToString().ToLowerInvariant()} has the id '{req.Target.Id}'.") { ErrorCode = "target-not-found" });
         }
 
         if (await AnnotationStore.CheckTagsAsync(db, req.Tags, "tags", ct) is { } tagError)

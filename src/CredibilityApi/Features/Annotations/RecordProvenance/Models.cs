@@ -27,10 +27,11 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.Provenance).NotNull().SetValidator(new ProvenanceInputValidator());
         RuleFor(x => x.Provenance.Aspect)
             .Must((x, aspect) => ProvenanceInput.Fits(aspect, x.Target.Type))
-            .WithMessage(x => $"The aspect '{x.Provenance.Aspect}' does not apply to a {x.Target.Type.ToString().ToLowerInvariant()}: claims take attribution or verdict, articles byline, dateline or wireCopy, outlets ownership, funding or editorialControl; any target takes other.")
+            .WithErrorCode("aspect-not-for-target")
+            .WithMessage(x => $"The aspect '{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(x.Provenance.Aspect.ToString())}' does not apply to {(x.Target.Type == TargetType.Claim ? "a" : "an")} {x.Target.Type.ToString().ToLowerInvariant()}: claims take attribution or verdict, articles byline, dateline or wireCopy, outlets ownership, funding or editorialControl; any target takes other.")
             .When(x => x.Target is not null && x.Provenance is not null);
         RuleFor(x => x.Provenance.Verdict)
-            .Null().WithMessage("Only claims get a verdict.")
+            .Null().WithMessage("Only claims get a verdict.").WithErrorCode("verdict-not-for-target")
             .When(x => x.Target is not null && x.Provenance is not null && x.Target.Type != TargetType.Claim);
         this.TagRules(x => x.Tags);
     }

@@ -62,7 +62,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         var anchor = await ClaimChecks.AnchorAsync(this, db, article, req, ct);
-        var claim = new Claim(article, anchor, new Claimant(req.Claimant.Name, req.Claimant.Type),
+        var claim = new Claim(article, anchor, req.ClaimantOrUnknown(),
             req.Attribution.Select(h => h.ToDomain()).ToList(), req.Tags, User.AccountId(), clock.GetUtcNow().UtcDateTime);
         db.Claims.Add(claim);
         await db.SaveChangesAsync(ct);

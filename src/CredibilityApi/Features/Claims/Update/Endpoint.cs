@@ -73,7 +73,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         var article = await db.Articles.AsNoTracking().SingleAsync(a => a.Id == claim.ArticleId, ct);
         var anchor = await ClaimChecks.AnchorAsync(this, db, article, req, ct);
-        claim.Edit(article, anchor, new Claimant(req.Claimant.Name, req.Claimant.Type),
+        claim.Edit(article, anchor, req.ClaimantOrUnknown(),
             req.Attribution.Select(h => h.ToDomain()).ToList(), req.Tags, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         ETags.Set(HttpContext, claim.Version);
