@@ -44,3 +44,34 @@ public static class Cursor
     public static bool IsValidOrEmpty(string? cursor, int parts) =>
         string.IsNullOrEmpty(cursor) || TryDecode(cursor, parts, out _);
 }
+
+/// <summary>The keyset of lists ordered by an instant, then id: articles and claims by publication time.</summary>
+public static class TimeIdCursor
+{
+    public static string Write(DateTime at, string id) =>
+        Cursor.Encode(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture), id);
+
+    public static bool TryRead(string? cursor, out DateTime at, out string id)
+    {
+        at = default;
+        id = "";
+        if (!Cursor.TryDecode(cursor, 2, out var keys) ||
+            !DateTime.TryParse(keys[0], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out at))
+        {
+            return false;
+        }
+
+        at = DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc);
+        id = keys[1];
+        return true;
+    }
+}
+
+/// <summary>Patterns for case-insensitive "contains" filters with LIKE, with the user's wildcards escaped.</summary>
+public static class LikePattern
+{
+    public const string Escape = "\\";
+
+    public static string Contains(string text) =>
+        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+}

@@ -49,7 +49,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
             query = query.Where(a => a.PublishedAt < toUtc);
         }
 
-        if (ArticleCursor.TryRead(req.Cursor, out var afterPublished, out var afterId))
+        if (TimeIdCursor.TryRead(req.Cursor, out var afterPublished, out var afterId))
         {
             query = query.Where(a => a.PublishedAt > afterPublished || (a.PublishedAt == afterPublished && string.Compare(a.Id, afterId) > 0));
         }
@@ -64,7 +64,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         await Send.OkAsync(new Response
         {
             Items = page,
-            NextCursor = items.Count > limit ? ArticleCursor.Write(page[^1].PublishedAt, page[^1].Id) : null,
+            NextCursor = items.Count > limit ? TimeIdCursor.Write(page[^1].PublishedAt, page[^1].Id) : null,
         }, ct);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
 using CredibilityApi.Infrastructure;
@@ -41,7 +40,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.PublishedTo)
             .GreaterThan(x => x.PublishedFrom).WithMessage("'publishedTo' must be after 'publishedFrom'.")
             .When(x => x.PublishedFrom is not null && x.PublishedTo is not null);
-        this.AddPagingRules(c => ClaimCursor.TryRead(c, out _, out _));
+        this.AddPagingRules(c => TimeIdCursor.TryRead(c, out _, out _));
     }
 }
 
@@ -53,27 +52,6 @@ public sealed class Response
 
     /// <summary>Pass as <c>cursor</c> to get the next page; null on the last page.</summary>
     public string? NextCursor { get; init; }
-}
-
-internal static class ClaimCursor
-{
-    public static string Write(DateTime publishedAt, string id) =>
-        Infrastructure.Cursor.Encode(publishedAt.ToString("O", CultureInfo.InvariantCulture), id);
-
-    public static bool TryRead(string? cursor, out DateTime publishedAt, out string id)
-    {
-        publishedAt = default;
-        id = "";
-        if (!Infrastructure.Cursor.TryDecode(cursor, 2, out var keys) ||
-            !DateTime.TryParse(keys[0], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out publishedAt))
-        {
-            return false;
-        }
-
-        publishedAt = DateTime.SpecifyKind(publishedAt.ToUniversalTime(), DateTimeKind.Utc);
-        id = keys[1];
-        return true;
-    }
 }
 
 public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Response>
@@ -107,8 +85,8 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
         query = req.AttributionClass is { } cls ? query.Where(c => c.AttributionClass == cls) : query;
         if (!string.IsNullOrWhiteSpace(req.Claimant))
         {
-            var pattern = "%" + req.Claimant.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(c => c.ClaimantName != null && EF.Functions.Like(c.ClaimantName, pattern, "\\"));
+            var pattern = LikePattern.Contains(req.Claimant);
+            query = query.Where(c => c.ClaimantName != null && EF.Functions.Like(c.ClaimantName, pattern, LikePattern.Escape));
         }
 
         if (req.PublishedFrom is { } from)
@@ -123,7 +101,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             query = query.Where(c => c.ArticlePublishedAt < toUtc);
         }
 
-        if (ClaimCursor.TryRead(req.Cursor, out var afterAt, out var afterId))
+        if (TimeIdCursor.TryRead(req.Cursor, out var afterAt, out var afterId))
         {
             query = query.Where(c => c.ArticlePublishedAt > afterAt || (c.ArticlePublishedAt == afterAt && string.Compare(c.Id, afterId) > 0));
         }
@@ -133,7 +111,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
         await Send.OkAsync(new Response
         {
             Items = page,
-            NextCursor = items.Count > limit ? ClaimCursor.Write(page[^1].ArticlePublishedAt, page[^1].Id) : null,
+            NextCursor = items.Count > limit ? TimeIdCursor.Write(page[^1].ArticlePublishedAt, page[^1].Id) : null,
         }, ct);
     }
 }

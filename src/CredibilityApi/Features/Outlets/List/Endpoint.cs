@@ -32,8 +32,8 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         var query = db.Outlets.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(req.Name))
         {
-            var pattern = "%" + req.Name.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(o => EF.Functions.Like(o.Name, pattern, "\\"));
+            var pattern = LikePattern.Contains(req.Name);
+            query = query.Where(o => EF.Functions.Like(o.Name, pattern, LikePattern.Escape));
         }
 
         if (req.Country is not null)
