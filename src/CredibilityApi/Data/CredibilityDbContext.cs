@@ -26,6 +26,9 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<RubricDimension> RubricDimensions => Set<RubricDimension>();
     public DbSet<Technique> Techniques => Set<Technique>();
     public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<Aggregation.ArticleDimensionStats> ArticleDimensionStats => Set<Aggregation.ArticleDimensionStats>();
+    public DbSet<Aggregation.OutletDayStats> OutletDayStats => Set<Aggregation.OutletDayStats>();
+    public DbSet<Aggregation.OutletDayAnnotator> OutletDayAnnotators => Set<Aggregation.OutletDayAnnotator>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

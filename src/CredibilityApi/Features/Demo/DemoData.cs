@@ -148,7 +148,7 @@ public static class DemoData
             AnnotationStore.Record(db, annotation, RevisionAction.Created, annotation.AuthorId, null, now);
         }
 
-        await db.SaveChangesAsync(ct);
+        await Aggregation.RollupMaintenance.SaveAsync(db, annotations, ct);
         return keys;
     }
 }

@@ -22,6 +22,112 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.ArticleDimensionStats", b =>
+                {
+                    b.Property<string>("ArticleId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OutletId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("int");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SumSquares")
+                        .HasColumnType("float");
+
+                    b.HasKey("ArticleId", "Dimension");
+
+                    b.HasIndex("OutletId", "Dimension", "Day");
+
+                    b.ToTable("ArticleDimensionStats");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Aggregation.OutletDayAnnotator", b =>
+                {
+                    b.Property<string>("OutletId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("OutletId", "Dimension", "Day", "AnnotatorId");
+
+                    b.ToTable("OutletDayAnnotators");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Aggregation.OutletDayStats", b =>
+                {
+                    b.Property<string>("OutletId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("int");
+
+                    b.Property<double>("ObservedDisagreement")
+                        .HasColumnType("float");
+
+                    b.Property<double>("PairableSum")
+                        .HasColumnType("float");
+
+                    b.Property<double>("PairableSumSquares")
+                        .HasColumnType("float");
+
+                    b.Property<int>("PairableUnits")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PairableValues")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("int");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("float");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("float");
+
+                    b.HasKey("OutletId", "Dimension", "Day");
+
+                    b.HasIndex("Dimension", "Day");
+
+                    b.ToTable("OutletDayStats");
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.Account", b =>
                 {
                     b.Property<string>("Id")

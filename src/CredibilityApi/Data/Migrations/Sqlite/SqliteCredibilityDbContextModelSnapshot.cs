@@ -17,6 +17,112 @@ namespace CredibilityApi.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.ArticleDimensionStats", b =>
+                {
+                    b.Property<string>("ArticleId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutletId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SumSquares")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ArticleId", "Dimension");
+
+                    b.HasIndex("OutletId", "Dimension", "Day");
+
+                    b.ToTable("ArticleDimensionStats");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Aggregation.OutletDayAnnotator", b =>
+                {
+                    b.Property<string>("OutletId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OutletId", "Dimension", "Day", "AnnotatorId");
+
+                    b.ToTable("OutletDayAnnotators");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Aggregation.OutletDayStats", b =>
+                {
+                    b.Property<string>("OutletId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ObservedDisagreement")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("PairableSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("PairableSumSquares")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("PairableUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PairableValues")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("OutletId", "Dimension", "Day");
+
+                    b.HasIndex("Dimension", "Day");
+
+                    b.ToTable("OutletDayStats");
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.Account", b =>
                 {
                     b.Property<string>("Id")

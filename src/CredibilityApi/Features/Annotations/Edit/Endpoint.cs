@@ -174,7 +174,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         AnnotationStore.Record(db, annotation, RevisionAction.Edited, User.AccountId(), null, now);
-        await db.SaveChangesAsync(ct);
+        await Aggregation.RollupMaintenance.SaveAsync(db, [annotation], ct);
         ETags.Set(HttpContext, annotation.Version);
         await Send.OkAsync(AnnotationModel.From(annotation), ct);
     }

@@ -112,7 +112,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Aggregation.RollupMaintenance.SaveAsync(db, ratings, ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {

@@ -56,7 +56,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var now = clock.GetUtcNow().UtcDateTime;
         annotation.Retract(req.Reason.Trim(), now);
         AnnotationStore.Record(db, annotation, RevisionAction.Retracted, User.AccountId(), req.Reason.Trim(), now);
-        await db.SaveChangesAsync(ct);
+        await Aggregation.RollupMaintenance.SaveAsync(db, [annotation], ct);
         ETags.Set(HttpContext, annotation.Version);
         await Send.OkAsync(AnnotationModel.From(annotation), ct);
     }

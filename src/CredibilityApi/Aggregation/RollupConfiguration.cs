@@ -1,0 +1,41 @@
+using CredibilityApi.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CredibilityApi.Aggregation;
+
+internal sealed class ArticleDimensionStatsConfiguration : IEntityTypeConfiguration<ArticleDimensionStats>
+{
+    public void Configure(EntityTypeBuilder<ArticleDimensionStats> builder)
+    {
+        builder.HasKey(s => new { s.ArticleId, s.Dimension });
+        builder.Property(s => s.ArticleId).HasMaxLength(Limits.IdLength);
+        builder.Property(s => s.OutletId).HasMaxLength(Limits.IdLength);
+        builder.Property(s => s.Dimension).HasMaxLength(Limits.KeyLength);
+        builder.HasIndex(s => new { s.OutletId, s.Dimension, s.Day });
+    }
+}
+
+internal sealed class OutletDayStatsConfiguration : IEntityTypeConfiguration<OutletDayStats>
+{
+    public void Configure(EntityTypeBuilder<OutletDayStats> builder)
+    {
+        builder.HasKey(s => new { s.OutletId, s.Dimension, s.Day });
+        builder.Property(s => s.OutletId).HasMaxLength(Limits.IdLength);
+        builder.Property(s => s.Dimension).HasMaxLength(Limits.KeyLength);
+
+        // The prior of a window needs every outlet's days in it.
+        builder.HasIndex(s => new { s.Dimension, s.Day });
+    }
+}
+
+internal sealed class OutletDayAnnotatorConfiguration : IEntityTypeConfiguration<OutletDayAnnotator>
+{
+    public void Configure(EntityTypeBuilder<OutletDayAnnotator> builder)
+    {
+        builder.HasKey(s => new { s.OutletId, s.Dimension, s.Day, s.AnnotatorId });
+        builder.Property(s => s.OutletId).HasMaxLength(Limits.IdLength);
+        builder.Property(s => s.Dimension).HasMaxLength(Limits.KeyLength);
+        builder.Property(s => s.AnnotatorId).HasMaxLength(Limits.IdLength);
+    }
+}

@@ -1,0 +1,64 @@
+namespace CredibilityApi.Aggregation;
+
+/// <summary>
+/// The current ratings of one article on one dimension, summarised: the article's score is
+/// <see cref="Sum"/> / <see cref="Ratings"/>, and the same sums are the article's contribution to
+/// Krippendorff's alpha (a unit with <see cref="Ratings"/> values). Kept current in the transaction of
+/// every rating change, so reads never scan raw annotations.
+/// </summary>
+public sealed class ArticleDimensionStats
+{
+    public string ArticleId { get; set; } = "";
+    public string Dimension { get; set; } = "";
+    public string OutletId { get; set; } = "";
+
+    /// <summary>The article's publication instant: aggregates are bucketed by it.</summary>
+    public DateTime PublishedAt { get; set; }
+
+    /// <summary>The UTC day of <see cref="PublishedAt"/>, the grain of the outlet rollup.</summary>
+    public DateOnly Day { get; set; }
+
+    public int Ratings { get; set; }
+    public double Sum { get; set; }
+    public double SumSquares { get; set; }
+}
+
+/// <summary>
+/// One outlet's rated articles of one UTC day on one dimension, as mergeable sums: the article
+/// scores' count, sum and sum of squares, the ratings behind them, and the interval-alpha sums of the
+/// day's units. Any window's statistics are the sum of its days.
+/// </summary>
+public sealed class OutletDayStats
+{
+    public string OutletId { get; set; } = "";
+    public string Dimension { get; set; } = "";
+    public DateOnly Day { get; set; }
+
+    /// <summary>Rated articles.</summary>
+    public int Articles { get; set; }
+
+    public double ScoreSum { get; set; }
+    public double ScoreSumSquares { get; set; }
+
+    /// <summary>Current ratings behind the article scores.</summary>
+    public int Ratings { get; set; }
+
+    /// <summary>Values in units with two or more ratings (pairable for alpha).</summary>
+    public int PairableValues { get; set; }
+
+    public int PairableUnits { get; set; }
+    public double PairableSum { get; set; }
+    public double PairableSumSquares { get; set; }
+
+    /// <summary>Σ over pairable units of (2·m·Σv² − 2·(Σv)²)/(m − 1): alpha's observed disagreement, unnormalised.</summary>
+    public double ObservedDisagreement { get; set; }
+}
+
+/// <summary>Which annotators rated which outlet's articles of a day on a dimension: distinct counts over any window.</summary>
+public sealed class OutletDayAnnotator
+{
+    public string OutletId { get; set; } = "";
+    public string Dimension { get; set; } = "";
+    public DateOnly Day { get; set; }
+    public string AnnotatorId { get; set; } = "";
+}

@@ -1,0 +1,136 @@
+using CredibilityApi.Aggregation;
+using CredibilityApi.Client;
+using CredibilityApi.Data;
+using CredibilityApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredibilityApi.Tests.Aggregation;
+
+/// <summary>
+/// Random sequences of ratings, re-ratings, retractions, hiding and unhiding, through the API; after
+/// each, the rollups must equal a recomputation written here from the raw annotation rows.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class RollupConsistencyTests(ApiFixture api)
+{
+    private static readonly string[] Dimensions = ["factual_accuracy", "slant"];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Rollups_equal_a_recomputation_from_raw_annotations_after_random_writes(int seed)
+    {
+        var random = new Random(seed);
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var articles = new List<Article>();
+        for (var i = 0; i < 4; i++)
+        {
+            // Two articles share a day, so day rows merge several articles.
+            var day = new DateTimeOffset(2021, 5, 1 + (i / 2), 8 + i, 0, 0, TimeSpan.Zero);
+            articles.Add(await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/r{i}", publishedAt: day)));
+        }
+
+        var raters = new[] { api.Annotator, api.OtherAnnotator };
+        var ratings = new List<(CredibilityApiClient By, Annotation Rating)>();
+        for (var step = 0; step < 40; step++)
+        {
+            var action = random.Next(10);
+            if (action < 6 || ratings.Count == 0)
+            {
+                var by = raters[random.Next(raters.Length)];
+                var dimension = Dimensions[random.Next(Dimensions.Length)];
+                var value = dimension == "slant" ? random.Next(-100, 101) : random.Next(0, 101);
+                var rated = await by.RateArticleAsync(articles[random.Next(articles.Count)].Id, new RateArticleRequest
+                {
+                    RubricVersion = 1,
+                    Values = [new RatingValue { Dimension = dimension, Value = value }],
+                    Tags = [],
+                });
+                ratings.Add((by, rated.Ratings.Single()));
+            }
+            else
+            {
+                var (by, rating) = ratings[random.Next(ratings.Count)];
+                var current = await api.Admin.GetAnnotationAsync(rating.Id);
+                switch (action)
+                {
+                    case 6 when current.Status == AnnotationStatus.Active:
+                        await by.RetractAnnotationAsync(rating.Id, new ReasonRequest { Reason = "random retraction" });
+                        break;
+                    case 7 when !current.Hidden:
+                        await api.Admin.HideAnnotationAsync(rating.Id, new ReasonRequest { Reason = "random hide" });
+                        break;
+                    case 8 when current.Hidden:
+                        await api.Admin.UnhideAnnotationAsync(rating.Id, new ReasonRequest { Reason = "random unhide" });
+                        break;
+                    case 9 when current.Status == AnnotationStatus.Active:
+                        await by.EditAnnotationAsync(rating.Id, current.Etag, new EditAnnotationRequest
+                        {
+                            Rating = new RatingEditInput { Value = current.Rating!.Dimension == "slant" ? random.Next(-100, 101) : random.Next(0, 101) },
+                            Tags = [],
+                        });
+                        break;
+                }
+            }
+
+            if (step % 10 == 9)
+            {
+                await AssertRollupsMatchAsync(outlet.Id);
+            }
+        }
+    }
+
+    private async Task AssertRollupsMatchAsync(string outletId)
+    {
+        using var scope = api.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+
+        // The reference: straight from the annotation rows, written independently of the maintenance code.
+        var raw = await db.Annotations.AsNoTracking()
+            .Where(a => a.OutletId == outletId && a.Kind == CredibilityApi.Domain.AnnotationKind.Rating)
+            .ToListAsync();
+        var current = raw.Where(a => a.Status == CredibilityApi.Domain.AnnotationStatus.Active && !a.Hidden).ToList();
+        var expectedArticles = current
+            .GroupBy(a => (a.ArticleId!, a.Dimension!))
+            .ToDictionary(g => g.Key, g => (Count: g.Count(), Sum: g.Sum(a => a.Value!.Value), Squares: g.Sum(a => a.Value!.Value * a.Value!.Value)));
+        var expectedDays = current
+            .GroupBy(a => (a.Dimension!, DateOnly.FromDateTime(a.ArticlePublishedAt!.Value)))
+            .ToDictionary(g => g.Key, g =>
+            {
+                var scores = g.GroupBy(a => a.ArticleId).Select(u => u.Average(a => a.Value!.Value)).ToList();
+                var units = g.GroupBy(a => a.ArticleId).Select(u => u.Select(a => a.Value!.Value).ToList()).Where(u => u.Count >= 2).ToList();
+                var observed = units.Sum(u => u.SelectMany(x => u, (x, y) => (x - y) * (x - y)).Sum() / (u.Count - 1));
+                return (Articles: scores.Count, ScoreSum: scores.Sum(), Ratings: g.Count(), Pairable: units.Sum(u => u.Count),
+                    Observed: observed, Annotators: g.Select(a => a.AuthorId).Distinct().Order().ToList());
+            });
+
+        var articleRows = await db.ArticleDimensionStats.AsNoTracking().Where(s => s.OutletId == outletId).ToListAsync();
+        articleRows.Select(r => (r.ArticleId, r.Dimension)).Order().ShouldBe(expectedArticles.Keys.Order());
+        foreach (var row in articleRows)
+        {
+            var e = expectedArticles[(row.ArticleId, row.Dimension)];
+            row.Ratings.ShouldBe(e.Count);
+            row.Sum.ShouldBe(e.Sum, 1e-9);
+            row.SumSquares.ShouldBe(e.Squares, 1e-6);
+        }
+
+        var dayRows = await db.OutletDayStats.AsNoTracking().Where(s => s.OutletId == outletId).ToListAsync();
+        dayRows.Select(r => (r.Dimension, r.Day)).Order().ShouldBe(expectedDays.Keys.Order());
+        foreach (var row in dayRows)
+        {
+            var e = expectedDays[(row.Dimension, row.Day)];
+            row.Articles.ShouldBe(e.Articles);
+            row.ScoreSum.ShouldBe(e.ScoreSum, 1e-9);
+            row.Ratings.ShouldBe(e.Ratings);
+            row.PairableValues.ShouldBe(e.Pairable);
+            row.ObservedDisagreement.ShouldBe(e.Observed, 1e-6);
+            var annotators = await db.OutletDayAnnotators.AsNoTracking()
+                .Where(a => a.OutletId == outletId && a.Dimension == row.Dimension && a.Day == row.Day)
+                .Select(a => a.AnnotatorId).OrderBy(a => a).ToListAsync();
+            annotators.ShouldBe(e.Annotators);
+        }
+    }
+}
