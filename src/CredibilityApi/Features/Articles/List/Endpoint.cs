@@ -39,13 +39,13 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
 
         if (req.PublishedFrom is { } from)
         {
-            var fromUtc = from.ToUniversalTime();
+            var fromUtc = Instants.AsUtc(from);
             query = query.Where(a => a.PublishedAt >= fromUtc);
         }
 
         if (req.PublishedTo is { } to)
         {
-            var toUtc = to.ToUniversalTime();
+            var toUtc = Instants.AsUtc(to);
             query = query.Where(a => a.PublishedAt < toUtc);
         }
 

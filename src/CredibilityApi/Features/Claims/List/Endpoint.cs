@@ -91,13 +91,13 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
 
         if (req.PublishedFrom is { } from)
         {
-            var fromUtc = from.ToUniversalTime();
+            var fromUtc = Instants.AsUtc(from);
             query = query.Where(c => c.ArticlePublishedAt >= fromUtc);
         }
 
         if (req.PublishedTo is { } to)
         {
-            var toUtc = to.ToUniversalTime();
+            var toUtc = Instants.AsUtc(to);
             query = query.Where(c => c.ArticlePublishedAt < toUtc);
         }
 

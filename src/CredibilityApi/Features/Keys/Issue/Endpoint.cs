@@ -44,7 +44,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var expiresAt = req.ExpiresAt?.ToUniversalTime();
+        var expiresAt = req.ExpiresAt is { } e ? Instants.AsUtc(e) : (DateTime?)null;
         if (expiresAt <= now)
         {
             ThrowError(r => r.ExpiresAt!, "'expiresAt' must be in the future.", StatusCodes.Status422UnprocessableEntity);

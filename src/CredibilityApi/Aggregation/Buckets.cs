@@ -1,0 +1,46 @@
+namespace CredibilityApi.Aggregation;
+
+/// <summary>How a time series is cut: by UTC day, ISO week (from Monday), month, quarter or year.</summary>
+public enum Bucket
+{
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+public static class Buckets
+{
+    /// <summary>The first day of the bucket that contains <paramref name="day"/>.</summary>
+    public static DateOnly StartOf(DateOnly day, Bucket bucket) => bucket switch
+    {
+        Bucket.Day => day,
+        Bucket.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+        Bucket.Month => new DateOnly(day.Year, day.Month, 1),
+        Bucket.Quarter => new DateOnly(day.Year, (((day.Month - 1) / 3) * 3) + 1, 1),
+        _ => new DateOnly(day.Year, 1, 1),
+    };
+
+    /// <summary>The first day of the next bucket.</summary>
+    public static DateOnly Next(DateOnly start, Bucket bucket) => bucket switch
+    {
+        Bucket.Day => start.AddDays(1),
+        Bucket.Week => start.AddDays(7),
+        Bucket.Month => start.AddMonths(1),
+        Bucket.Quarter => start.AddMonths(3),
+        _ => start.AddYears(1),
+    };
+
+    /// <summary>The buckets that meet [from, to): the first may start before <paramref name="from"/>.</summary>
+    public static IEnumerable<(DateOnly Start, DateOnly End)> Covering(DateOnly from, DateOnly to, Bucket bucket)
+    {
+        for (var start = StartOf(from, bucket); start < to; start = Next(start, bucket))
+        {
+            yield return (start, Next(start, bucket));
+        }
+    }
+
+    /// <summary>How many buckets a window spans, to refuse series too long to be useful.</summary>
+    public static int Count(DateOnly from, DateOnly to, Bucket bucket) => Covering(from, to, bucket).Count();
+}

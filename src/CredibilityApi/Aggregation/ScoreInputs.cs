@@ -1,0 +1,93 @@
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using CredibilityApi.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Aggregation;
+
+/// <summary>One outlet's rated articles of one day on one dimension, as the scoring code consumes them.</summary>
+public sealed record DayInput(string OutletId, string Dimension, DateOnly Day, Moments Scores, int Ratings, Krippendorff.IntervalSums Alpha);
+
+/// <summary>One article's score on one dimension, for the decayed score.</summary>
+public sealed record ArticleInput(string OutletId, string Dimension, DateTime PublishedAt, double Score);
+
+/// <summary>Everything a score series needs, from the rollups or, for asOf, from the revision history.</summary>
+public sealed record ScoreInputs(
+    IReadOnlyList<DayInput> Days,
+    IReadOnlyList<ArticleInput> OutletArticles,
+    IReadOnlyDictionary<(string Dimension, DateOnly Day), IReadOnlyCollection<string>> OutletAnnotators);
+
+public static class ScoreInputLoader
+{
+    /// <summary>
+    /// From the rollups: every outlet's day rows in the window (the prior needs them all), the outlet's
+    /// article scores up to the window's end (for decay) and its day annotators. Never reads annotations.
+    /// </summary>
+    public static async Task<ScoreInputs> FromRollupsAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var days = await db.OutletDayStats.AsNoTracking()
+            .Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
+            .Select(s => new { s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement })
+            .ToListAsync(ct);
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var articles = await db.ArticleDimensionStats.AsNoTracking()
+            .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.PublishedAt < end)
+            .Select(s => new ArticleInput(s.OutletId, s.Dimension, s.PublishedAt, s.Sum / s.Ratings))
+            .ToListAsync(ct);
+        var annotators = await db.OutletDayAnnotators.AsNoTracking()
+            .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
+            .Select(s => new { s.Dimension, s.Day, s.AnnotatorId })
+            .ToListAsync(ct);
+
+        return new ScoreInputs(
+            days.Select(d => new DayInput(d.OutletId, d.Dimension, d.Day,
+                new Moments(d.Articles, d.ScoreSum, d.ScoreSumSquares), d.Ratings,
+                new Krippendorff.IntervalSums(d.PairableValues, d.PairableUnits, d.PairableSum, d.PairableSumSquares, d.ObservedDisagreement))).ToList(),
+            articles,
+            annotators.GroupBy(a => (a.Dimension, a.Day)).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(a => a.AnnotatorId).ToHashSet()));
+    }
+
+    /// <summary>
+    /// For asOf: the ratings as they stood at <paramref name="asOf"/>, rebuilt from the revisions recorded
+    /// up to then (latest revision of each rating, unless retracted or hidden at that point). This reads the
+    /// history of every rating on the dimensions, so it is slower than the rollup path; it exists so that a
+    /// cited figure can be reproduced exactly.
+    /// </summary>
+    public static async Task<ScoreInputs> AsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, DateTime asOf, CancellationToken ct)
+    {
+        var revisions = await db.AnnotationRevisions.AsNoTracking()
+            .Where(r => r.RecordedAt <= asOf)
+            .Join(db.Annotations.Where(a => a.Kind == AnnotationKind.Rating && dimensions.Contains(a.Dimension!)),
+                r => r.AnnotationId, a => a.Id, (r, a) => new { r.AnnotationId, r.Revision, r.Snapshot })
+            .ToListAsync(ct);
+        var ratings = revisions
+            .GroupBy(r => r.AnnotationId)
+            .Select(g => Features.Annotations.Snapshots.Read(g.MaxBy(r => r.Revision)!.Snapshot))
+            .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null)
+            .ToList();
+
+        var perArticle = ratings
+            .GroupBy(a => (a.OutletId, a.ArticleId, a.Rating!.Dimension, PublishedAt: a.ArticlePublishedAt!.Value))
+            .Select(g => (g.Key, Values: g.Select(a => a.Rating!.Value).ToList(), Authors: g.Select(a => a.AuthorId).ToList()))
+            .ToList();
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+        var days = perArticle
+            .Where(a => DateOnly.FromDateTime(a.Key.PublishedAt) >= from && DateOnly.FromDateTime(a.Key.PublishedAt) < to)
+            .GroupBy(a => (a.Key.OutletId, a.Key.Dimension, Day: DateOnly.FromDateTime(a.Key.PublishedAt)))
+            .Select(g => new DayInput(g.Key.OutletId, g.Key.Dimension, g.Key.Day,
+                Moments.Of(g.Select(a => a.Values.Average())),
+                g.Sum(a => a.Values.Count),
+                g.Select(a => Krippendorff.UnitSums(a.Values)).Aggregate(default(Krippendorff.IntervalSums), Krippendorff.Merge)))
+            .ToList();
+        var articles = perArticle
+            .Where(a => a.Key.OutletId == outletId && a.Key.PublishedAt < end)
+            .Select(a => new ArticleInput(a.Key.OutletId, a.Key.Dimension, a.Key.PublishedAt, a.Values.Average()))
+            .ToList();
+        var annotators = perArticle
+            .Where(a => a.Key.OutletId == outletId)
+            .GroupBy(a => (a.Key.Dimension, DateOnly.FromDateTime(a.Key.PublishedAt)))
+            .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.SelectMany(a => a.Authors).ToHashSet());
+        return new ScoreInputs(days, articles, annotators);
+    }
+}

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text;
+using CredibilityApi.Aggregation;
+using CredibilityApi.Data;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Scores.GetSeries;
+
+public sealed class Request
+{
+    /// <summary>The outlet.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>Comma-separated dimension keys; all dimensions of the current rubric when left out.</summary>
+    [QueryParam]
+    public string? Dimensions { get; init; }
+
+    /// <summary>day, week (ISO, from Monday), month, quarter or year; default month.</summary>
+    [QueryParam]
+    public Bucket? Bucket { get; init; }
+
+    /// <summary>First day (UTC) of the window; default a year before <c>to</c>.</summary>
+    [QueryParam]
+    public DateOnly? From { get; init; }
+
+    /// <summary>Day after the window (UTC, exclusive); default tomorrow.</summary>
+    [QueryParam]
+    public DateOnly? To { get; init; }
+
+    /// <summary>Half-life of the decayed score, in days; default 180.</summary>
+    [QueryParam]
+    public double? HalfLifeDays { get; init; }
+
+    /// <summary>Compute from the annotation revisions recorded at or before this instant, to reproduce a cited figure.</summary>
+    [QueryParam]
+    public DateTime? AsOf { get; init; }
+}
+
+public sealed class Validator : Validator<Request>
+{
+    public Validator()
+    {
+        RuleFor(x => x.Dimensions).MaximumLength(1000);
+        RuleFor(x => x.Bucket).IsInEnum();
+        RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
+            .WithMessage("'to' must be after 'from'.");
+        RuleFor(x => x.HalfLifeDays).GreaterThan(0).LessThanOrEqualTo(36500);
+    }
+}
+
+/// <summary>Shrinkage estimate: posterior mean, sd and 95% interval.</summary>
+[SchemaName("ShrunkScore")]
+public sealed class PosteriorModel
+{
+    public double Mean { get; init; }
+
+    public double Sd { get; init; }
+
+    public double Lower95 { get; init; }
+
+    public double Upper95 { get; init; }
+}
+
+/// <summary>Krippendorff's alpha (interval) with the number of pairable values behind it.</summary>
+[SchemaName("Agreement")]
+public sealed class AgreementModel
+{
+    /// <summary>Null where undefined (fewer than two pairable values, or no variation).</summary>
+    public double? Alpha { get; init; }
+
+    public int PairableValues { get; init; }
+}
+
+/// <summary>One bucket of one dimension. Empty buckets have zero counts and null scores.</summary>
+[SchemaName("ScorePoint")]
+public sealed class PointModel
+{
+    public required string Dimension { get; init; }
+
+    /// <summary>First day of the bucket (UTC).</summary>
+    public DateOnly Start { get; init; }
+
+    /// <summary>Day after the bucket (exclusive).</summary>
+    public DateOnly End { get; init; }
+
+    /// <summary>Rated articles published in the bucket.</summary>
+    public int Articles { get; init; }
+
+    /// <summary>Current ratings behind them.</summary>
+    public int Ratings { get; init; }
+
+    /// <summary>Distinct annotators behind them.</summary>
+    public int Annotators { get; init; }
+
+    /// <summary>Mean of the article scores.</summary>
+    public double? RawMean { get; init; }
+
+    /// <summary>Sample standard deviation of the article scores.</summary>
+    public double? RawSd { get; init; }
+
+    /// <summary>The empirical-Bayes estimate against all outlets in the bucket.</summary>
+    public PosteriorModel? Shrunk { get; init; }
+
+    /// <summary>Decayed score at the end of the bucket, over everything the outlet published before it.</summary>
+    public double? Decayed { get; init; }
+
+    public required AgreementModel Agreement { get; init; }
+}
+
+/// <summary>An outlet's scores over time, with everything needed to cite and reproduce them.</summary>
+[SchemaName("ScoreSeries")]
+public sealed class Response
+{
+    public required string OutletId { get; init; }
+
+    public required string OutletName { get; init; }
+
+    public Bucket Bucket { get; init; }
+
+    public DateOnly From { get; init; }
+
+    public DateOnly To { get; init; }
+
+    public double HalfLifeDays { get; init; }
+
+    /// <summary>Set when the series was computed from the history as of this instant.</summary>
+    public DateTime? AsOf { get; init; }
+
+    public required string MethodologyVersion { get; init; }
+
+    public DateTime ComputedAt { get; init; }
+
+    public required IReadOnlyList<PointModel> Points { get; init; }
+}
+
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
+{
+    private const int MaxBuckets = 2000;
+
+    public override void Configure()
+    {
+        Get("/outlets/{id}/scores");
+        Roles(RoleNames.Everyone);
+        Description(b => b.ClearDefaultProduces()
+            .WithName("GetScoreSeries")
+            .WithTags("Researchers")
+            .Produces<Response>(StatusCodes.Status200OK, "application/json", "text/csv")
+            .Problems(400, 404, 422)
+            .CommonProblems());
+        Summary(s =>
+        {
+            s.Summary = "An outlet's scores over time";
+            s.Description =
+                "Per dimension and bucket (day, ISO week, month, quarter, year; by the articles' publication date): counts of " +
+                "articles, ratings and annotators, raw mean and sd, the empirical-Bayes shrunk score with its 95% interval, the " +
+                "decayed score at the bucket's end (halfLifeDays), and Krippendorff's alpha. Empty buckets give null scores, " +
+                "never zeros. asOf recomputes from the revisions recorded by then. Send 'Accept: text/csv' for one tidy row per " +
+                "outlet, dimension and bucket. See GET /api/v1/methodology.";
+            s.ResponseExamples[200] = new Response
+            {
+                OutletId = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",
+                OutletName = "Tehran Evening Herald",
+                Bucket = Bucket.Month,
+                From = new DateOnly(2021, 3, 1),
+                To = new DateOnly(2021, 4, 1),
+                HalfLifeDays = MethodologyV1.DefaultHalfLifeDays,
+                MethodologyVersion = MethodologyV1.Version,
+                ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
+                Points =
+                [
+                    new PointModel
+                    {
+                        Dimension = "factual_accuracy", Start = new DateOnly(2021, 3, 1), End = new DateOnly(2021, 4, 1),
+                        Articles = 12, Ratings = 31, Annotators = 3, RawMean = 41.2, RawSd = 14.9,
+                        Shrunk = new PosteriorModel { Mean = 44.8, Sd = 4.1, Lower95 = 36.8, Upper95 = 52.8 },
+                        Decayed = 43.5,
+                        Agreement = new AgreementModel { Alpha = 0.71, PairableValues = 29 },
+                    },
+                ],
+            };
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var outlet = await db.Outlets.AsNoTracking().Where(o => o.Id == req.Id).Select(o => new { o.Id, o.Name }).SingleOrDefaultAsync(ct);
+        if (outlet is null)
+        {
+            await Problems.NotFoundAsync(HttpContext, "Outlet", req.Id);
+            return;
+        }
+
+        var known = await db.RubricDimensions.AsNoTracking().Select(d => d.Key).Distinct().ToListAsync(ct);
+        var current = await db.RubricVersions.MaxAsync(r => r.Version, ct);
+        var dimensions = string.IsNullOrWhiteSpace(req.Dimensions)
+            ? await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == current).OrderBy(d => d.Key).Select(d => d.Key).ToListAsync(ct)
+            : req.Dimensions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        var unknown = dimensions.Except(known).ToList();
+        if (unknown.Count > 0)
+        {
+            ThrowError(r => r.Dimensions!, $"Unknown dimension(s): {string.Join(", ", unknown)}. Valid: {string.Join(", ", known.Order(StringComparer.Ordinal))}.", StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var bucket = req.Bucket ?? Bucket.Month;
+        var to = req.To ?? DateOnly.FromDateTime(now).AddDays(1);
+        var from = req.From ?? to.AddYears(-1);
+        var windowStart = Buckets.StartOf(from, bucket);
+        if (Buckets.Count(from, to, bucket) * dimensions.Count > MaxBuckets)
+        {
+            ThrowError($"The series would have more than {MaxBuckets} points; use a coarser bucket, fewer dimensions or a shorter window.", StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var halfLife = req.HalfLifeDays ?? MethodologyV1.DefaultHalfLifeDays;
+        var inputs = req.AsOf is { } asOf
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, dimensions, windowStart, to, Instants.AsUtc(asOf), ct)
+            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, dimensions, windowStart, to, ct);
+        var points = SeriesBuilder.Build(inputs, outlet.Id, dimensions, from, to, bucket, halfLife);
+
+        var response = new Response
+        {
+            OutletId = outlet.Id,
+            OutletName = outlet.Name,
+            Bucket = bucket,
+            From = from,
+            To = to,
+            HalfLifeDays = halfLife,
+            AsOf = (req.AsOf is { } a ? Instants.AsUtc(a) : null),
+            MethodologyVersion = MethodologyV1.Version,
+            ComputedAt = now,
+            Points = points.Select(p => new PointModel
+            {
+                Dimension = p.Dimension,
+                Start = p.Start,
+                End = p.End,
+                Articles = p.Articles,
+                Ratings = p.Ratings,
+                Annotators = p.Annotators,
+                RawMean = p.RawMean,
+                RawSd = p.RawSd,
+                Shrunk = p.Posterior is null ? null : new PosteriorModel { Mean = p.Posterior.Mean, Sd = p.Posterior.Sd, Lower95 = p.Posterior.Lower95, Upper95 = p.Posterior.Upper95 },
+                Decayed = p.Decayed,
+                Agreement = new AgreementModel { Alpha = p.Agreement.Value, PairableValues = p.Agreement.PairableValues },
+            }).ToList(),
+        };
+
+        if (HttpContext.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            await Send.StringAsync(ToCsv(response), StatusCodes.Status200OK, "text/csv; charset=utf-8", ct);
+            return;
+        }
+
+        await Send.OkAsync(response, ct);
+    }
+
+    /// <summary>Tidy CSV: one row per outlet, dimension and bucket; empty cells for null values.</summary>
+    internal static string ToCsv(Response r)
+    {
+        static string N(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+        var csv = new StringBuilder();
+        csv.Append("outlet_id,dimension,bucket,bucket_start,bucket_end,articles,ratings,annotators,raw_mean,raw_sd,shrunk_mean,shrunk_sd,lower_95,upper_95,decayed,half_life_days,alpha,alpha_pairable_values,methodology_version,as_of,computed_at\n");
+        foreach (var p in r.Points)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{r.OutletId},{p.Dimension},{r.Bucket.ToString().ToLowerInvariant()},{p.Start:yyyy-MM-dd},{p.End:yyyy-MM-dd},{p.Articles},{p.Ratings},{p.Annotators},")
+                .Append(CultureInfo.InvariantCulture, $"{N(p.RawMean)},{N(p.RawSd)},{N(p.Shrunk?.Mean)},{N(p.Shrunk?.Sd)},{N(p.Shrunk?.Lower95)},{N(p.Shrunk?.Upper95)},{N(p.Decayed)},{N(r.HalfLifeDays)},")
+                .Append(CultureInfo.InvariantCulture, $"{N(p.Agreement.Alpha)},{p.Agreement.PairableValues},{r.MethodologyVersion},{r.AsOf:O},{r.ComputedAt:O}\n");
+        }
+
+        return csv.ToString();
+    }
+}

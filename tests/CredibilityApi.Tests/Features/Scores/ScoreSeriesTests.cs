@@ -1,0 +1,191 @@
+using System.Net;
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Features.Scores;
+
+/// <summary>
+/// Scores read through the API against numbers worked out here from the ratings the test wrote. Each
+/// test uses its own day far in the past, so no other test's outlets share its buckets (the prior is
+/// estimated from every outlet in a bucket).
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class ScoreSeriesTests(ApiFixture api)
+{
+    private static int _nextYear = 1901;
+
+    private static DateTimeOffset FreshDay() => new(Interlocked.Increment(ref _nextYear), 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private async Task<(Outlet Outlet, List<Article> Articles)> OutletWithArticlesAsync(DateTimeOffset day, int count)
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var articles = new List<Article>();
+        for (var i = 0; i < count; i++)
+        {
+            articles.Add(await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/s{i}", publishedAt: day.AddHours(i))));
+        }
+
+        return (outlet, articles);
+    }
+
+    private static Task Rate(CredibilityApiClient by, Article article, double value, string dimension = "factual_accuracy") =>
+        by.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = dimension, Value = value }], Tags = [] });
+
+    private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+
+    [Fact]
+    public async Task A_rating_written_is_in_the_very_next_read()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+
+        await Rate(api.Annotator, articles[0], 40);
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, null);
+
+        var point = series.Points.Single();
+        (point.Articles, point.Ratings, point.Annotators).ShouldBe((1, 1, 1));
+        point.RawMean.ShouldBe(40);
+    }
+
+    [Fact]
+    public async Task A_single_outlet_is_not_shrunk_and_its_numbers_are_the_raw_ones()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 3);
+        await Rate(api.Annotator, articles[0], 20);
+        await Rate(api.OtherAnnotator, articles[0], 40);      // article score 30
+        await Rate(api.Annotator, articles[1], 60);           // 60
+        await Rate(api.Annotator, articles[2], 90);           // 90
+
+        var point = (await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Week, Day(day), Day(day).AddDays(1), null, null)).Points.Single();
+
+        point.Articles.ShouldBe(3);
+        point.Ratings.ShouldBe(4);
+        point.Annotators.ShouldBe(2);
+        point.RawMean!.Value.ShouldBe(60, 1e-9);
+        point.RawSd!.Value.ShouldBe(30, 1e-9);                  // sample sd of 30, 60, 90
+        point.Shrunk!.Mean.ShouldBe(60, 1e-6);                  // the prior mean is this outlet's own mean
+        point.Agreement.PairableValues.ShouldBe(2);
+        point.Agreement.Alpha.ShouldBe(0);                      // one unit {20, 40}: observed = expected disagreement
+    }
+
+    [Fact]
+    public async Task Empty_buckets_have_null_scores_not_zeros()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+        await Rate(api.Annotator, articles[0], 70);
+
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, Day(day).AddDays(-2), Day(day).AddDays(1), null, null);
+
+        series.Points.Count.ShouldBe(3);
+        var empty = series.Points.First();
+        (empty.Articles, empty.Ratings, empty.Annotators).ShouldBe((0, 0, 0));
+        empty.RawMean.ShouldBeNull();
+        empty.Shrunk.ShouldBeNull();
+        empty.Decayed.ShouldBeNull();
+        series.Points.Last().RawMean.ShouldBe(70);
+        series.MethodologyVersion.ShouldBe("v1");
+    }
+
+    [Fact]
+    public async Task Two_outlets_in_a_bucket_shrink_towards_each_other_as_the_formula_says()
+    {
+        var day = FreshDay();
+        var (a, aArticles) = await OutletWithArticlesAsync(day, 2);
+        var (b, bArticles) = await OutletWithArticlesAsync(day, 2);
+        await Rate(api.Annotator, aArticles[0], 80);
+        await Rate(api.Annotator, aArticles[1], 90);
+        await Rate(api.Annotator, bArticles[0], 20);
+        await Rate(api.Annotator, bArticles[1], 40);
+
+        var point = (await api.Researcher.GetScoreSeriesAsync(a.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, null)).Points.Single();
+
+        // By hand: means 85 and 30; sigma2 = ((25+25) + (100+100)) / (1 + 1) = 125; mu = 57.5;
+        // tau2 = var(85, 30) - mean(125/2, 125/2) = 1512.5 - 62.5 = 1450.
+        const double sigma2 = 125, mu = 57.5, tau2 = 1450, n = 2, m = 85;
+        var precision = (n / sigma2) + (1 / tau2);
+        point.Shrunk!.Mean.ShouldBe(((n * m / sigma2) + (mu / tau2)) / precision, 1e-9);
+        point.Shrunk.Sd.ShouldBe(Math.Sqrt(1 / precision), 1e-9);
+        point.Shrunk.Lower95.ShouldBe(point.Shrunk.Mean - (1.959963984540054 * point.Shrunk.Sd), 1e-9);
+        point.Shrunk.Mean.ShouldBeLessThan(85);
+        point.Shrunk.Mean.ShouldBeGreaterThan(mu);
+    }
+
+    [Fact]
+    public async Task The_decayed_score_weighs_an_article_half_after_one_half_life()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+        var later = await api.Annotator.RegisterArticleAsync(Requests.Article(articles[0].Url + "-later", publishedAt: day.AddDays(10)));
+        await Rate(api.Annotator, articles[0], 100);
+        await Rate(api.Annotator, later, 0);
+
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, Day(day).AddDays(10), Day(day).AddDays(11), 10.5, null);
+
+        // At the end of the later article's day: weights 2^-(t-p1)/h and 2^-(t-p2)/h.
+        var end = Day(day).AddDays(11).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var w1 = Math.Pow(2, -(end - day.UtcDateTime).TotalDays / 10.5);
+        var w2 = Math.Pow(2, -(end - day.AddDays(10).UtcDateTime).TotalDays / 10.5);
+        series.Points.Single().Decayed!.Value.ShouldBe(((w1 * 100) + (w2 * 0)) / (w1 + w2), 1e-9);
+    }
+
+    [Fact]
+    public async Task As_of_reproduces_a_figure_after_later_edits_and_retractions()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 2);
+        await Rate(api.Annotator, articles[0], 30);
+        await Rate(api.Annotator, articles[1], 50);
+        // The generated client sends instants to the second, so the citation sits on a second boundary.
+        await Task.Delay(1100);
+        var cited = DateTime.UtcNow;
+        cited = new DateTime(cited.Ticks - (cited.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        var before = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, null);
+        await Task.Delay(1100);
+
+        var rating = (await api.Researcher.ListAnnotationsAsync(kind: AnnotationKind.Rating, articleId: articles[1].Id)).Items.Single();
+        await api.Annotator.RetractAnnotationAsync(rating.Id, new ReasonRequest { Reason = "changed my mind" });
+        await Rate(api.Annotator, articles[0], 90);
+
+        var now = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, null);
+        var reproduced = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, cited);
+
+        now.Points.Single().RawMean.ShouldBe(90);
+        reproduced.Points.Single().RawMean.ShouldBe(before.Points.Single().RawMean);
+        reproduced.Points.Single().Articles.ShouldBe(2);
+        reproduced.AsOf.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Csv_has_one_tidy_row_per_dimension_and_bucket()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+        await Rate(api.Annotator, articles[0], 55);
+        var http = api.Factory.CreateHttpClient(api.ResearcherKey);
+        var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/v1/outlets/{outlet.Id}/scores?dimensions=factual_accuracy,slant&bucket=day&from={Day(day):yyyy-MM-dd}&to={Day(day).AddDays(2):yyyy-MM-dd}");
+        request.Headers.Accept.ParseAdd("text/csv");
+
+        var response = await http.SendAsync(request);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        lines[0].ShouldStartWith("outlet_id,dimension,bucket,bucket_start,bucket_end,articles,ratings,annotators,raw_mean");
+        lines.Length.ShouldBe(1 + (2 * 2));
+        lines[1].ShouldStartWith($"{outlet.Id},factual_accuracy,day,{Day(day):yyyy-MM-dd},{Day(day).AddDays(1):yyyy-MM-dd},1,1,1,55,");
+        lines[2].ShouldContain(",0,0,0,,");
+    }
+
+    [Fact]
+    public async Task Unknown_outlets_and_dimensions_are_refused()
+    {
+        await api.Researcher.GetScoreSeriesAsync("out_missing", null, null, null, null, null, null).ShouldFailWith(404);
+        var (outlet, _) = await OutletWithArticlesAsync(FreshDay(), 1);
+        var e = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "truthiness", null, null, null, null, null).ShouldFailWith(422);
+        e.Response!.ShouldContain("factual_accuracy");
+        await api.Researcher.GetScoreSeriesAsync(outlet.Id, null, Bucket.Day, new DateOnly(2000, 1, 1), new DateOnly(2020, 1, 1), null, null).ShouldFailWith(422);
+    }
+}
