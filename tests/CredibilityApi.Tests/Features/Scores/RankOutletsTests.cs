@@ -1,0 +1,71 @@
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Features.Scores;
+
+[Collection(ApiCollection.Name)]
+public sealed class RankOutletsTests(ApiFixture api)
+{
+    private static int _nextYear = 1801;
+
+    private async Task<Outlet> OutletRatedAsync(DateTimeOffset day, params double[] articleScores)
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        for (var i = 0; i < articleScores.Length; i++)
+        {
+            var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/k{i}", publishedAt: day.AddHours(i)));
+            await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest
+            {
+                RubricVersion = 1,
+                Values = [new RatingValue { Dimension = "headline_fidelity", Value = articleScores[i] }],
+                Tags = [],
+            });
+        }
+
+        return outlet;
+    }
+
+    [Fact]
+    public async Task Outlets_are_ranked_by_shrunk_score_with_a_minimum_sample()
+    {
+        var day = new DateTimeOffset(Interlocked.Increment(ref _nextYear), 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var best = await OutletRatedAsync(day, 90, 95, 85);
+        var middle = await OutletRatedAsync(day, 60, 70, 50);
+        var thin = await OutletRatedAsync(day, 100);
+        var from = DateOnly.FromDateTime(day.UtcDateTime);
+
+        var all = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, null, null);
+        var filtered = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 2, null, null, null);
+
+        all.OutletsInPrior.ShouldBe(3);
+        all.PriorMean.ShouldBe((90.0 + 60 + 100) / 3, 1e-9);
+        all.Items.Select(i => i.Rank).ShouldBe([1, 2, 3]);
+        all.Items.Select(i => i.Shrunk.Mean).ShouldBeInOrder(SortDirection.Descending);
+        filtered.Items.Select(i => i.OutletId).ShouldBe([best.Id, middle.Id]);
+        filtered.Items.First().Articles.ShouldBe(3);
+        filtered.Items.ShouldAllBe(i => i.OutletId != thin.Id);
+    }
+
+    [Fact]
+    public async Task Ranking_pages_with_a_cursor()
+    {
+        var day = new DateTimeOffset(Interlocked.Increment(ref _nextYear), 3, 1, 0, 0, 0, TimeSpan.Zero);
+        await OutletRatedAsync(day, 10);
+        await OutletRatedAsync(day, 20);
+        await OutletRatedAsync(day, 30);
+        var from = DateOnly.FromDateTime(day.UtcDateTime);
+
+        var first = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, null, 2);
+        var second = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, first.NextCursor, 2);
+
+        first.Items.Concat(second.Items).Select(i => i.Rank).ShouldBe([1, 2, 3]);
+        second.NextCursor.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task An_unknown_dimension_is_422()
+    {
+        await api.Researcher.RankOutletsAsync("truthiness", null, null, null, null, null, null).ShouldFailWith(422);
+    }
+}
