@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+
+namespace CredibilityApi.Aggregation;
+
+/// <summary>
+/// A small line chart of a series with its 95% band: pure drawing, no data access. Buckets without a
+/// score leave a gap in the line and the band, rather than dropping to zero.
+/// </summary>
+public static class SvgChart
+{
+    private const double Width = 640, Height = 280, Left = 56, Right = 16, Top = 40, Bottom = 44;
+
+    public static string Render(string title, string subtitle, double min, double max, IReadOnlyList<SeriesPoint> points)
+    {
+        static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+        var plotWidth = Width - Left - Right;
+        var plotHeight = Height - Top - Bottom;
+        double X(int i) => Left + (points.Count <= 1 ? plotWidth / 2 : i * plotWidth / (points.Count - 1));
+        double Y(double v) => Top + ((max - Math.Clamp(v, min, max)) / (max - min) * plotHeight);
+
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(Width)}\" height=\"{F(Height)}\" viewBox=\"0 0 {F(Width)} {F(Height)}\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<title>{Escape(title)}: {Escape(subtitle)}</title>");
+        svg.Append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left)}\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left)}\" y=\"30\" fill=\"#555\">{Escape(subtitle)}</text>");
+
+        // Axes with the dimension's range and the first and last bucket.
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{F(Left)}\" y1=\"{F(Top)}\" x2=\"{F(Left)}\" y2=\"{F(Top + plotHeight)}\" stroke=\"#333\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{F(Left)}\" y1=\"{F(Top + plotHeight)}\" x2=\"{F(Left + plotWidth)}\" y2=\"{F(Top + plotHeight)}\" stroke=\"#333\"/>");
+        foreach (var tick in new[] { min, (min + max) / 2, max })
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left - 6)}\" y=\"{F(Y(tick) + 4)}\" text-anchor=\"end\">{F(tick)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Left)}\" y1=\"{F(Y(tick))}\" x2=\"{F(Left + plotWidth)}\" y2=\"{F(Y(tick))}\" stroke=\"#eee\"/>");
+        }
+
+        if (points.Count > 0)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left)}\" y=\"{F(Height - 24)}\">{points[0].Start:yyyy-MM-dd}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left + plotWidth)}\" y=\"{F(Height - 24)}\" text-anchor=\"end\">{points[^1].Start:yyyy-MM-dd}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left + (plotWidth / 2))}\" y=\"{F(Height - 8)}\" text-anchor=\"middle\" fill=\"#555\">shrunk score with 95% interval, by article publication date</text>");
+
+        // One band and one line per run of consecutive buckets that have a score.
+        var run = new List<int>();
+        void Flush()
+        {
+            if (run.Count == 0)
+            {
+                return;
+            }
+
+            var upper = string.Join(' ', run.Select(i => $"{F(X(i))},{F(Y(points[i].Posterior!.Upper95))}"));
+            var lower = string.Join(' ', run.AsEnumerable().Reverse().Select(i => $"{F(X(i))},{F(Y(points[i].Posterior!.Lower95))}"));
+            svg.Append(CultureInfo.InvariantCulture, $"<polygon class=\"band\" points=\"{upper} {lower}\" fill=\"#4a7ab5\" fill-opacity=\"0.2\" stroke=\"none\"/>");
+            var line = string.Join(' ', run.Select(i => $"{F(X(i))},{F(Y(points[i].Posterior!.Mean))}"));
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"score\" points=\"{line}\" fill=\"none\" stroke=\"#1f4e8c\" stroke-width=\"2\"/>");
+            foreach (var i in run)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(X(i))}\" cy=\"{F(Y(points[i].Posterior!.Mean))}\" r=\"2.5\" fill=\"#1f4e8c\"><title>{points[i].Start:yyyy-MM-dd}: {F(points[i].Posterior!.Mean)} ({F(points[i].Posterior!.Lower95)}–{F(points[i].Posterior!.Upper95)}), {points[i].Articles} articles</title></circle>");
+            }
+
+            run.Clear();
+        }
+
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (points[i].Posterior is null)
+            {
+                Flush();
+            }
+            else
+            {
+                run.Add(i);
+            }
+        }
+
+        Flush();
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+}

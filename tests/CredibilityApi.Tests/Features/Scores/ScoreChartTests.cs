@@ -1,0 +1,48 @@
+using System.Net;
+using System.Xml.Linq;
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Features.Scores;
+
+[Collection(ApiCollection.Name)]
+public sealed class ScoreChartTests(ApiFixture api)
+{
+    [Fact]
+    public async Task The_chart_is_valid_svg_with_the_outlet_name_a_band_and_a_gap_for_empty_months()
+    {
+        var domain = Unique.Domain();
+        var registered = Requests.Outlet(domain);
+        registered.Name = "Chart <&> Test " + Unique.Label();
+        var outlet = await api.Annotator.RegisterOutletAsync(registered);
+        foreach (var (month, value) in new[] { (1, 40.0), (2, 60.0), (4, 80.0) })
+        {
+            var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/m{month}", publishedAt: new DateTimeOffset(1750, month, 10, 0, 0, 0, TimeSpan.Zero)));
+            await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = "framing_neutrality", Value = value }], Tags = [] });
+        }
+
+        var response = await api.Factory.CreateHttpClient(api.ResearcherKey)
+            .GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=framing_neutrality&bucket=month&from=1750-01-01&to=1750-05-01");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");
+        var svg = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        svg.Root!.Name.ShouldBe(ns + "svg");
+        svg.Descendants(ns + "text").Select(t => t.Value).ShouldContain(registered.Name);
+        svg.Descendants(ns + "polygon").Count(p => (string?)p.Attribute("class") == "band").ShouldBe(2);   // Jan-Feb, then Apr: March is a gap
+        svg.Descendants(ns + "polyline").Count(p => (string?)p.Attribute("class") == "score").ShouldBe(2);
+        svg.Descendants(ns + "circle").Count().ShouldBe(3);
+        svg.Descendants(ns + "text").Select(t => t.Value).ShouldContain("1750-01-01");
+    }
+
+    [Fact]
+    public async Task Unknown_outlets_and_dimensions_are_refused()
+    {
+        var http = api.Factory.CreateHttpClient(api.ResearcherKey);
+        (await http.GetAsync("/api/v1/outlets/out_missing/scores.svg?dimension=slant")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        (await http.GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=truthiness")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await http.GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+}
