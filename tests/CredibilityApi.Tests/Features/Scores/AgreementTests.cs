@@ -1,0 +1,49 @@
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+
+namespace CredibilityApi.Tests.Features.Scores;
+
+[Collection(ApiCollection.Name)]
+public sealed class AgreementTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Alpha_per_dimension_and_per_annotator_pair_match_a_hand_computation()
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var values = new[] { (10.0, 20.0), (50.0, 50.0), (90.0, 80.0) };
+        for (var i = 0; i < values.Length; i++)
+        {
+            var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/g{i}", publishedAt: new DateTimeOffset(1701, 1, 10 + i, 0, 0, 0, TimeSpan.Zero)));
+            await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = "sourcing_transparency", Value = values[i].Item1 }], Tags = [] });
+            await api.OtherAnnotator.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = "sourcing_transparency", Value = values[i].Item2 }], Tags = [] });
+        }
+
+        var report = await api.Researcher.GetAgreementAsync("sourcing_transparency", outlet.Id, new DateOnly(1701, 1, 1), new DateOnly(1701, 2, 1), true);
+
+        // By hand: D_o = (200 + 0 + 200)/6, D_e = 60000/30 = 2000, alpha = 1 − 66.67/2000.
+        var dimension = report.Dimensions.Single();
+        dimension.Alpha!.Value.ShouldBe(1 - ((400.0 / 6) / 2000), 1e-9);
+        (dimension.PairableValues, dimension.Units).ShouldBe((6, 3));
+        var pair = dimension.Pairs!.Single();
+        pair.SharedArticles.ShouldBe(3);
+        pair.Alpha!.Value.ShouldBe(dimension.Alpha.Value, 1e-9);
+        new[] { pair.AnnotatorA, pair.AnnotatorB }.ShouldBe(new[] { api.AnnotatorAccount.Id, api.OtherAnnotatorAccount.Id }.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_pairable_ratings_alpha_is_null()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var report = await api.Researcher.GetAgreementAsync("slant", outlet.Id, new DateOnly(1702, 1, 1), new DateOnly(1702, 2, 1), null);
+        report.Dimensions.Single().Alpha.ShouldBeNull();
+        report.Dimensions.Single().Pairs.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Unknown_outlets_and_dimensions_are_refused()
+    {
+        await api.Researcher.GetAgreementAsync(null, "out_missing", null, null, null).ShouldFailWith(404);
+        await api.Researcher.GetAgreementAsync("truthiness", null, null, null, null).ShouldFailWith(422);
+    }
+}
