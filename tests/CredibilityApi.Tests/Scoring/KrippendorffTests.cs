@@ -1,3 +1,4 @@
+using CsCheck;
 using CredibilityApi.Scoring;
 
 namespace CredibilityApi.Tests.Scoring;
@@ -123,4 +124,26 @@ public sealed class KrippendorffTests
         expected /= n * (n - 1);
         return expected <= 1e-12 ? null : 1 - (observed / expected);
     }
+}
+
+public sealed class KrippendorffPropertyTests
+{
+    private static readonly Gen<double[][]> Units = Gen.Int[0, 5].Select(v => (double)v).Array[0, 5].Array[0, 12];
+
+    [Fact]
+    public void Alpha_from_sums_merged_in_any_split_equals_alpha_of_the_whole() =>
+        Gen.Select(Units, Gen.Int[0, 12]).Sample((units, split) =>
+        {
+            var cut = Math.Min(split, units.Length);
+            var whole = Krippendorff.Interval(units.Select(u => (IReadOnlyList<double>)u));
+            var left = units.Take(cut).Select(u => Krippendorff.UnitSums(u)).Aggregate(default(Krippendorff.IntervalSums), Krippendorff.Merge);
+            var right = units.Skip(cut).Select(u => Krippendorff.UnitSums(u)).Aggregate(default(Krippendorff.IntervalSums), Krippendorff.Merge);
+            var merged = Krippendorff.FromSums(Krippendorff.Merge(left, right));
+            merged.PairableValues.ShouldBe(whole.PairableValues);
+            merged.Value.HasValue.ShouldBe(whole.Value.HasValue);
+            if (whole.Value is { } alpha)
+            {
+                merged.Value!.Value.ShouldBe(alpha, 1e-9);
+            }
+        }, iter: 500);
 }
