@@ -112,7 +112,7 @@ public static class RollupMaintenance
         row.PairableValues = pairable.Sum(a => a.Ratings);
         row.PairableSum = pairable.Sum(a => a.Sum);
         row.PairableSumSquares = pairable.Sum(a => a.SumSquares);
-        row.ObservedDisagreement = pairable.Sum(a => ((2 * a.Ratings * a.SumSquares) - (2 * a.Sum * a.Sum)) / (a.Ratings - 1));
+        row.ObservedDisagreement = pairable.Sum(a => Math.Max(0, (2 * a.Ratings * a.SumSquares) - (2 * a.Sum * a.Sum)) / (a.Ratings - 1));
 
         var articleIds = articles.Select(a => a.ArticleId).ToList();
         var raters = await db.Annotations.AsNoTracking()

@@ -18,19 +18,23 @@ public static class Decay
     public static double? Score(IEnumerable<(DateTime PublishedAt, double Score)> articles, DateTime at, double halfLifeDays = DefaultHalfLifeDays)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(halfLifeDays);
-        double weights = 0, sum = 0;
-        foreach (var (publishedAt, score) in articles)
+        var included = articles.Where(a => a.PublishedAt <= at).ToList();
+        if (included.Count == 0)
         {
-            if (publishedAt > at)
-            {
-                continue;
-            }
+            return null;
+        }
 
-            var w = Weight(publishedAt, at, halfLifeDays);
+        // Weights relative to the newest article: the common factor 2^(−(at − newest)/h) cancels in the
+        // mean, and the newest weighs 1, so old articles and short half-lives cannot underflow to 0/0.
+        var newest = included.Max(a => a.PublishedAt);
+        double weights = 0, sum = 0;
+        foreach (var (publishedAt, score) in included)
+        {
+            var w = Math.Pow(2, -(newest - publishedAt).TotalDays / halfLifeDays);
             weights += w;
             sum += w * score;
         }
 
-        return weights > 0 ? sum / weights : null;
+        return sum / weights;
     }
 }

@@ -11,8 +11,9 @@ public sealed record Posterior(double Mean, double Sd, double Lower95, double Up
 /// take no part. <c>mu</c> is the unweighted mean of the outlet means; <c>sigma2</c> the pooled
 /// within-outlet variance Σ CSS_i / Σ (n_i − 1) over outlets with two or more articles (when none has,
 /// the variance of the outlet means stands in); <c>tau2</c> the method-of-moments between-outlet
-/// variance, var(means) − mean(sigma2 / n_i), which needs two outlets. Both variances are floored at a
-/// small positive value, so one outlet alone is "shrunk" onto its own mean, i.e. left as it is.
+/// variance, var(means) − mean(sigma2 / n_i), floored at a small positive value. It needs two outlets:
+/// with one, the prior is flat (tau2 = +∞), so the outlet keeps its raw mean and its interval is the
+/// plain standard error sqrt(sigma2/n), not an artificially tight one.
 /// </summary>
 public static class EmpiricalBayes
 {
@@ -23,7 +24,7 @@ public static class EmpiricalBayes
         var rated = outletScores.Where(m => m.N > 0).ToList();
         if (rated.Count == 0)
         {
-            return new Prior(0, floor, floor, 0);
+            return new Prior(0, double.PositiveInfinity, floor, 0);
         }
 
         var means = rated.Select(m => m.Sum / m.N).ToList();
@@ -34,7 +35,7 @@ public static class EmpiricalBayes
             ? rated.Where(m => m.N >= 2).Sum(m => m.CentredSumOfSquares) / withinDf
             : betweenMeans;
         sigma2 = Math.Max(floor, sigma2);
-        var tau2 = rated.Count < 2 ? floor : Math.Max(floor, betweenMeans - rated.Average(m => sigma2 / m.N));
+        var tau2 = rated.Count < 2 ? double.PositiveInfinity : Math.Max(floor, betweenMeans - rated.Average(m => sigma2 / m.N));
         return new Prior(mu, tau2, sigma2, rated.Count);
     }
 

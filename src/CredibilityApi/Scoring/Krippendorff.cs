@@ -16,6 +16,8 @@ public static class Krippendorff
     /// <summary>Mergeable interval-alpha sums of a set of units.</summary>
     public readonly record struct IntervalSums(long PairableValues, long Units, double Sum, double SumSquares, double ObservedDisagreement);
 
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
     public static IntervalSums UnitSums(IReadOnlyList<double> unit)
     {
         if (unit.Count < 2)
@@ -23,8 +25,11 @@ public static class Krippendorff
             return default;
         }
 
+        // 2mΣv² − 2(Σv)² = 2m·Σ(v − mean)²: the centred form is exactly 0 when a unit agrees.
         double m = unit.Count, s = unit.Sum(), s2 = unit.Sum(v => v * v);
-        return new IntervalSums(unit.Count, 1, s, s2, ((2 * m * s2) - (2 * s * s)) / (m - 1));
+        var mean = s / m;
+        var centred = unit.Sum(v => (v - mean) * (v - mean));
+        return new IntervalSums(unit.Count, 1, s, s2, 2 * m * centred / (m - 1));
     }
 
     public static IntervalSums Merge(IntervalSums a, IntervalSums b) =>
@@ -38,9 +43,17 @@ public static class Krippendorff
             return new Alpha(null, (int)sums.PairableValues, (int)sums.Units);
         }
 
+        // "No variation" is judged against the rounding error of the sums themselves, not a fixed
+        // cut-off, so 20,000 identical ratings of 71.3 are undefined rather than alpha ≈ 1.
+        var centred = sums.SumSquares - (sums.Sum * sums.Sum / n);
+        if (centred <= 4 * n * MachineEpsilon * sums.SumSquares)
+        {
+            return new Alpha(null, (int)sums.PairableValues, (int)sums.Units);
+        }
+
         var observed = sums.ObservedDisagreement / n;
-        var expected = ((2 * n * sums.SumSquares) - (2 * sums.Sum * sums.Sum)) / (n * (n - 1));
-        return new Alpha(expected <= 1e-12 ? null : 1 - (observed / expected), (int)sums.PairableValues, (int)sums.Units);
+        var expected = 2 * n * centred / (n * (n - 1));
+        return new Alpha(1 - (observed / expected), (int)sums.PairableValues, (int)sums.Units);
     }
 
     public static Alpha Interval(IEnumerable<IReadOnlyList<double>> units) =>

@@ -26,6 +26,10 @@ public static class Wilson
         var z2 = z * z;
         var centre = (p + (z2 / (2 * n))) / (1 + (z2 / n));
         var half = z * Math.Sqrt((p * (1 - p) / n) + (z2 / (4 * n * n))) / (1 + (z2 / n));
-        return new Proportion(successes, trials, p, Math.Max(0, centre - half), Math.Min(1, centre + half));
+        // At 0 and at all successes the bound on that side is exactly 0 or 1; elsewhere the bounds are
+        // clamped so that rounding can never leave the share outside its own interval.
+        var lower = successes == 0 ? 0 : Math.Clamp(centre - half, 0, p);
+        var upper = successes == trials ? 1 : Math.Clamp(centre + half, p, 1);
+        return new Proportion(successes, trials, p, lower, upper);
     }
 }

@@ -199,3 +199,51 @@ public sealed class MomentsConsensusCompositeTests
         Composite.Index([new DimensionScore("x", 0, 100, 1, true, null)]).ShouldBeNull();
     }
 }
+
+/// <summary>Regressions found in review: rounding must never turn "undefined" into a number, or a bound past 1.</summary>
+public sealed class NumericalEdgeTests
+{
+    [Fact]
+    public void Many_identical_ratings_give_undefined_alpha_not_almost_one()
+    {
+        var units = Enumerable.Range(0, 20_000).Select(_ => (IReadOnlyList<double>)[71.3, 71.3, 71.3]);
+        Krippendorff.Interval(units).Value.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Tiny_scale_values_that_do_vary_still_get_an_alpha()
+    {
+        var alpha = Krippendorff.Interval([[1e-7, 2e-7], [5e-7, 5e-7]]);
+        alpha.Value.ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(243)]
+    public void All_successes_have_an_upper_bound_of_exactly_one(int n)
+    {
+        var p = Wilson.Interval(n, n);
+        p.Upper.ShouldBe(1);
+        p.Lower!.Value.ShouldBeLessThanOrEqualTo(p.Share!.Value);
+    }
+
+    [Fact]
+    public void Old_articles_with_a_short_half_life_still_have_a_score()
+    {
+        var at = new DateTime(2021, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        Decay.Score([(at.AddYears(-200), 30), (at.AddYears(-200).AddDays(1), 50)], at, halfLifeDays: 1)!.Value
+            .ShouldBe((30 * 0.5 + 50) / 1.5, 1e-9);
+    }
+
+    [Fact]
+    public void A_lone_outlet_gets_its_standard_error_not_a_needle_thin_interval()
+    {
+        var outlet = Moments.Of([30, 60, 90]);
+        var prior = EmpiricalBayes.EstimatePrior([outlet]);
+
+        var posterior = EmpiricalBayes.Shrink(outlet, prior)!;
+
+        posterior.Mean.ShouldBe(60, 1e-9);
+        posterior.Sd.ShouldBe(Math.Sqrt(900.0 / 3), 1e-9);
+    }
+}

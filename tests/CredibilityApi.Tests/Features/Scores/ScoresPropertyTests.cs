@@ -72,7 +72,7 @@ public sealed class ScoresPropertyTests(ApiFixture api)
             var sigma2 = Math.Max(1e-6, withinDf > 0
                 ? rated.Where(s => s.Count >= 2).Sum(s => s.Sum(x => (x - s.Average()) * (x - s.Average()))) / withinDf
                 : betweenVariance);
-            var tau2 = rated.Count < 2 ? 1e-6 : Math.Max(1e-6, betweenVariance - rated.Average(s => sigma2 / s.Count));
+            var tau2 = rated.Count < 2 ? double.PositiveInfinity : Math.Max(1e-6, betweenVariance - rated.Average(s => sigma2 / s.Count));
 
             var from = DateOnly.FromDateTime(day.UtcDateTime);
             for (var o = 0; o < Outlets; o++)

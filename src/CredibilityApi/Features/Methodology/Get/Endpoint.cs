@@ -46,7 +46,7 @@ public sealed class Endpoint : EndpointWithoutRequest<Response>
                 Description =
                     "Normal-normal empirical Bayes. From all outlets with rated articles in the same window: mu = mean of the outlet means; " +
                     "sigma2 = pooled within-outlet variance; tau2 = variance of the outlet means minus the mean of sigma2/n (method of moments). " +
-                    "Both are floored at a small positive value. Posterior mean (n·m/sigma2 + mu/tau2)/(n/sigma2 + 1/tau2), posterior sd " +
+                    "Both are floored at a small positive value; with a single outlet in the window the prior is flat (no shrinkage, the interval is the standard error). Posterior mean (n·m/sigma2 + mu/tau2)/(n/sigma2 + 1/tau2), posterior sd " +
                     "sqrt(1/(n/sigma2 + 1/tau2)), 95% interval mean ± z·sd. No data: null, never zero.",
                 Parameters = new Dictionary<string, double> { ["varianceFloor"] = MethodologyV1.VarianceFloor, ["z"] = MethodologyV1.Z95 },
             },
