@@ -71,6 +71,25 @@ public sealed class ScoreSeriesTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task The_composite_weighs_the_rescaled_dimensions_that_have_scores()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+        await api.Annotator.RateArticleAsync(articles[0].Id, new RateArticleRequest
+        {
+            RubricVersion = 1,
+            Values = [new RatingValue { Dimension = "factual_accuracy", Value = 80 }, new RatingValue { Dimension = "sourcing_transparency", Value = 50 }, new RatingValue { Dimension = "slant", Value = -90 }],
+            Tags = [],
+        });
+
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "slant", Bucket.Day, Day(day), Day(day).AddDays(1), null, null);
+
+        // Rubric v1 weights 0.4 and 0.3 for the two rated higher-is-better dimensions; slant (bipolar) weighs 0.
+        series.Points.Single().Dimension.ShouldBe("slant");
+        series.Composite.Single().Index!.Value.ShouldBe(((0.4 * 80) + (0.3 * 50)) / 0.7, 1e-6);
+    }
+
+    [Fact]
     public async Task Empty_buckets_have_null_scores_not_zeros()
     {
         var day = FreshDay();
@@ -86,6 +105,7 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         empty.Shrunk.ShouldBeNull();
         empty.Decayed.ShouldBeNull();
         series.Points.Last().RawMean.ShouldBe(70);
+        series.Composite.First().Index.ShouldBeNull();
         series.MethodologyVersion.ShouldBe("v1");
     }
 
@@ -187,5 +207,6 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         var e = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "truthiness", null, null, null, null, null).ShouldFailWith(422);
         e.Response!.ShouldContain("factual_accuracy");
         await api.Researcher.GetScoreSeriesAsync(outlet.Id, null, Bucket.Day, new DateOnly(2000, 1, 1), new DateOnly(2020, 1, 1), null, null).ShouldFailWith(422);
+        (await api.Researcher.GetScoreSeriesAsync(outlet.Id, null, Bucket.Week, new DateOnly(2016, 1, 1), new DateOnly(2021, 1, 1), null, null)).Points.Count.ShouldBe(5 * 262);
     }
 }

@@ -110,6 +110,17 @@ public sealed class PointModel
     public required AgreementModel Agreement { get; init; }
 }
 
+/// <summary>The composite index of one bucket; null when no weighted dimension has a score.</summary>
+[SchemaName("CompositePoint")]
+public sealed class CompositePoint
+{
+    public DateOnly Start { get; init; }
+
+    public DateOnly End { get; init; }
+
+    public double? Index { get; init; }
+}
+
 /// <summary>An outlet's scores over time, with everything needed to cite and reproduce them.</summary>
 [SchemaName("ScoreSeries")]
 public sealed class Response
@@ -134,6 +145,12 @@ public sealed class Response
     public DateTime ComputedAt { get; init; }
 
     public required IReadOnlyList<PointModel> Points { get; init; }
+
+    /// <summary>
+    /// The composite credibility index 0-100 per bucket: the weighted mean of the current rubric's
+    /// higher-is-better dimensions' shrunk scores, each rescaled by its range (whatever dimensions were asked for).
+    /// </summary>
+    public required IReadOnlyList<CompositePoint> Composite { get; init; }
 }
 
 public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
@@ -180,6 +197,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                         Agreement = new AgreementModel { Alpha = 0.71, PairableValues = 29 },
                     },
                 ],
+                Composite = [new CompositePoint { Start = new DateOnly(2021, 3, 1), End = new DateOnly(2021, 4, 1), Index = 47.2 }],
             };
         });
     }
@@ -209,16 +227,33 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var to = req.To ?? DateOnly.FromDateTime(now).AddDays(1);
         var from = req.From ?? to.AddYears(-1);
         var windowStart = Buckets.StartOf(from, bucket);
-        if (Buckets.Count(from, to, bucket) * dimensions.Count > MaxBuckets)
+        if (Buckets.Count(from, to, bucket) > MaxBuckets)
         {
-            ThrowError($"The series would have more than {MaxBuckets} points; use a coarser bucket, fewer dimensions or a shorter window.", StatusCodes.Status422UnprocessableEntity);
+            ThrowError($"The series would have more than {MaxBuckets} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);
         }
 
         var halfLife = req.HalfLifeDays ?? MethodologyV1.DefaultHalfLifeDays;
+        // The composite needs every weighted dimension of the current rubric, asked for or not.
+        var weighted = await db.RubricDimensions.AsNoTracking()
+            .Where(d => d.RubricVersion == current && d.Polarity == Domain.Polarity.HigherIsBetter && d.Weight > 0)
+            .ToListAsync(ct);
+        var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
         var inputs = req.AsOf is { } asOf
-            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, dimensions, windowStart, to, Instants.AsUtc(asOf), ct)
-            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, dimensions, windowStart, to, ct);
-        var points = SeriesBuilder.Build(inputs, outlet.Id, dimensions, from, to, bucket, halfLife);
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, Instants.AsUtc(asOf), ct)
+            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, ct);
+        var all = SeriesBuilder.Build(inputs, outlet.Id, computed, from, to, bucket, halfLife);
+        var points = all.Where(p => dimensions.Contains(p.Dimension)).ToList();
+        var composite = all
+            .GroupBy(p => (p.Start, p.End))
+            .Select(g => new CompositePoint
+            {
+                Start = g.Key.Start,
+                End = g.Key.End,
+                Index = Scoring.Composite.Index(weighted.Select(d => new Scoring.DimensionScore(
+                    d.Key, d.Min, d.Max, d.Weight, true, g.FirstOrDefault(p => p.Dimension == d.Key)?.Posterior?.Mean))),
+            })
+            .OrderBy(c => c.Start)
+            .ToList();
 
         var response = new Response
         {
@@ -231,6 +266,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             AsOf = (req.AsOf is { } a ? Instants.AsUtc(a) : null),
             MethodologyVersion = MethodologyV1.Version,
             ComputedAt = now,
+            Composite = composite,
             Points = points.Select(p => new PointModel
             {
                 Dimension = p.Dimension,
