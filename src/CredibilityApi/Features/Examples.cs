@@ -152,5 +152,5 @@ internal static class Examples
         Rating = new RatingModel { Dimension = "factual_accuracy", Value = 35, Confidence = 0.7, RubricVersion = 1 },
     };
 
-    public const string Cursor = "WyIyMDIxLTAzLTE0VDA5OjMwOjAwLjAwMDAwMDBaIiwiYXJ0XzAxOTIifQ";
+    public const string Cursor = "WyIyMDIxLTAzLTE0VDA5OjMwOjAwLjAwMDAwMDBaIiwiYXJ0XzAxOTJmMGMzYjRjNTdkNmU4ZjlhMGIxYzJkM2U0ZjUwIl0";
 }

@@ -31,6 +31,13 @@ public static class OpenApi
                     "Errors are RFC 9457 problem details.";
                 s.SchemaSettings.SchemaNameGenerator = new ReadableSchemaNames();
 
+                // Streamed bodies (NDJSON, CSV, TSV exports) are binary to clients: the generated client returns a stream.
+                s.SchemaSettings.TypeMappers.Add(new NJsonSchema.Generation.TypeMappers.PrimitiveTypeMapper(typeof(Stream), schema =>
+                {
+                    schema.Type = NJsonSchema.JsonObjectType.String;
+                    schema.Format = "binary";
+                }));
+
                 // Non-nullable properties are always present, so the generated client need not make them nullable.
                 s.MarkNonNullablePropsAsRequired();
                 s.AddAuth(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme

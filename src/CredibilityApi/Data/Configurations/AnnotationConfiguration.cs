@@ -44,6 +44,9 @@ internal sealed class AnnotationConfiguration(bool sqlServer) : IEntityTypeConfi
         builder.HasIndex(a => new { a.OutletId, a.Kind, a.ArticlePublishedAt });
         builder.HasIndex(a => new { a.ArticleId, a.Kind });
 
+        // Exports page through (UpdatedAt, Id) for incremental pulls.
+        builder.HasIndex(a => new { a.UpdatedAt, a.Id });
+
         // One current rating per (annotator, article, dimension): re-rating revises that row.
         builder.HasIndex(a => new { a.AuthorId, a.ArticleId, a.Dimension })
             .IsUnique()

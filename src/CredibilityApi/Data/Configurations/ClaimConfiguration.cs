@@ -29,6 +29,7 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>
         builder.HasIndex(c => new { c.ArticleId, c.Start, c.Id });
         builder.HasIndex(c => new { c.OutletId, c.ArticlePublishedAt, c.Id });
         builder.HasIndex(c => new { c.AttributionClass, c.ArticlePublishedAt });
+        builder.HasIndex(c => new { c.UpdatedAt, c.Id });
     }
 }
 

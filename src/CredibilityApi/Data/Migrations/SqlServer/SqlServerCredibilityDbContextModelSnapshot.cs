@@ -331,6 +331,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.HasIndex("AuthorId", "Id");
 
+                    b.HasIndex("UpdatedAt", "Id");
+
                     b.HasIndex("AuthorId", "ArticleId", "Dimension")
                         .IsUnique()
                         .HasFilter("[Kind] = N'Rating'");
@@ -592,6 +594,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("AttributionClass", "ArticlePublishedAt");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("ArticleId", "Start", "Id");
 

@@ -326,6 +326,8 @@ namespace CredibilityApi.Data.Migrations.Sqlite
 
                     b.HasIndex("AuthorId", "Id");
 
+                    b.HasIndex("UpdatedAt", "Id");
+
                     b.HasIndex("AuthorId", "ArticleId", "Dimension")
                         .IsUnique()
                         .HasFilter("\"Kind\" = 'Rating'");
@@ -585,6 +587,8 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AttributionClass", "ArticlePublishedAt");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("ArticleId", "Start", "Id");
 

@@ -1,0 +1,135 @@
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using CredibilityApi.Features.Annotations;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Exports.Annotations;
+
+public sealed class Request : ExportRequest
+{
+    /// <summary>Only this kind.</summary>
+    [QueryParam]
+    public AnnotationKind? Kind { get; init; }
+}
+
+public sealed class Validator : Validator<Request>
+{
+    public Validator()
+    {
+        RuleFor(x => x.Kind).IsInEnum();
+        this.AddExportRules(c => ExportCursor.TryRead(c, Endpoint.CursorName, out _, out _));
+    }
+}
+
+public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
+{
+    internal const string CursorName = "annotations";
+
+    private static readonly string?[] CsvHeader =
+    [
+        "id", "kind", "target_type", "target_id", "outlet_id", "article_id", "claim_id", "article_published_at", "author_id",
+        "revision", "rubric_version", "dimension", "value", "confidence", "technique", "severity", "span_start", "span_end",
+        "verdict", "aspect", "tags", "created_at", "updated_at",
+    ];
+
+    public override void Configure()
+    {
+        Get("/exports/annotations");
+        Roles(RoleNames.Everyone);
+        Description(b => b.ClearDefaultProduces()
+            .WithName("ExportAnnotations")
+            .WithTags("Researchers")
+            .Produces<Stream>(StatusCodes.Status200OK, ExportFormats.Ndjson, ExportFormats.Csv)
+            .Problems(400)
+            .CommonProblems());
+        Summary(s =>
+        {
+            s.Summary = "Export annotations";
+            s.Description =
+                "Every current annotation (not retracted, not hidden), optionally of one outlet and kind, streamed in order of " +
+                "updatedAt then id. NDJSON by default: one annotation per line, exactly as GET /api/v1/annotations/{id} returns it. " +
+                "'Accept: text/csv' gives one flat row per annotation (id, kind, target_type, target_id, outlet_id, article_id, " +
+                "claim_id, article_published_at, author_id, revision, rubric_version, dimension, value, confidence, technique, " +
+                "severity, span_start, span_end, verdict, aspect, tags (separated by ';'), created_at, updated_at; RFC 4180 quoting). " +
+                "Any other Accept gets NDJSON. Pages of 'limit' rows (default 10000, at most 100000): while more remain, the " +
+                "'X-Next-Cursor' header holds the cursor for the next page and 'Link' its URL (rel=\"next\"). For incremental pulls " +
+                "pass 'since' = the largest updatedAt seen last time; an annotation edited meanwhile comes again with its new revision. " +
+                "Retractions and hides are not in the export; re-export without 'since' to drop them.";
+            s.ResponseExamples[200] = Examples.Provenance;
+            ExportResponse.DescribePagingHeaders(s, ExportCursor.Write(CursorName, Examples.Provenance.UpdatedAt, Examples.Provenance.Id));
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
+        var limit = req.PageSize();
+        var query = db.Annotations.AsNoTracking().Where(a => a.Status == AnnotationStatus.Active && !a.Hidden);
+        query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;
+        query = req.Kind is { } kind ? query.Where(a => a.Kind == kind) : query;
+        if (req.Since is { } since)
+        {
+            var sinceUtc = Instants.AsUtc(since);
+            query = query.Where(a => a.UpdatedAt >= sinceUtc);
+        }
+
+        if (ExportCursor.TryRead(req.Cursor, CursorName, out var afterAt, out var afterId))
+        {
+            query = query.After(afterAt, afterId);
+        }
+
+        var end = await UpdatedKeyset.FindPageEndAsync(query, limit, ct);
+        var next = end is { } e ? ExportCursor.Write(CursorName, e.At, e.Id) : null;
+
+        using var writer = await ExportResponse.StartAsync(HttpContext, format, next, ct);
+        if (format == ExportFormats.Csv)
+        {
+            writer.CsvRecord(CsvHeader);
+        }
+
+        await foreach (var annotation in UpdatedKeyset.Page(query, end, limit).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (format == ExportFormats.Csv)
+            {
+                WriteCsv(writer, annotation);
+            }
+            else
+            {
+                writer.Json(AnnotationModel.From(annotation));
+                writer.Text("\n");
+            }
+
+            await writer.EndRowAsync();
+        }
+
+        await writer.FlushAsync();
+    }
+
+    private static void WriteCsv(ExportWriter writer, Annotation a) => writer.CsvRecord(
+        a.Id,
+        Csv.Name<AnnotationKind>(a.Kind),
+        Csv.Name<TargetType>(a.TargetType),
+        a.TargetId,
+        a.OutletId,
+        a.ArticleId,
+        a.ClaimId,
+        Csv.Instant(a.ArticlePublishedAt),
+        a.AuthorId,
+        Csv.Number(a.Version),
+        Csv.Number(a.RubricVersion),
+        a.Dimension,
+        Csv.Number(a.Value),
+        Csv.Number(a.Confidence),
+        a.Technique,
+        Csv.Number(a.Severity),
+        Csv.Number(a.SpanStart),
+        Csv.Number(a.SpanEnd),
+        Csv.Name(a.Verdict),
+        Csv.Name(a.Aspect),
+        Csv.List(a.Tags),
+        Csv.Instant(a.CreatedAt),
+        Csv.Instant(a.UpdatedAt));
+}
