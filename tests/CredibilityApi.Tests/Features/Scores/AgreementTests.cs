@@ -32,6 +32,38 @@ public sealed class AgreementTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Verdict_agreement_uses_the_nominal_metric_over_claims()
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/v", ArticleFixture.Body, new DateTimeOffset(1703, 5, 5, 0, 0, 0, TimeSpan.Zero)));
+        async Task<Claim> ClaimAsync(string exact, string? prefix) => await api.Annotator.RegisterClaimAsync(article.Id, new RegisterClaimRequest
+        {
+            Selector = new TextSelector { Exact = exact, Prefix = prefix },
+            Attribution = [],
+            Tags = [],
+        });
+        Task VerdictAsync(CredibilityApiClient by, Claim claim, Verdict verdict) => by.RecordProvenanceAsync(new RecordProvenanceRequest
+        {
+            Target = new AnnotationTarget { Type = TargetType.Claim, Id = claim.Id },
+            Provenance = new ProvenanceInput { Aspect = ProvenanceAspect.Verdict, Verdict = verdict, EvidenceUrls = [] },
+            Tags = [],
+        });
+        var c1 = await ClaimAsync("Forces advanced 40 km overnight", null);
+        var c2 = await ClaimAsync("the town fell at dawn", "An unnamed official said ");
+        await VerdictAsync(api.Annotator, c1, Verdict.False);
+        await VerdictAsync(api.OtherAnnotator, c1, Verdict.False);
+        await VerdictAsync(api.Annotator, c2, Verdict.False);
+        await VerdictAsync(api.OtherAnnotator, c2, Verdict.Accurate);
+
+        var report = await api.Researcher.GetAgreementAsync("slant", outlet.Id, new DateOnly(1703, 5, 1), new DateOnly(1703, 6, 1), null);
+
+        // Units {F,F}, {F,A}: the hand-worked nominal example: alpha 0.
+        report.Verdicts.Alpha!.Value.ShouldBe(0, 1e-12);
+        (report.Verdicts.PairableValues, report.Verdicts.Units).ShouldBe((4, 2));
+    }
+
+    [Fact]
     public async Task Without_pairable_ratings_alpha_is_null()
     {
         var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));

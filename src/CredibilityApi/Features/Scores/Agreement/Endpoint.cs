@@ -76,6 +76,19 @@ public sealed class DimensionModel
     public IReadOnlyList<PairModel>? Pairs { get; init; }
 }
 
+/// <summary>Krippendorff's alpha (nominal) on the verdicts given to the same claims.</summary>
+[SchemaName("VerdictAgreement")]
+public sealed class VerdictAgreementModel
+{
+    public double? Alpha { get; init; }
+
+    /// <summary>Verdicts on claims with two or more current verdicts.</summary>
+    public int PairableValues { get; init; }
+
+    /// <summary>Claims with two or more current verdicts.</summary>
+    public int Units { get; init; }
+}
+
 /// <summary>Inter-annotator agreement per dimension over a window.</summary>
 [SchemaName("AgreementReport")]
 public sealed class Response
@@ -91,6 +104,9 @@ public sealed class Response
     public DateTime ComputedAt { get; init; }
 
     public required IReadOnlyList<DimensionModel> Dimensions { get; init; }
+
+    /// <summary>Agreement on claim verdicts (nominal metric) over the same window.</summary>
+    public required VerdictAgreementModel Verdicts { get; init; }
 }
 
 public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
@@ -112,13 +128,14 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "Krippendorff's alpha (interval metric) per rubric dimension over the articles published in [from, to), " +
                 "optionally for one outlet, with the number of pairable values; null where undefined. The dimension figures come " +
                 "from the rollups. byAnnotatorPair=true adds alpha for every pair of annotators over the articles both rated, " +
-                "computed from their current ratings.";
+                "computed from their current ratings. Verdicts on claims get the nominal metric, over claims with two or more current verdicts.";
             s.ResponseExamples[200] = new Response
             {
                 From = new DateOnly(2021, 1, 1),
                 To = new DateOnly(2022, 1, 1),
                 MethodologyVersion = MethodologyV1.Version,
                 ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
+                Verdicts = new VerdictAgreementModel { Alpha = 0.52, PairableValues = 37, Units = 16 },
                 Dimensions =
                 [
                     new DimensionModel
@@ -182,8 +199,18 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             });
         }
 
+        var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var verdictRows = db.Annotations.AsNoTracking()
+            .Where(a => a.Kind == AnnotationKind.Provenance && a.TargetType == TargetType.Claim && a.Verdict != null
+                        && a.Status == AnnotationStatus.Active && !a.Hidden && a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
+        verdictRows = req.OutletId is { } o ? verdictRows.Where(a => a.OutletId == o) : verdictRows;
+        var verdicts = await verdictRows.Select(a => new { a.ClaimId, Verdict = a.Verdict!.Value }).ToListAsync(ct);
+        var verdictAlpha = Krippendorff.Nominal(verdicts.GroupBy(v => v.ClaimId).Select(g => (IReadOnlyList<Verdict>)g.Select(v => v.Verdict).ToList()));
+
         await Send.OkAsync(new Response
         {
+            Verdicts = new VerdictAgreementModel { Alpha = verdictAlpha.Value, PairableValues = verdictAlpha.PairableValues, Units = verdictAlpha.Units },
             OutletId = req.OutletId,
             From = from,
             To = to,
