@@ -59,7 +59,8 @@ if (reused)
 {
     Line("- generation: skipped (--reuse, same options)");
 }
-else
+
+if (!reused)
 {
     foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".meta" })
     {
@@ -81,11 +82,31 @@ else
         stage.Restart();
         await BulkRollups.BuildAsync(connection);
         var rollups = stage.Elapsed;
+        stage.Restart();
+        await using (var db = NewDb())
+        {
+            await RollupMaintenance.RebuildPriorsAsync(db, CancellationToken.None);
+        }
+
+        var priors = stage.Elapsed;
         Line($"- generation: {total.Elapsed.TotalSeconds:F1} s in all: schema {schema.TotalSeconds:F1} s, insert {rows:N0} ratings {insert.TotalSeconds:F1} s " +
-             $"({rows / insert.TotalSeconds:N0} rows/s), Annotations indexes {indexes.TotalSeconds:F1} s, rollups (set-based SQL) {rollups.TotalSeconds:F1} s");
+             $"({rows / insert.TotalSeconds:N0} rows/s), Annotations indexes {indexes.TotalSeconds:F1} s, rollups (set-based SQL) {rollups.TotalSeconds:F1} s, " +
+             $"stored priors (RollupMaintenance.RebuildPriorsAsync) {priors.TotalSeconds:F1} s");
     }
 
     await File.WriteAllTextAsync(metaPath, fingerprint);
+}
+else
+{
+    // A reused file from before the stored priors: migrate and derive them, as the app does at startup.
+    await using var db = NewDb();
+    await db.Database.MigrateAsync();
+    if (!await db.BucketPriors.AnyAsync())
+    {
+        var stage = Stopwatch.StartNew();
+        await RollupMaintenance.RebuildPriorsAsync(db, CancellationToken.None);
+        Line($"- stored priors derived from the day rows (RollupMaintenance.RebuildPriorsAsync): {stage.Elapsed.TotalSeconds:F1} s");
+    }
 }
 
 await using (var connection = new SqliteConnection(connectionString))
@@ -103,13 +124,14 @@ await using (var connection = new SqliteConnection(connectionString))
                  ("ArticleDimensionStats", "SELECT COUNT(*) FROM ArticleDimensionStats"),
                  ("OutletDayStats", "SELECT COUNT(*) FROM OutletDayStats"),
                  ("OutletDayAnnotators", "SELECT COUNT(*) FROM OutletDayAnnotators"),
+                 ("BucketPriors", "SELECT COUNT(*) FROM BucketPriors"),
              })
     {
         counts[name] = await DataSet.ScalarAsync(connection, sql);
     }
 
     Line($"- rows: {counts["rating rows"]:N0} ratings ({counts["retracted"]:N0} retracted, {counts["hidden"]:N0} hidden, the rest current); rollups: " +
-         $"{counts["ArticleDimensionStats"]:N0} ArticleDimensionStats, {counts["OutletDayStats"]:N0} OutletDayStats, {counts["OutletDayAnnotators"]:N0} OutletDayAnnotators; " +
+         $"{counts["ArticleDimensionStats"]:N0} ArticleDimensionStats, {counts["OutletDayStats"]:N0} OutletDayStats, {counts["OutletDayAnnotators"]:N0} OutletDayAnnotators, {counts["BucketPriors"]:N0} BucketPriors; " +
          $"file {new FileInfo(o.DatabasePath).Length / 1048576.0:N0} MiB");
     if (counts["rating rows"] != o.Ratings)
     {
@@ -119,7 +141,8 @@ await using (var connection = new SqliteConnection(connectionString))
     var verifyClock = Stopwatch.StartNew();
     var verification = await BulkRollups.VerifyAsync(NewDb, connection, o.VerifyPairs, o.Seed);
     Line($"- rollup check: RollupMaintenance.RefreshAsync re-derived {verification.Pairs} random (article, dimension) pairs " +
-         $"({verification.ArticleRowsChecked} article rows, {verification.DayRowsChecked} outlet-day rows, {verification.AnnotatorRowsChecked} day-annotator rows) " +
+         $"({verification.ArticleRowsChecked} article rows, {verification.DayRowsChecked} outlet-day rows, {verification.AnnotatorRowsChecked} day-annotator rows, " +
+         $"{verification.PriorRowsChecked} stored priors of the buckets around them) " +
          $"and changed {(verification.Differences.Count == 0 ? "nothing" : $"{verification.Differences.Count} values")}; " +
          $"day rows hold {verification.RolledUpRatings:N0} ratings = {verification.CurrentRatings:N0} current ratings " +
          $"({verifyClock.Elapsed.TotalSeconds:F1} s)");
@@ -142,78 +165,64 @@ double CpuMs()
     return process.TotalProcessorTime.TotalMilliseconds;
 }
 
-async Task<(IReadOnlyList<SeriesPoint> Points, double TotalMs, double LoadMs, double CpuMs)> TimeEndpoint(string outletId)
+// One timed run of a path; every run creates its own DbContext, as a request does.
+async Task<Run> Time(Func<SqliteCredibilityDbContext, SeriesRequest, Task<(IReadOnlyList<SeriesPoint> Points, double LoadMs)>> path, SeriesRequest request)
 {
     var cpu = CpuMs();
     var started = Stopwatch.GetTimestamp();
     await using var db = NewDb();
-    var (points, load) = await ScorePaths.EndpointAsync(db, For(outletId));
-    return (points, Stopwatch.GetElapsedTime(started).TotalMilliseconds, load, CpuMs() - cpu);
+    var (points, load) = await path(db, request);
+    return new Run(points, Stopwatch.GetElapsedTime(started).TotalMilliseconds, load, CpuMs() - cpu);
 }
 
-async Task<(IReadOnlyList<SeriesPoint> Points, double TotalMs, double CpuMs)> TimeNaive(string outletId)
-{
-    var cpu = CpuMs();
-    var started = Stopwatch.GetTimestamp();
-    await using var db = NewDb();
-    var points = await ScorePaths.NaiveAsync(db, For(outletId));
-    return (points, Stopwatch.GetElapsedTime(started).TotalMilliseconds, CpuMs() - cpu);
-}
+Func<SqliteCredibilityDbContext, SeriesRequest, Task<(IReadOnlyList<SeriesPoint>, double)>> endpoint = ScorePaths.EndpointAsync;
+Func<SqliteCredibilityDbContext, SeriesRequest, Task<(IReadOnlyList<SeriesPoint>, double)>> allDays = ScorePaths.AllDayRowsAsync;
+Func<SqliteCredibilityDbContext, SeriesRequest, Task<(IReadOnlyList<SeriesPoint>, double)>> naive = async (db, r) => (await ScorePaths.NaiveAsync(db, r), double.NaN);
 
 var loadBefore = LoadAverage();
 
 // Cold: the first series of the process on a fresh connection (EF's model exists already, its queries are not compiled).
 SqliteConnection.ClearAllPools();
-var cold = await TimeEndpoint(single);
-var singleRuns = new List<double>();
-var singleLoads = new List<double>();
-var singleCpu = new List<double>();
-for (var i = 0; i < o.SingleOutletRuns; i++)
-{
-    var run = await TimeEndpoint(single);
-    singleRuns.Add(run.TotalMs);
-    singleLoads.Add(run.LoadMs);
-    singleCpu.Add(run.CpuMs);
-}
+var cold = await Time(endpoint, For(single));
 
 for (var i = 0; i < o.Warmup; i++)
 {
-    await TimeEndpoint(warmupOutlets[i % warmupOutlets.Count]);
-    await TimeNaive(warmupOutlets[i % warmupOutlets.Count]);
+    var warm = For(warmupOutlets[i % warmupOutlets.Count]);
+    await Time(endpoint, warm);
+    await Time(allDays, warm);
+    await Time(naive, warm);
 }
 
-var endpointRuns = new List<double>();
-var endpointLoads = new List<double>();
-var endpointCpu = new List<double>();
-var naiveRuns = new List<double>();
-var naiveCpu = new List<double>();
+var endpointRuns = new Runs();
+var allDaysRuns = new Runs();
+var naiveRuns = new Runs();
 var compared = 0;
 var nonEmptyBuckets = 0;
 foreach (var outletId in measured)
 {
-    IReadOnlyList<SeriesPoint>? endpointPoints = null;
+    Run? e = null, a = null, n = null;
     for (var i = 0; i < o.EndpointRuns; i++)
     {
-        var run = await TimeEndpoint(outletId);
-        endpointRuns.Add(run.TotalMs);
-        endpointLoads.Add(run.LoadMs);
-        endpointCpu.Add(run.CpuMs);
-        endpointPoints = run.Points;
+        endpointRuns.Add(e = await Time(endpoint, For(outletId)));
+        allDaysRuns.Add(a = await Time(allDays, For(outletId)));
     }
 
-    IReadOnlyList<SeriesPoint>? naivePoints = null;
     for (var i = 0; i < o.NaiveRuns; i++)
     {
-        var run = await TimeNaive(outletId);
-        naiveRuns.Add(run.TotalMs);
-        naiveCpu.Add(run.CpuMs);
-        naivePoints = run.Points;
+        naiveRuns.Add(n = await Time(naive, For(outletId)));
     }
 
-    var differences = ScorePaths.Compare(naivePoints!, endpointPoints!);
-    compared += endpointPoints!.Count;
-    nonEmptyBuckets += endpointPoints.Count(p => p.Articles > 0);
-    failures.AddRange(differences.Take(10).Select(d => $"{outletId}: naive vs endpoint: {d}"));
+    compared += e!.Points.Count;
+    nonEmptyBuckets += e.Points.Count(p => p.Articles > 0);
+    failures.AddRange(ScorePaths.Compare(n!.Points, e.Points).Take(10).Select(d => $"{outletId} week: naive vs endpoint path: {d}"));
+    failures.AddRange(ScorePaths.Compare(n.Points, a!.Points).Take(10).Select(d => $"{outletId} week: naive vs all-day-rows path: {d}"));
+}
+
+// Warm: the same outlet again and again, once everything above has run (JIT-compiled, connection pooled, pages cached).
+var singleRuns = new Runs();
+for (var i = 0; i < o.SingleOutletRuns; i++)
+{
+    singleRuns.Add(await Time(endpoint, For(single)));
 }
 
 // The work a rating write adds: RollupMaintenance.RefreshAsync for one (article, dimension), rolled back.
@@ -236,36 +245,75 @@ for (var i = 0; i < o.WriteRuns + o.Warmup; i++)
 
 var loadAfter = LoadAverage();
 
+// Untimed: every bucket kind, on the whole window and on one both of whose ends cut a bucket short (so the
+// stored priors of the whole buckets and the priors estimated on the fly for the cut ones are both checked),
+// on two dimensions of different range, against the naive recomputation.
+var otherChecks = 0;
+var loaderChecks = 0;
+var otherPoints = 0;
+var cutFrom = o.From.AddDays(45);
+var cutTo = o.To.AddDays(-41);
+foreach (var bucket in Enum.GetValues<Bucket>())
+{
+    foreach (var (from, to) in new[] { (o.From, o.To), (cutFrom, cutTo) })
+    {
+        var request = new SeriesRequest(measured[otherChecks % measured.Count], ["sourcing_transparency", "slant"], from, to, bucket, 90);
+        var e = await Time(endpoint, request);
+        var n = await Time(naive, request);
+        otherChecks++;
+        otherPoints += e.Points.Count;
+        failures.AddRange(ScorePaths.Compare(n.Points, e.Points).Take(10).Select(d => $"{request.OutletId} {bucket} {from:yyyy-MM-dd}..{to:yyyy-MM-dd}: naive vs endpoint path: {d}"));
+    }
+
+    // The two loaders given an unaligned window directly (the endpoint always aligns its start), including
+    // one inside a single bucket.
+    foreach (var (from, to) in new[] { (cutFrom, cutTo), (new DateOnly(2021, 1, 15), new DateOnly(2021, 1, 20)) })
+    {
+        await using var db = NewDb();
+        var request = new SeriesRequest(measured[loaderChecks % measured.Count], ["headline_fidelity", "slant"], from, to, bucket, 180);
+        loaderChecks++;
+        failures.AddRange((await ScorePaths.CompareLoadersAsync(db, request)).Take(10).Select(d => $"{request.OutletId} {bucket} {from:yyyy-MM-dd}..{to:yyyy-MM-dd}: loaders differ: {d}"));
+    }
+}
+
 // --- 3. Report ----------------------------------------------------------------------------------------
-var ratio = Median(naiveRuns) / Median(endpointRuns);
 Line();
 Line($"5-year weekly series ({o.From:yyyy-MM-dd}..{o.To:yyyy-MM-dd}, {Buckets.Count(o.From, o.To, Bucket.Week)} ISO weeks), dimension factual_accuracy, half-life 180 days; " +
-     $"{o.MeasuredOutlets} random outlets, each timed {o.EndpointRuns}x on the endpoint path and {o.NaiveRuns}x naive, interleaved, after {o.Warmup} warm-up runs of each. " +
+     $"{o.MeasuredOutlets} random outlets, each timed {o.EndpointRuns}x on each rollup path and {o.NaiveRuns}x naive, interleaved, after {o.Warmup} warm-up runs of each. " +
      "Every run includes creating the DbContext, as a request does. " +
      $"Load average (1 min) {loadBefore} before the measurements, {loadAfter} after; CPU ms is this process's CPU time per run, less sensitive to other load on the machine than wall time.");
 Line();
 Line("| path | runs | median ms | p95 ms | min ms | max ms | median CPU ms |");
 Line("|---|--:|--:|--:|--:|--:|--:|");
-Row("endpoint path: ScoreInputLoader.FromRollupsAsync + SeriesBuilder.Build", endpointRuns, endpointCpu);
-Row("&nbsp;&nbsp;of which FromRollupsAsync (queries + materialisation)", endpointLoads);
-Row("naive: current ratings of all outlets from Annotations, recomputed in memory", naiveRuns, naiveCpu);
+Row("**endpoint path**: FromRollupsAsync(..., bucket) (stored priors + the outlet's rows) + SeriesBuilder.Build", endpointRuns.Wall, endpointRuns.Cpu);
+Row("&nbsp;&nbsp;of which FromRollupsAsync", endpointRuns.Load);
+Row("previous endpoint path: FromRollupsAsync without bucket (every outlet's day rows) + SeriesBuilder.Build", allDaysRuns.Wall, allDaysRuns.Cpu);
+Row("&nbsp;&nbsp;of which FromRollupsAsync", allDaysRuns.Load);
+Row("**naive**: current ratings of all outlets from Annotations, recomputed in memory", naiveRuns.Wall, naiveRuns.Cpu);
 Line();
-Line($"**Ratio of medians (naive / endpoint path): {ratio:F1}x** (target: at least 50x)");
+Line($"**Ratio of medians, naive / endpoint path: {naiveRuns.Median / endpointRuns.Median:F0}x** (target: at least 50x); " +
+     $"naive / previous endpoint path: {naiveRuns.Median / allDaysRuns.Median:F1}x.");
 Line();
 Line($"Single outlet (`{single}`), 5-year weekly series on the endpoint path:");
 Line();
 Line("| run | runs | median ms | p95 ms | min ms | max ms | median CPU ms |");
 Line("|---|--:|--:|--:|--:|--:|--:|");
-Row("cold: first series of the process, new connection, EF queries not yet compiled", [cold.TotalMs], [cold.CpuMs]);
-Row("warm", singleRuns, singleCpu);
-Row("&nbsp;&nbsp;of which FromRollupsAsync", singleLoads);
-Row($"write path: RollupMaintenance.RefreshAsync of one random (article, dimension), rolled back", writeRuns);
+Row("cold: first series of the process, new connection, EF queries not yet compiled", [cold.WallMs], [cold.CpuMs]);
+Row("warm: the same series again, after the runs above", singleRuns.Wall, singleRuns.Cpu);
+Row("&nbsp;&nbsp;of which FromRollupsAsync", singleRuns.Load);
 Line();
-Line($"Target \"well under 50 ms\" for the warm series: {(Median(singleRuns) < 25 ? "met" : Median(singleRuns) < 50 ? "under 50 ms, but not by much" : "NOT met")} (median {Median(singleRuns):F1} ms).");
+Line($"Target \"well under 50 ms\" for the warm series: {(singleRuns.Median < 25 ? "met" : singleRuns.Median < 50 ? "under 50 ms, but not by much" : "NOT met")} (median {singleRuns.Median:F1} ms).");
 Line();
-Line($"Same numbers on both paths: {(failures.Count == 0 ? "yes" : "NO")} — {compared:N0} points compared ({nonEmptyBuckets:N0} with data): " +
-     "articles, ratings, annotators, raw mean and sd, posterior mean/sd/interval, decayed score, alpha with its counts, and the prior " +
-     "(counts exactly, doubles to 1e-9 relative, since the two paths sum in different orders).");
+Line("The rollup work one rating write adds (RollupMaintenance.RefreshAsync of one random (article, dimension), in a transaction rolled back):");
+Line();
+Line("| run | runs | median ms | p95 ms | min ms | max ms | median CPU ms |");
+Line("|---|--:|--:|--:|--:|--:|--:|");
+Row("write path", writeRuns);
+Line();
+Line($"Same numbers on the three paths: {(failures.Count == 0 ? "yes" : "NO")} — {compared:N0} weekly points per path compared ({nonEmptyBuckets:N0} with data), " +
+     $"and {otherPoints:N0} points of {otherChecks} more series (day, week, month, quarter, year; the whole window and {cutFrom:yyyy-MM-dd}..{cutTo:yyyy-MM-dd}; sourcing_transparency and slant; half-life 90): " +
+     $"articles, ratings, annotators, raw mean and sd, posterior mean/sd/interval, decayed score, alpha with its counts, and the prior " +
+     $"(counts exactly, doubles to 1e-9 relative, since the paths sum in different orders); and the two loaders agree on {loaderChecks} windows that start and end inside buckets.");
 if (failures.Count > 0)
 {
     Line();
@@ -321,3 +369,31 @@ static string BuildConfiguration() =>
 #else
     "Release";
 #endif
+
+internal sealed record Run(IReadOnlyList<SeriesPoint> Points, double WallMs, double LoadMs, double CpuMs);
+
+internal sealed class Runs
+{
+    public List<double> Wall { get; } = [];
+
+    public List<double> Load { get; } = [];
+
+    public List<double> Cpu { get; } = [];
+
+    public double Median
+    {
+        get
+        {
+            var sorted = Wall.Order().ToArray();
+            var mid = sorted.Length / 2;
+            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+    }
+
+    public void Add(Run run)
+    {
+        Wall.Add(run.WallMs);
+        Load.Add(run.LoadMs);
+        Cpu.Add(run.CpuMs);
+    }
+}

@@ -61,7 +61,7 @@ internal static class BulkRollups
         await tx.CommitAsync();
     }
 
-    public sealed record Verification(int Pairs, int Days, int ArticleRowsChecked, int DayRowsChecked, int AnnotatorRowsChecked, List<string> Differences, long CurrentRatings, long RolledUpRatings);
+    public sealed record Verification(int Pairs, int ArticleRowsChecked, int DayRowsChecked, int AnnotatorRowsChecked, int PriorRowsChecked, List<string> Differences, long CurrentRatings, long RolledUpRatings);
 
     /// <summary>
     /// Re-derives a random sample of (article, dimension) pairs with <see cref="RollupMaintenance.RefreshAsync"/>
@@ -100,6 +100,7 @@ internal static class BulkRollups
 
             Compare("ArticleDimensionStats", before.Articles, after.Articles, differences);
             Compare("OutletDayStats", before.Days, after.Days, differences);
+            Compare("BucketPriors", before.Priors, after.Priors, differences);
             if (!before.Annotators.SetEquals(after.Annotators))
             {
                 differences.Add($"OutletDayAnnotators: {before.Annotators.Except(after.Annotators).Count()} rows only in the bulk build, {after.Annotators.Except(before.Annotators).Count()} only after RefreshAsync");
@@ -113,10 +114,10 @@ internal static class BulkRollups
             differences.Add($"OutletDayStats.Ratings sum {rolledUp} != current ratings {current}");
         }
 
-        return new Verification(sample.Count, before.Days.Count, before.Articles.Count, before.Days.Count, before.Annotators.Count, differences, current, rolledUp);
+        return new Verification(sample.Count, before.Articles.Count, before.Days.Count, before.Annotators.Count, before.Priors.Count, differences, current, rolledUp);
     }
 
-    private sealed record Snapshot(Dictionary<string, double[]> Articles, Dictionary<string, double[]> Days, HashSet<string> Annotators);
+    private sealed record Snapshot(Dictionary<string, double[]> Articles, Dictionary<string, double[]> Days, HashSet<string> Annotators, Dictionary<string, double[]> Priors);
 
     private static async Task<Snapshot> ReadAsync(CredibilityDbContext db, List<(string ArticleId, string Dimension)> sample, List<string> articleIds)
     {
@@ -158,7 +159,18 @@ internal static class BulkRollups
             }
         }
 
-        return new Snapshot(articles, days, annotators);
+        // The stored prior of every bucket, of every kind, holding a touched day.
+        var priors = new Dictionary<string, double[]>();
+        foreach (var (dimension, bucket, start) in dayKeys.SelectMany(d => Enum.GetValues<Bucket>().Select(b => (d.Dimension, b, Buckets.StartOf(d.Day, b)))).Distinct())
+        {
+            var row = await db.BucketPriors.AsNoTracking().SingleOrDefaultAsync(p => p.Dimension == dimension && p.Bucket == bucket && p.Start == start);
+            if (row is not null)
+            {
+                priors[$"{dimension}|{bucket}|{start:yyyy-MM-dd}"] = [row.Outlets, row.Mu, row.Tau2, row.Sigma2];
+            }
+        }
+
+        return new Snapshot(articles, days, annotators, priors);
     }
 
     private static void Compare(string table, Dictionary<string, double[]> bulk, Dictionary<string, double[]> refreshed, List<string> differences)

@@ -14,16 +14,44 @@ internal static class ScorePaths
 {
     /// <summary>
     /// The endpoint's query path, exactly as Features/Scores/GetSeries/Endpoint.HandleAsync runs it once the
-    /// request is validated: the rollups through <see cref="ScoreInputLoader.FromRollupsAsync"/>, then
-    /// <see cref="SeriesBuilder.Build"/>. Returns the time spent loading separately.
+    /// request is validated: the rollups and stored priors through ScoreInputLoader.FromRollupsAsync (with the
+    /// bucket), then <see cref="SeriesBuilder.Build"/>. Returns the time spent loading separately.
     /// </summary>
     public static async Task<(IReadOnlyList<SeriesPoint> Points, double LoadMs)> EndpointAsync(CredibilityDbContext db, SeriesRequest r)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var windowStart = Buckets.StartOf(r.From, r.Bucket);
+        var inputs = await ScoreInputLoader.FromRollupsAsync(db, r.OutletId, r.Dimensions.ToList(), windowStart, r.To, r.Bucket, CancellationToken.None);
+        var load = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return (SeriesBuilder.Build(inputs, r.OutletId, r.Dimensions, r.From, r.To, r.Bucket, r.HalfLifeDays), load);
+    }
+
+    /// <summary>
+    /// The endpoint's query path before stored priors: every outlet's day rows in the window through the
+    /// bucket-less <see cref="ScoreInputLoader.FromRollupsAsync(CredibilityDbContext, string, IReadOnlyCollection{string}, DateOnly, DateOnly, CancellationToken)"/>,
+    /// each bucket's prior estimated from them. Kept for comparison.
+    /// </summary>
+    public static async Task<(IReadOnlyList<SeriesPoint> Points, double LoadMs)> AllDayRowsAsync(CredibilityDbContext db, SeriesRequest r)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var windowStart = Buckets.StartOf(r.From, r.Bucket);
         var inputs = await ScoreInputLoader.FromRollupsAsync(db, r.OutletId, r.Dimensions.ToList(), windowStart, r.To, CancellationToken.None);
         var load = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return (SeriesBuilder.Build(inputs, r.OutletId, r.Dimensions, r.From, r.To, r.Bucket, r.HalfLifeDays), load);
+    }
+
+    /// <summary>
+    /// Both loaders on exactly the window asked for (which need not start or end on a bucket boundary), each
+    /// built into a series: the stored-prior loader must give what the every-day-row loader gives.
+    /// </summary>
+    public static async Task<List<string>> CompareLoadersAsync(CredibilityDbContext db, SeriesRequest r)
+    {
+        var dimensions = r.Dimensions.ToList();
+        var everyDay = await ScoreInputLoader.FromRollupsAsync(db, r.OutletId, dimensions, r.From, r.To, CancellationToken.None);
+        var stored = await ScoreInputLoader.FromRollupsAsync(db, r.OutletId, dimensions, r.From, r.To, r.Bucket, CancellationToken.None);
+        return Compare(
+            SeriesBuilder.Build(everyDay, r.OutletId, r.Dimensions, r.From, r.To, r.Bucket, r.HalfLifeDays),
+            SeriesBuilder.Build(stored, r.OutletId, r.Dimensions, r.From, r.To, r.Bucket, r.HalfLifeDays));
     }
 
     private sealed record NaiveArticle(string OutletId, DateTime PublishedAt, DateOnly Day, List<double> Values, List<string> Authors)

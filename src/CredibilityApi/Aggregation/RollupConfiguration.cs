@@ -39,3 +39,18 @@ internal sealed class OutletDayAnnotatorConfiguration : IEntityTypeConfiguration
         builder.Property(s => s.AnnotatorId).HasMaxLength(Limits.IdLength);
     }
 }
+
+internal sealed class BucketPriorConfiguration : IEntityTypeConfiguration<BucketPrior>
+{
+    public void Configure(EntityTypeBuilder<BucketPrior> builder)
+    {
+        builder.HasKey(p => new { p.Dimension, p.Bucket, p.Start });
+        builder.Property(p => p.Dimension).HasMaxLength(Limits.KeyLength);
+
+        // A flat prior (one outlet in the bucket) has tau2 = +∞, which SQL Server's float cannot hold;
+        // it is stored as -1, a value a variance never takes.
+        builder.Property(p => p.Tau2).HasConversion(
+            v => double.IsPositiveInfinity(v) ? -1 : v,
+            v => v < 0 ? double.PositiveInfinity : v);
+    }
+}

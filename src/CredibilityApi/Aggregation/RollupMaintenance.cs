@@ -1,5 +1,6 @@
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using CredibilityApi.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Aggregation;
@@ -79,6 +80,85 @@ public static class RollupMaintenance
         }
 
         await db.SaveChangesAsync(ct);
+
+        // The stored prior of every bucket, of every kind, that holds a touched day.
+        var buckets = days
+            .SelectMany(d => Enum.GetValues<Bucket>().Select(b => (d.Dimension, Bucket: b, Start: Buckets.StartOf(d.Day, b))))
+            .Distinct()
+            .ToList();
+        foreach (var (dimension, bucket, start) in buckets)
+        {
+            await RefreshPriorAsync(db, dimension, bucket, start, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Recomputes every stored prior from the outlet-day rows, in one transaction: for a database whose day
+    /// rows were written before the priors existed, or built in bulk outside <see cref="RefreshAsync"/>.
+    /// </summary>
+    public static async Task RebuildPriorsAsync(CredibilityDbContext db, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+            var rows = await db.OutletDayStats.AsNoTracking()
+                .Select(s => new { s.Dimension, s.Day, s.OutletId, s.Articles, s.ScoreSum, s.ScoreSumSquares })
+                .ToListAsync(ct);
+            await db.BucketPriors.ExecuteDeleteAsync(ct);
+            foreach (var bucket in Enum.GetValues<Bucket>())
+            {
+                foreach (var inBucket in rows.GroupBy(r => (r.Dimension, Start: Buckets.StartOf(r.Day, bucket))))
+                {
+                    var prior = SeriesBuilder.EstimatePrior(inBucket
+                        .GroupBy(r => r.OutletId)
+                        .Select(g => g.Aggregate(default(Moments), (m, r) => m.Merge(new Moments(r.Articles, r.ScoreSum, r.ScoreSumSquares))))
+                        .ToList());
+                    if (prior is not null)
+                    {
+                        db.BucketPriors.Add(new BucketPrior
+                        {
+                            Dimension = inBucket.Key.Dimension, Bucket = bucket, Start = inBucket.Key.Start,
+                            Outlets = prior.Outlets, Mu = prior.Mu, Tau2 = prior.Tau2, Sigma2 = prior.Sigma2,
+                        });
+                    }
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+        });
+    }
+
+    /// <summary>One bucket's prior from every outlet's day rows in it, as <see cref="SeriesBuilder"/> would estimate it.</summary>
+    private static async Task RefreshPriorAsync(CredibilityDbContext db, string dimension, Bucket bucket, DateOnly start, CancellationToken ct)
+    {
+        var end = Buckets.Next(start, bucket);
+        var outlets = await db.OutletDayStats.AsNoTracking()
+            .Where(s => s.Dimension == dimension && s.Day >= start && s.Day < end)
+            .GroupBy(s => s.OutletId)
+            .Select(g => new { Articles = g.Sum(s => s.Articles), ScoreSum = g.Sum(s => s.ScoreSum), ScoreSumSquares = g.Sum(s => s.ScoreSumSquares) })
+            .ToListAsync(ct);
+        var prior = SeriesBuilder.EstimatePrior(outlets.Select(o => new Moments(o.Articles, o.ScoreSum, o.ScoreSumSquares)).ToList());
+        var row = await db.BucketPriors.SingleOrDefaultAsync(p => p.Dimension == dimension && p.Bucket == bucket && p.Start == start, ct);
+        if (prior is null)
+        {
+            if (row is not null)
+            {
+                db.BucketPriors.Remove(row);
+            }
+
+            return;
+        }
+
+        row ??= db.BucketPriors.Add(new BucketPrior { Dimension = dimension, Bucket = bucket, Start = start }).Entity;
+        row.Outlets = prior.Outlets;
+        row.Mu = prior.Mu;
+        row.Tau2 = prior.Tau2;
+        row.Sigma2 = prior.Sigma2;
     }
 
     private static async Task RefreshDayAsync(CredibilityDbContext db, string outletId, string dimension, DateOnly day, CancellationToken ct)

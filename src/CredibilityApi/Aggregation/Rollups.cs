@@ -62,3 +62,25 @@ public sealed class OutletDayAnnotator
     public DateOnly Day { get; set; }
     public string AnnotatorId { get; set; } = "";
 }
+
+/// <summary>
+/// The empirical-Bayes prior (methodology v1, step 3) of one calendar bucket on one dimension: estimated
+/// from every outlet's rated articles in the bucket, exactly as a series would estimate it from the
+/// outlet-day rows, and kept current with them in the transaction of every rating change. A series then
+/// reads one row per bucket instead of every outlet's days in the window.
+/// </summary>
+public sealed class BucketPrior
+{
+    public string Dimension { get; set; } = "";
+    public Bucket Bucket { get; set; }
+
+    /// <summary>First day of the bucket (<see cref="Buckets.StartOf"/>).</summary>
+    public DateOnly Start { get; set; }
+
+    /// <summary>Outlets with a rated article in the bucket; there is no row when there are none.</summary>
+    public int Outlets { get; set; }
+
+    public double Mu { get; set; }
+    public double Tau2 { get; set; }
+    public double Sigma2 { get; set; }
+}

@@ -11,11 +11,26 @@ public sealed record DayInput(string OutletId, string Dimension, DateOnly Day, M
 /// <summary>One article's score on one dimension, for the decayed score.</summary>
 public sealed record ArticleInput(string OutletId, string Dimension, DateTime PublishedAt, double Score);
 
-/// <summary>Everything a score series needs, from the rollups or, for asOf, from the revision history.</summary>
+/// <summary>
+/// Stored priors (<see cref="BucketPrior"/>) for the whole buckets of a window: a bucket of kind
+/// <see cref="Bucket"/> starting in [<see cref="From"/>, <see cref="To"/>) has the prior in
+/// <see cref="Priors"/>, or none when no outlet had a rated article in it.
+/// </summary>
+public sealed record StoredPriors(Bucket Bucket, DateOnly From, DateOnly To, IReadOnlyDictionary<(string Dimension, DateOnly Start), Prior> Priors)
+{
+    public bool Covers(Bucket bucket, DateOnly start) => bucket == Bucket && start >= From && start < To;
+}
+
+/// <summary>
+/// Everything a score series needs, from the rollups or, for asOf, from the revision history. A bucket
+/// that <see cref="Priors"/> covers needs only the outlet's own rows in <see cref="Days"/>; any other
+/// bucket needs every outlet's, for its prior.
+/// </summary>
 public sealed record ScoreInputs(
     IReadOnlyList<DayInput> Days,
     IReadOnlyList<ArticleInput> OutletArticles,
-    IReadOnlyDictionary<(string Dimension, DateOnly Day), IReadOnlyCollection<string>> OutletAnnotators);
+    IReadOnlyDictionary<(string Dimension, DateOnly Day), IReadOnlyCollection<string>> OutletAnnotators,
+    StoredPriors? Priors = null);
 
 public static class ScoreInputLoader
 {
@@ -27,8 +42,57 @@ public static class ScoreInputLoader
     {
         var days = await db.OutletDayStats.AsNoTracking()
             .Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
-            .Select(s => new { s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement })
+            .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement))
             .ToListAsync(ct);
+        return await OutletPartAsync(db, outletId, dimensions, from, to, days, null, ct);
+    }
+
+    /// <summary>
+    /// From the rollups, for a series cut in <paramref name="bucket"/>s: the same inputs, but each whole
+    /// bucket of the window takes its prior from <see cref="BucketPrior"/> (one row per bucket), so only the
+    /// outlet's own day rows are read, plus every outlet's days in a bucket the window cuts short (usually the
+    /// current one), whose prior is estimated from them as before. Reads O(buckets + the outlet's rows)
+    /// instead of every outlet's day rows in the window.
+    /// </summary>
+    public static async Task<ScoreInputs> FromRollupsAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, Bucket bucket, CancellationToken ct)
+    {
+        var firstStart = Buckets.StartOf(from, bucket);
+        var wholeFrom = firstStart == from ? from : Buckets.Next(firstStart, bucket);
+        var wholeTo = Buckets.StartOf(to, bucket);
+        if (wholeTo < wholeFrom)
+        {
+            wholeTo = wholeFrom;
+        }
+
+        var priors = await db.BucketPriors.AsNoTracking()
+            .Where(p => dimensions.Contains(p.Dimension) && p.Bucket == bucket && p.Start >= wholeFrom && p.Start < wholeTo)
+            .Select(p => new { p.Dimension, p.Start, p.Mu, p.Tau2, p.Sigma2, p.Outlets })
+            .ToListAsync(ct);
+        var days = await db.OutletDayStats.AsNoTracking()
+            .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
+            .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement))
+            .ToListAsync(ct);
+        foreach (var (edgeFrom, edgeTo) in new[] { (from, wholeFrom < to ? wholeFrom : to), (wholeTo, to) })
+        {
+            if (edgeFrom < edgeTo)
+            {
+                days.AddRange(await db.OutletDayStats.AsNoTracking()
+                    .Where(s => dimensions.Contains(s.Dimension) && s.Day >= edgeFrom && s.Day < edgeTo && s.OutletId != outletId)
+                    .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement))
+                    .ToListAsync(ct));
+            }
+        }
+
+        var stored = new StoredPriors(bucket, wholeFrom, wholeTo,
+            priors.ToDictionary(p => (p.Dimension, p.Start), p => new Prior(p.Mu, p.Tau2, p.Sigma2, p.Outlets)));
+        return await OutletPartAsync(db, outletId, dimensions, from, to, days, stored, ct);
+    }
+
+    private sealed record DayRow(string OutletId, string Dimension, DateOnly Day, int Articles, double ScoreSum, double ScoreSumSquares, int Ratings, int PairableValues, int PairableUnits, double PairableSum, double PairableSumSquares, double ObservedDisagreement);
+
+    /// <summary>The outlet's article scores up to the window's end (for decay) and its day annotators, around the day rows.</summary>
+    private static async Task<ScoreInputs> OutletPartAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, List<DayRow> days, StoredPriors? priors, CancellationToken ct)
+    {
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var articles = await db.ArticleDimensionStats.AsNoTracking()
             .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.PublishedAt < end)
@@ -44,7 +108,8 @@ public static class ScoreInputLoader
                 new Moments(d.Articles, d.ScoreSum, d.ScoreSumSquares), d.Ratings,
                 new Krippendorff.IntervalSums(d.PairableValues, d.PairableUnits, d.PairableSum, d.PairableSumSquares, d.ObservedDisagreement))).ToList(),
             articles,
-            annotators.GroupBy(a => (a.Dimension, a.Day)).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(a => a.AnnotatorId).ToHashSet()));
+            annotators.GroupBy(a => (a.Dimension, a.Day)).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(a => a.AnnotatorId).ToHashSet()),
+            priors);
     }
 
     /// <summary>

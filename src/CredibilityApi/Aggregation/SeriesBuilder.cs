@@ -34,12 +34,13 @@ public static class SeriesBuilder
             foreach (var (start, end) in Buckets.Covering(from, to, bucket))
             {
                 var inBucket = byBucket.GetValueOrDefault(start) ?? [];
-                var perOutlet = inBucket
-                    .GroupBy(d => d.OutletId)
-                    .ToDictionary(g => g.Key, g => g.Aggregate(default(Moments), (m, d) => m.Merge(d.Scores)));
                 var mine = inBucket.Where(d => d.OutletId == outletId).ToList();
-                var moments = perOutlet.GetValueOrDefault(outletId);
-                var prior = perOutlet.Count == 0 ? null : EmpiricalBayes.EstimatePrior(perOutlet.Values.ToList(), MethodologyV1.VarianceFloor);
+                var moments = mine.Aggregate(default(Moments), (m, d) => m.Merge(d.Scores));
+
+                // A stored prior where the inputs carry one for the bucket; otherwise from every outlet's days in it.
+                var prior = inputs.Priors is { } stored && stored.Covers(bucket, start)
+                    ? stored.Priors.GetValueOrDefault((dimension, start))
+                    : EstimatePrior(inBucket.GroupBy(d => d.OutletId).Select(g => g.Aggregate(default(Moments), (m, d) => m.Merge(d.Scores))).ToList());
                 var posterior = prior is null || moments.N == 0 ? null : EmpiricalBayes.Shrink(moments, prior);
                 var alpha = Krippendorff.FromSums(mine.Select(d => d.Alpha).Aggregate(default(Krippendorff.IntervalSums), Krippendorff.Merge));
                 var annotators = new HashSet<string>();
@@ -70,4 +71,11 @@ public static class SeriesBuilder
 
         return points;
     }
+
+    /// <summary>
+    /// The prior of one bucket from each outlet's moments in it (outlets without a rated article take no
+    /// part); null when no outlet has one. The one definition both the series and the stored priors use.
+    /// </summary>
+    public static Prior? EstimatePrior(IReadOnlyCollection<Moments> outlets) =>
+        outlets.Count == 0 ? null : EmpiricalBayes.EstimatePrior(outlets.ToList(), MethodologyV1.VarianceFloor);
 }

@@ -29,6 +29,7 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<Aggregation.ArticleDimensionStats> ArticleDimensionStats => Set<Aggregation.ArticleDimensionStats>();
     public DbSet<Aggregation.OutletDayStats> OutletDayStats => Set<Aggregation.OutletDayStats>();
     public DbSet<Aggregation.OutletDayAnnotator> OutletDayAnnotators => Set<Aggregation.OutletDayAnnotator>();
+    public DbSet<Aggregation.BucketPrior> BucketPriors => Set<Aggregation.BucketPrior>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -72,6 +72,12 @@ public static class DataExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
+        // Day rows written before the stored priors existed: derive the priors once.
+        if (!await db.BucketPriors.AnyAsync() && await db.OutletDayStats.AnyAsync())
+        {
+            await Aggregation.RollupMaintenance.RebuildPriorsAsync(db, CancellationToken.None);
+        }
+
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await BootstrapAdminAsync(db, app.Configuration, clock, app.Logger);
 

@@ -132,5 +132,48 @@ public sealed class RollupConsistencyTests(ApiFixture api)
                 .Select(a => a.AnnotatorId).OrderBy(a => a).ToListAsync();
             annotators.ShouldBe(e.Annotators);
         }
+
+        // The stored prior of every bucket, of every kind, around the outlet's days: against every outlet's
+        // current ratings in the bucket, straight from the annotation rows.
+        var touched = raw.Select(a => (Dimension: a.Dimension!, Day: DateOnly.FromDateTime(a.ArticlePublishedAt!.Value))).Distinct().ToList();
+        foreach (var (dimension, day) in touched)
+        {
+            foreach (var bucket in Enum.GetValues<CredibilityApi.Aggregation.Bucket>())
+            {
+                var start = Buckets.StartOf(day, bucket);
+                var from = start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                var until = Buckets.Next(start, bucket).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                var ratings = await db.Annotations.AsNoTracking()
+                    .Where(a => a.Kind == CredibilityApi.Domain.AnnotationKind.Rating && a.Dimension == dimension
+                                && a.Status == CredibilityApi.Domain.AnnotationStatus.Active && !a.Hidden
+                                && a.ArticlePublishedAt >= from && a.ArticlePublishedAt < until)
+                    .Select(a => new { a.OutletId, a.ArticleId, a.Value })
+                    .ToListAsync();
+                var outlets = ratings
+                    .GroupBy(a => a.OutletId)
+                    .Select(o => CredibilityApi.Scoring.Moments.Of(o.GroupBy(a => a.ArticleId).Select(u => u.Average(a => a.Value!.Value))))
+                    .ToList();
+                var stored = await db.BucketPriors.AsNoTracking().SingleOrDefaultAsync(p => p.Dimension == dimension && p.Bucket == bucket && p.Start == start);
+                if (outlets.Count == 0)
+                {
+                    stored.ShouldBeNull();
+                    continue;
+                }
+
+                var expected = CredibilityApi.Scoring.EmpiricalBayes.EstimatePrior(outlets, MethodologyV1.VarianceFloor);
+                stored.ShouldNotBeNull();
+                stored.Outlets.ShouldBe(expected.Outlets);
+                stored.Mu.ShouldBe(expected.Mu, 1e-6);
+                if (double.IsPositiveInfinity(expected.Tau2))
+                {
+                    stored.Tau2.ShouldBe(double.PositiveInfinity);
+                }
+                else
+                {
+                    stored.Tau2.ShouldBe(expected.Tau2, 1e-6);
+                }
+                stored.Sigma2.ShouldBe(expected.Sigma2, 1e-6);
+            }
+        }
     }
 }

@@ -59,6 +59,36 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.ToTable("ArticleDimensionStats");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.BucketPrior", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.Property<double>("Mu")
+                        .HasColumnType("float");
+
+                    b.Property<int>("Outlets")
+                        .HasColumnType("int");
+
+                    b.Property<double>("Sigma2")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Tau2")
+                        .HasColumnType("float");
+
+                    b.HasKey("Dimension", "Bucket", "Start");
+
+                    b.ToTable("BucketPriors");
+                });
+
             modelBuilder.Entity("CredibilityApi.Aggregation.OutletDayAnnotator", b =>
                 {
                     b.Property<string>("OutletId")

@@ -54,6 +54,36 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.ToTable("ArticleDimensionStats");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.BucketPrior", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Mu")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Outlets")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Sigma2")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Tau2")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Dimension", "Bucket", "Start");
+
+                    b.ToTable("BucketPriors");
+                });
+
             modelBuilder.Entity("CredibilityApi.Aggregation.OutletDayAnnotator", b =>
                 {
                     b.Property<string>("OutletId")

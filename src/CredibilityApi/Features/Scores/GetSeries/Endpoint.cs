@@ -240,7 +240,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
         var inputs = req.AsOf is { } asOf
             ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, Instants.AsUtc(asOf), ct)
-            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, ct);
+            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct);
         var all = SeriesBuilder.Build(inputs, outlet.Id, computed, from, to, bucket, halfLife);
         var points = all.Where(p => dimensions.Contains(p.Dimension)).ToList();
         var composite = all

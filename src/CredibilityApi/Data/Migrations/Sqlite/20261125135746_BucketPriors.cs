@@ -1,0 +1,39 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CredibilityApi.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class BucketPriors : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "BucketPriors",
+                columns: table => new
+                {
+                    Dimension = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Bucket = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Outlets = table.Column<int>(type: "INTEGER", nullable: false),
+                    Mu = table.Column<double>(type: "REAL", nullable: false),
+                    Tau2 = table.Column<double>(type: "REAL", nullable: false),
+                    Sigma2 = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BucketPriors", x => new { x.Dimension, x.Bucket, x.Start });
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "BucketPriors");
+        }
+    }
+}
