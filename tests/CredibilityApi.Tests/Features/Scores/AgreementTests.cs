@@ -64,6 +64,30 @@ public sealed class AgreementTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Technique_agreement_compares_the_labels_given_to_the_same_span()
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/t", ArticleFixture.Body, new DateTimeOffset(1704, 5, 5, 0, 0, 0, TimeSpan.Zero)));
+        Task MarkAsync(CredibilityApiClient by, string technique, string exact, string? prefix) => by.RecordFramingAsync(article.Id, new RecordFramingRequest
+        {
+            Framing = new FramingInput { Technique = technique, Severity = 1, Selector = new TextSelector { Exact = exact, Prefix = prefix } },
+            Tags = [],
+        });
+        await MarkAsync(api.Annotator, "loaded-language", "marauding militants", "called them ");
+        await MarkAsync(api.OtherAnnotator, "loaded-language", "marauding militants", "called them ");
+        await MarkAsync(api.Annotator, "doubt", "Forces advanced 40 km overnight", null);
+        await MarkAsync(api.OtherAnnotator, "exaggeration-minimisation", "Forces advanced 40 km overnight", null);
+        await MarkAsync(api.Annotator, "flag-waving", "a spokesman", null);      // marked once: not pairable
+
+        var report = await api.Researcher.GetAgreementAsync("slant", outlet.Id, new DateOnly(1704, 5, 1), new DateOnly(1704, 6, 1), null);
+
+        // Units {LL, LL}, {D, EM}: n = 4; D_o = (0 + 2)/4 = 0.5; D_e = (16 − (4 + 1 + 1))/12 = 10/12; alpha = 1 − 0.6.
+        report.Techniques.Alpha!.Value.ShouldBe(1 - (0.5 / (10.0 / 12)), 1e-12);
+        (report.Techniques.PairableValues, report.Techniques.Units).ShouldBe((4, 2));
+    }
+
+    [Fact]
     public async Task Without_pairable_ratings_alpha_is_null()
     {
         var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));

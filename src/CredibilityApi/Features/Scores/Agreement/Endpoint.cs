@@ -107,6 +107,12 @@ public sealed class Response
 
     /// <summary>Agreement on claim verdicts (nominal metric) over the same window.</summary>
     public required VerdictAgreementModel Verdicts { get; init; }
+
+    /// <summary>
+    /// Agreement on the technique given to the same span (nominal metric): units are spans (article, start,
+    /// end) marked by two or more framing notes.
+    /// </summary>
+    public required VerdictAgreementModel Techniques { get; init; }
 }
 
 public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
@@ -128,7 +134,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "Krippendorff's alpha (interval metric) per rubric dimension over the articles published in [from, to), " +
                 "optionally for one outlet, with the number of pairable values; null where undefined. The dimension figures come " +
                 "from the rollups. byAnnotatorPair=true adds alpha for every pair of annotators over the articles both rated, " +
-                "computed from their current ratings. Verdicts on claims get the nominal metric, over claims with two or more current verdicts.";
+                "computed from their current ratings. Verdicts on claims and techniques on the same span get the nominal metric.";
             s.ResponseExamples[200] = new Response
             {
                 From = new DateOnly(2021, 1, 1),
@@ -136,6 +142,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 MethodologyVersion = MethodologyV1.Version,
                 ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
                 Verdicts = new VerdictAgreementModel { Alpha = 0.52, PairableValues = 37, Units = 16 },
+                Techniques = new VerdictAgreementModel { Alpha = 0.61, PairableValues = 24, Units = 11 },
                 Dimensions =
                 [
                     new DimensionModel
@@ -208,9 +215,17 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var verdicts = await verdictRows.Select(a => new { a.ClaimId, Verdict = a.Verdict!.Value }).ToListAsync(ct);
         var verdictAlpha = Krippendorff.Nominal(verdicts.GroupBy(v => v.ClaimId).Select(g => (IReadOnlyList<Verdict>)g.Select(v => v.Verdict).ToList()));
 
+        var spanRows = db.Annotations.AsNoTracking()
+            .Where(a => a.Kind == AnnotationKind.Framing && a.SpanStart != null && a.Status == AnnotationStatus.Active && !a.Hidden
+                        && a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
+        spanRows = req.OutletId is { } so ? spanRows.Where(a => a.OutletId == so) : spanRows;
+        var spans = await spanRows.Select(a => new { a.ArticleId, a.SpanStart, a.SpanEnd, Technique = a.Technique! }).ToListAsync(ct);
+        var techniqueAlpha = Krippendorff.Nominal(spans.GroupBy(x => (x.ArticleId, x.SpanStart, x.SpanEnd)).Select(g => (IReadOnlyList<string>)g.Select(x => x.Technique).ToList()));
+
         await Send.OkAsync(new Response
         {
             Verdicts = new VerdictAgreementModel { Alpha = verdictAlpha.Value, PairableValues = verdictAlpha.PairableValues, Units = verdictAlpha.Units },
+            Techniques = new VerdictAgreementModel { Alpha = techniqueAlpha.Value, PairableValues = techniqueAlpha.PairableValues, Units = techniqueAlpha.Units },
             OutletId = req.OutletId,
             From = from,
             To = to,
