@@ -25,6 +25,7 @@ public sealed class AgreementTests(ApiFixture api)
         var dimension = report.Dimensions.Single();
         dimension.Alpha!.Value.ShouldBe(1 - ((400.0 / 6) / 2000), 1e-9);
         (dimension.PairableValues, dimension.Units).ShouldBe((6, 3));
+        (dimension.Articles, dimension.Ratings, dimension.Annotators).ShouldBe((3, 6, 2));
         var pair = dimension.Pairs!.Single();
         pair.SharedArticles.ShouldBe(3);
         pair.Alpha!.Value.ShouldBe(dimension.Alpha.Value, 1e-9);

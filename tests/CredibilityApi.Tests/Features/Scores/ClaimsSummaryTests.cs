@@ -46,6 +46,7 @@ public sealed class ClaimsSummaryTests(ApiFixture api)
         var summary = await api.Researcher.GetClaimsSummaryAsync(f.Outlet.Id, day, day.AddDays(1));
 
         summary.Claims.ShouldBe(3);
+        summary.Annotators.ShouldBe(2);
         (summary.Attribution.NamedPrimary.Count, summary.Attribution.Anonymous.Count, summary.Attribution.Unattributed.Count, summary.Attribution.NamedSecondhand.Count)
             .ShouldBe((1, 1, 1, 0));
         summary.Attribution.Anonymous.Share!.Value.ShouldBe(1.0 / 3, 1e-12);

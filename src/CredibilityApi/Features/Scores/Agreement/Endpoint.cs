@@ -72,6 +72,15 @@ public sealed class DimensionModel
     /// <summary>Articles rated two or more times.</summary>
     public int Units { get; init; }
 
+    /// <summary>Rated articles in the window.</summary>
+    public int Articles { get; init; }
+
+    /// <summary>Current ratings in the window.</summary>
+    public int Ratings { get; init; }
+
+    /// <summary>Distinct annotators behind them.</summary>
+    public int Annotators { get; init; }
+
     /// <summary>Only with byAnnotatorPair=true.</summary>
     public IReadOnlyList<PairModel>? Pairs { get; init; }
 }
@@ -147,7 +156,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 [
                     new DimensionModel
                     {
-                        Dimension = "factual_accuracy", Alpha = 0.74, PairableValues = 212, Units = 88,
+                        Dimension = "factual_accuracy", Alpha = 0.74, PairableValues = 212, Units = 88, Articles = 130, Ratings = 254, Annotators = 4,
                         Pairs = [new PairModel { AnnotatorA = "acc_0192f0b9e8d77a6b5c4d3e2f1a0b9c8d", AnnotatorB = "acc_0192f0ba1c2d3e4f5a6b7c8d9e0f1a2b", SharedArticles = 40, Alpha = 0.79 }],
                     },
                 ],
@@ -182,6 +191,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .Select(g => new
             {
                 Dimension = g.Key,
+                Articles = g.Sum(s => s.Articles),
+                Ratings = g.Sum(s => s.Ratings),
                 Values = g.Sum(s => s.PairableValues),
                 Units = g.Sum(s => s.PairableUnits),
                 Sum = g.Sum(s => s.PairableSum),
@@ -189,6 +200,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 Observed = g.Sum(s => s.ObservedDisagreement),
             })
             .ToDictionaryAsync(x => x.Dimension, ct);
+
+        var raters = db.OutletDayAnnotators.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
+        raters = req.OutletId is { } ro ? raters.Where(s => s.OutletId == ro) : raters;
+        var annotators = await raters.GroupBy(s => s.Dimension)
+            .Select(g => new { Dimension = g.Key, Count = g.Select(s => s.AnnotatorId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Dimension, x => x.Count, ct);
 
         var result = new List<DimensionModel>();
         foreach (var dimension in dimensions)
@@ -202,6 +219,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 Alpha = alpha.Value,
                 PairableValues = alpha.PairableValues,
                 Units = alpha.Units,
+                Articles = sums.TryGetValue(dimension, out var c) ? c.Articles : 0,
+                Ratings = sums.TryGetValue(dimension, out var r) ? r.Ratings : 0,
+                Annotators = annotators.GetValueOrDefault(dimension),
                 Pairs = req.ByAnnotatorPair == true ? await PairsAsync(dimension, req.OutletId, from, to, ct) : null,
             });
         }

@@ -108,6 +108,9 @@ public sealed class Response
 
     public int Claims { get; init; }
 
+    /// <summary>Distinct annotators behind the verdicts and framing notes counted here.</summary>
+    public int Annotators { get; init; }
+
     public required AttributionMix Attribution { get; init; }
 
     public required VerdictSummary Verdicts { get; init; }
@@ -145,6 +148,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 From = new DateOnly(2021, 1, 1),
                 To = new DateOnly(2022, 1, 1),
                 Claims = 40,
+                Annotators = 3,
                 Attribution = new AttributionMix
                 {
                     NamedPrimary = new CountShare { Count = 14, Share = 0.35 },
@@ -190,6 +194,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .GroupBy(a => new { a.ClaimId, a.Verdict })
             .Select(g => new { g.Key.ClaimId, g.Key.Verdict, Count = g.Count() })
             .ToListAsync(ct);
+        var annotators = await db.Annotations.AsNoTracking()
+            .Where(a => a.OutletId == req.Id && ((a.Kind == AnnotationKind.Provenance && a.Verdict != null) || a.Kind == AnnotationKind.Framing)
+                        && a.Status == AnnotationStatus.Active && !a.Hidden && a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end)
+            .Select(a => a.AuthorId)
+            .Distinct()
+            .CountAsync(ct);
         var consensus = verdicts
             .GroupBy(v => v.ClaimId)
             .Select(g => Consensus.Plurality(g.SelectMany(v => Enumerable.Repeat(v.Verdict!.Value, v.Count))))
@@ -213,6 +223,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             From = from,
             To = to,
             Claims = claims,
+            Annotators = annotators,
             Attribution = new AttributionMix
             {
                 NamedPrimary = Of(AttributionClass.NamedPrimary),
