@@ -1,0 +1,85 @@
+using System.Net;
+using CredibilityApi.Client;
+using CredibilityApi.Data;
+using CredibilityApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredibilityApi.Tests.Aggregation;
+
+[Collection(ApiCollection.Name)]
+public sealed class ConcurrencyTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Annotators_rating_the_same_outlet_and_day_in_parallel_lose_no_update()
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var day = new DateTimeOffset(1650, 7, 7, 0, 0, 0, TimeSpan.Zero);
+        var articles = new List<Article>();
+        for (var i = 0; i < 3; i++)
+        {
+            articles.Add(await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/c{i}", publishedAt: day.AddHours(i))));
+        }
+
+        var annotators = new List<CredibilityApiClient>();
+        for (var i = 0; i < 8; i++)
+        {
+            annotators.Add(api.Factory.CreateApiClient((await api.CreateAccountAsync($"Parallel {i} {Unique.Label()}", Role.Annotator)).Key));
+        }
+
+        // Every annotator rates every article at once: 24 writes to the same outlet-day rows.
+        await Task.WhenAll(annotators.SelectMany((client, a) => articles.Select((article, i) =>
+            client.RateArticleAsync(article.Id, new RateArticleRequest
+            {
+                RubricVersion = 1,
+                Values = [new RatingValue { Dimension = "factual_accuracy", Value = (a * 10) + i }],
+                Tags = [],
+            }))));
+
+        using var scope = api.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var dayRow = await db.OutletDayStats.AsNoTracking().SingleAsync(s => s.OutletId == outlet.Id && s.Dimension == "factual_accuracy");
+        var expectedScores = articles.Select((_, i) => Enumerable.Range(0, 8).Average(a => (a * 10.0) + i)).ToList();
+
+        dayRow.Ratings.ShouldBe(24);
+        dayRow.Articles.ShouldBe(3);
+        dayRow.ScoreSum.ShouldBe(expectedScores.Sum(), 1e-9);
+        (await db.OutletDayAnnotators.CountAsync(a => a.OutletId == outlet.Id && a.Dimension == "factual_accuracy")).ShouldBe(8);
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, DateOnly.FromDateTime(day.UtcDateTime), DateOnly.FromDateTime(day.UtcDateTime).AddDays(1), null, null);
+        (series.Points.Single().Ratings, series.Points.Single().Annotators).ShouldBe((24, 8));
+    }
+
+    [Fact]
+    public async Task Two_edits_with_the_same_etag_give_one_success_and_one_412()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        UpdateOutletRequest Edit(string name) => new()
+        {
+            Name = name,
+            PrimaryDomain = outlet.PrimaryDomain,
+            Aliases = [],
+            Ownership = Ownership.Private,
+        };
+
+        var results = await Task.WhenAll(
+            Attempt(() => api.Annotator.UpdateOutletAsync(outlet.Id, outlet.Etag, Edit("First"))),
+            Attempt(() => api.OtherAnnotator.UpdateOutletAsync(outlet.Id, outlet.Etag, Edit("Second"))));
+
+        results.Order().ShouldBe([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed]);
+        (await api.Researcher.GetOutletAsync(outlet.Id)).Etag.ShouldBe("\"2\"");
+    }
+
+    private static async Task<HttpStatusCode> Attempt(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return HttpStatusCode.OK;
+        }
+        catch (ApiException e)
+        {
+            return (HttpStatusCode)e.StatusCode;
+        }
+    }
+}
