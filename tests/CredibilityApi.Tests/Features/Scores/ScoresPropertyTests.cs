@@ -74,7 +74,7 @@ public sealed class ScoresPropertyTests(ApiFixture api)
                 .ToList()).ToList();
             var rated = perOutlet.Where(s => s.Count > 0).ToList();
             var means = rated.Select(s => s.Average()).ToList();
-            var mu = means.Average();
+            var mu = means.Count == 0 ? 0 : means.Average();   // a history of retractions alone rates nothing
             var withinDf = rated.Where(s => s.Count >= 2).Sum(s => s.Count - 1);
             var betweenVariance = rated.Count < 2 ? 0 : means.Sum(m => (m - mu) * (m - mu)) / (rated.Count - 1);
             var sigma2 = Math.Max(1e-6, withinDf > 0
