@@ -44,3 +44,13 @@ public static class Buckets
     /// <summary>How many buckets a window spans, to refuse series too long to be useful.</summary>
     public static int Count(DateOnly from, DateOnly to, Bucket bucket) => Covering(from, to, bucket).Count();
 }
+
+/// <summary>The window of a researcher query: [from, to) in UTC days, by default the year up to tomorrow.</summary>
+public static class Window
+{
+    public static (DateOnly From, DateOnly To) Resolve(DateOnly? from, DateOnly? to, DateTime now)
+    {
+        var end = to ?? DateOnly.FromDateTime(now).AddDays(1);
+        return (from ?? end.AddYears(-1), end);
+    }
+}

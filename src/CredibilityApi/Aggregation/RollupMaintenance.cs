@@ -187,12 +187,15 @@ public static class RollupMaintenance
         row.ScoreSum = articles.Sum(a => a.Sum / a.Ratings);
         row.ScoreSumSquares = articles.Sum(a => (a.Sum / a.Ratings) * (a.Sum / a.Ratings));
         row.Ratings = articles.Sum(a => a.Ratings);
-        var pairable = articles.Where(a => a.Ratings >= 2).ToList();
-        row.PairableUnits = pairable.Count;
-        row.PairableValues = pairable.Sum(a => a.Ratings);
-        row.PairableSum = pairable.Sum(a => a.Sum);
-        row.PairableSumSquares = pairable.Sum(a => a.SumSquares);
-        row.ObservedDisagreement = pairable.Sum(a => Math.Max(0, (2 * a.Ratings * a.SumSquares) - (2 * a.Sum * a.Sum)) / (a.Ratings - 1));
+        // Alpha's sums come from the scoring code, so the rollup and a direct computation cannot drift apart.
+        var alpha = articles
+            .Select(a => Scoring.Krippendorff.UnitSums(a.Ratings, a.Sum, a.SumSquares))
+            .Aggregate(default(Scoring.Krippendorff.IntervalSums), Scoring.Krippendorff.Merge);
+        row.PairableUnits = (int)alpha.Units;
+        row.PairableValues = (int)alpha.PairableValues;
+        row.PairableSum = alpha.Sum;
+        row.PairableSumSquares = alpha.SumSquares;
+        row.ObservedDisagreement = alpha.ObservedDisagreement;
 
         var articleIds = articles.Select(a => a.ArticleId).ToList();
         var raters = await db.Annotations.AsNoTracking()

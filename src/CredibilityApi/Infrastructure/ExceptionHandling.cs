@@ -23,6 +23,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             case DbUpdateConcurrencyException:
                 await Problems.WriteAsync(context, 412, "Precondition failed", "The resource changed while your update was applied. GET it again and retry.");
                 return true;
+            case AnnotationConflictException conflict:
+                await Problems.WriteAsync(context, 409, "Conflict with the annotation's state", conflict.Message);
+                return true;
             case DomainException domain:
                 await Problems.WriteAsync(context, 422, "Unprocessable request", domain.Message);
                 return true;

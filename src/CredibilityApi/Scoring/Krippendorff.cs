@@ -32,6 +32,21 @@ public static class Krippendorff
         return new IntervalSums(unit.Count, 1, s, s2, 2 * m * centred / (m - 1));
     }
 
+    /// <summary>
+    /// A unit's sums from its count, sum and sum of squares (what a rollup keeps), for units whose values
+    /// are no longer at hand; the centred form is clamped at zero against rounding.
+    /// </summary>
+    public static IntervalSums UnitSums(long count, double sum, double sumSquares)
+    {
+        if (count < 2)
+        {
+            return default;
+        }
+
+        var centred = Math.Max(0, sumSquares - (sum * sum / count));
+        return new IntervalSums(count, 1, sum, sumSquares, 2 * count * centred / (count - 1));
+    }
+
     public static IntervalSums Merge(IntervalSums a, IntervalSums b) =>
         new(a.PairableValues + b.PairableValues, a.Units + b.Units, a.Sum + b.Sum, a.SumSquares + b.SumSquares, a.ObservedDisagreement + b.ObservedDisagreement);
 

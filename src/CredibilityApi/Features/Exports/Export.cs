@@ -109,6 +109,30 @@ internal static class UpdatedKeyset
         where T : VersionedEntity =>
         query.OrderBy(x => x.UpdatedAt).ThenBy(x => x.Id);
 
+    /// <summary>
+    /// The shared part of every keyed export: <c>since</c>, the cursor, the page's end and the cursor of
+    /// the next page. Returns the page's rows in key order.
+    /// </summary>
+    public static async Task<(IQueryable<T> Rows, string? NextCursor)> PageAsync<T>(
+        IQueryable<T> query, ExportRequest request, string cursorName, CancellationToken ct)
+        where T : VersionedEntity
+    {
+        if (request.Since is { } since)
+        {
+            var sinceUtc = Instants.AsUtc(since);
+            query = query.Where(x => x.UpdatedAt >= sinceUtc);
+        }
+
+        if (ExportCursor.TryRead(request.Cursor, cursorName, out var afterAt, out var afterId))
+        {
+            query = query.After(afterAt, afterId);
+        }
+
+        var limit = request.PageSize();
+        var end = await FindPageEndAsync(query, limit, ct);
+        return (Page(query, end, limit), end is { } e ? ExportCursor.Write(cursorName, e.At, e.Id) : null);
+    }
+
     /// <summary>The key of the page's last row when more rows follow it; null when this is the last page.</summary>
     public static async Task<(DateTime At, string Id)?> FindPageEndAsync<T>(IQueryable<T> query, int limit, CancellationToken ct)
         where T : VersionedEntity

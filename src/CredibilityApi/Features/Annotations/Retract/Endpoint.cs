@@ -47,12 +47,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             return;
         }
 
-        if (annotation.Status == AnnotationStatus.Retracted)
-        {
-            await AnnotationStore.ConflictAsync(HttpContext, "The annotation is already retracted.");
-            return;
-        }
-
+        // Retracting twice, hiding a hidden one or unhiding a visible one: the entity refuses, answered 409.
         var now = clock.GetUtcNow().UtcDateTime;
         annotation.Retract(req.Reason.Trim(), now);
         AnnotationStore.Record(db, annotation, RevisionAction.Retracted, User.AccountId(), req.Reason.Trim(), now);

@@ -34,12 +34,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             return;
         }
 
-        if (!annotation.Hidden)
-        {
-            await AnnotationStore.ConflictAsync(HttpContext, "The annotation is not hidden.");
-            return;
-        }
-
+        // Retracting twice, hiding a hidden one or unhiding a visible one: the entity refuses, answered 409.
         var now = clock.GetUtcNow().UtcDateTime;
         annotation.Unhide(req.Reason.Trim(), User.AccountId(), now);
         AnnotationStore.Record(db, annotation, RevisionAction.Unhidden, User.AccountId(), req.Reason.Trim(), now);

@@ -66,23 +66,10 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
-        var limit = req.PageSize();
         var query = db.Annotations.AsNoTracking().Where(a => a.Status == AnnotationStatus.Active && !a.Hidden);
         query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;
         query = req.Kind is { } kind ? query.Where(a => a.Kind == kind) : query;
-        if (req.Since is { } since)
-        {
-            var sinceUtc = Instants.AsUtc(since);
-            query = query.Where(a => a.UpdatedAt >= sinceUtc);
-        }
-
-        if (ExportCursor.TryRead(req.Cursor, CursorName, out var afterAt, out var afterId))
-        {
-            query = query.After(afterAt, afterId);
-        }
-
-        var end = await UpdatedKeyset.FindPageEndAsync(query, limit, ct);
-        var next = end is { } e ? ExportCursor.Write(CursorName, e.At, e.Id) : null;
+        var (page, next) = await UpdatedKeyset.PageAsync(query, req, CursorName, ct);
 
         using var writer = await ExportResponse.StartAsync(HttpContext, format, next, ct);
         if (format == ExportFormats.Csv)
@@ -90,7 +77,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
             writer.CsvRecord(CsvHeader);
         }
 
-        await foreach (var annotation in UpdatedKeyset.Page(query, end, limit).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var annotation in page.AsAsyncEnumerable().WithCancellation(ct))
         {
             if (format == ExportFormats.Csv)
             {

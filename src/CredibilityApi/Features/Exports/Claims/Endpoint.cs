@@ -67,23 +67,10 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
-        var limit = req.PageSize();
         var query = db.Claims.AsNoTracking();
         query = req.OutletId is { } outletId ? query.Where(c => c.OutletId == outletId) : query;
         query = req.AttributionClass is { } cls ? query.Where(c => c.AttributionClass == cls) : query;
-        if (req.Since is { } since)
-        {
-            var sinceUtc = Instants.AsUtc(since);
-            query = query.Where(c => c.UpdatedAt >= sinceUtc);
-        }
-
-        if (ExportCursor.TryRead(req.Cursor, CursorName, out var afterAt, out var afterId))
-        {
-            query = query.After(afterAt, afterId);
-        }
-
-        var end = await UpdatedKeyset.FindPageEndAsync(query, limit, ct);
-        var next = end is { } e ? ExportCursor.Write(CursorName, e.At, e.Id) : null;
+        var (page, next) = await UpdatedKeyset.PageAsync(query, req, CursorName, ct);
 
         using var writer = await ExportResponse.StartAsync(HttpContext, format, next, ct);
         if (format == ExportFormats.Csv)
@@ -91,7 +78,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
             writer.CsvRecord(CsvHeader);
         }
 
-        await foreach (var claim in UpdatedKeyset.Page(query, end, limit).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var claim in page.AsAsyncEnumerable().WithCancellation(ct))
         {
             if (format == ExportFormats.Csv)
             {

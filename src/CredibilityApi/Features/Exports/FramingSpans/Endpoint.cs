@@ -75,25 +75,12 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv, ExportFormats.Tsv);
-        var limit = req.PageSize();
         var query = db.Annotations.AsNoTracking().Where(a =>
             a.Kind == AnnotationKind.Framing && a.SpanStart != null && a.SpanEnd != null && a.Status == AnnotationStatus.Active && !a.Hidden);
         query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;
         query = req.Technique is { } technique ? query.Where(a => a.Technique == technique) : query;
-        if (req.Since is { } since)
-        {
-            var sinceUtc = Instants.AsUtc(since);
-            query = query.Where(a => a.UpdatedAt >= sinceUtc);
-        }
-
-        if (ExportCursor.TryRead(req.Cursor, CursorName, out var afterAt, out var afterId))
-        {
-            query = query.After(afterAt, afterId);
-        }
-
-        var end = await UpdatedKeyset.FindPageEndAsync(query, limit, ct);
-        var next = end is { } e ? ExportCursor.Write(CursorName, e.At, e.Id) : null;
-        var spans = UpdatedKeyset.Page(query, end, limit).Select(a => new FramingSpanModel
+        var (page, next) = await UpdatedKeyset.PageAsync(query, req, CursorName, ct);
+        var spans = page.Select(a => new FramingSpanModel
         {
             ArticleId = a.ArticleId!,
             Technique = a.Technique!,

@@ -182,8 +182,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var to = req.To ?? DateOnly.FromDateTime(now).AddDays(1);
-        var from = req.From ?? to.AddYears(-1);
+        var (from, to) = Window.Resolve(req.From, req.To, now);
         var days = db.OutletDayStats.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
         days = req.OutletId is { } outletId ? days.Where(s => s.OutletId == outletId) : days;
         var sums = await days

@@ -80,8 +80,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         var bucket = req.Bucket ?? Bucket.Month;
-        var to = req.To ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1);
-        var from = req.From ?? to.AddYears(-1);
+        var (from, to) = Window.Resolve(req.From, req.To, clock.GetUtcNow().UtcDateTime);
         if (Buckets.Count(from, to, bucket) > MaxPoints)
         {
             ThrowError($"A chart shows at most {MaxPoints} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);

@@ -173,8 +173,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var to = req.To ?? DateOnly.FromDateTime(now).AddDays(1);
-        var from = req.From ?? to.AddYears(-1);
+        var (from, to) = Window.Resolve(req.From, req.To, now);
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 

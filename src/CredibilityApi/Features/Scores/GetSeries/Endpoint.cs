@@ -224,8 +224,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         var now = clock.GetUtcNow().UtcDateTime;
         var bucket = req.Bucket ?? Bucket.Month;
-        var to = req.To ?? DateOnly.FromDateTime(now).AddDays(1);
-        var from = req.From ?? to.AddYears(-1);
+        var (from, to) = Window.Resolve(req.From, req.To, now);
         var windowStart = Buckets.StartOf(from, bucket);
         if (Buckets.Count(from, to, bucket) > MaxBuckets)
         {

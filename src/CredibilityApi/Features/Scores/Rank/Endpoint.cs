@@ -151,8 +151,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var to = req.To ?? DateOnly.FromDateTime(now).AddDays(1);
-        var from = req.From ?? to.AddYears(-1);
+        var (from, to) = Window.Resolve(req.From, req.To, now);
         var minArticles = req.MinArticles ?? 5;
         var halfLife = req.HalfLifeDays ?? MethodologyV1.DefaultHalfLifeDays;
         var (standings, prior) = await Ranking.ComputeAsync(db, req.Dimension, from, to, halfLife, ct);
