@@ -54,3 +54,14 @@ internal sealed class BucketPriorConfiguration : IEntityTypeConfiguration<Bucket
             v => v < 0 ? double.PositiveInfinity : v);
     }
 }
+
+internal sealed class PendingRollupConfiguration : IEntityTypeConfiguration<PendingRollup>
+{
+    public void Configure(EntityTypeBuilder<PendingRollup> builder)
+    {
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Property(p => p.ArticleId).HasMaxLength(Limits.IdLength);
+        builder.Property(p => p.Dimension).HasMaxLength(Limits.KeyLength);
+    }
+}

@@ -6,15 +6,18 @@ using Microsoft.EntityFrameworkCore;
 namespace CredibilityApi.Aggregation;
 
 /// <summary>
-/// Keeps the rating rollups equal to a recomputation from the current ratings. Each call recomputes the
-/// touched (article, dimension) summaries from their ratings, then the touched (outlet, dimension, day)
-/// rows from the article summaries: a handful of indexed rows per write, inside the write's transaction.
+/// Keeps the rating rollups equal to a recomputation from the current ratings. <see cref="RefreshAsync"/>
+/// recomputes the touched (article, dimension) summaries from their ratings, then the touched (outlet,
+/// dimension, day) rows from the article summaries, then the stored priors of the buckets holding those days.
+/// Writes queue their changes (<see cref="SaveAsync"/>) and <see cref="RollupApplier"/> refreshes them in batches.
 /// </summary>
 public static class RollupMaintenance
 {
     /// <summary>
-    /// Saves pending changes and refreshes the rollups of the ratings among <paramref name="changed"/> in
-    /// one serializable transaction, so a read that starts after this returns sees both or neither.
+    /// Saves pending changes together with a <see cref="PendingRollup"/> for every (article, dimension) whose
+    /// ratings are among <paramref name="changed"/>, in one transaction, and wakes the <see cref="RollupApplier"/>.
+    /// The write stays a few inserts; the rollup work is done in batches after it, and every read of the
+    /// rollups folds in what is pending first (<see cref="RollupApplier.EnsureCurrentAsync"/>).
     /// </summary>
     public static async Task SaveAsync(CredibilityDbContext db, IEnumerable<Annotation> changed, CancellationToken ct)
     {
@@ -23,20 +26,17 @@ public static class RollupMaintenance
             .Select(a => (a.ArticleId!, a.Dimension!))
             .Distinct()
             .ToList();
-        if (touched.Count == 0)
+        foreach (var (articleId, dimension) in touched)
         {
-            await db.SaveChangesAsync(ct);
-            return;
+            db.PendingRollups.Add(new PendingRollup { ArticleId = articleId, Dimension = dimension });
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        // One SaveChanges is one transaction: the rating and its pending rollup commit together.
+        await db.SaveChangesAsync(ct);
+        if (touched.Count > 0)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
-            await db.SaveChangesAsync(ct);
-            await RefreshAsync(db, touched, ct);
-            await transaction.CommitAsync(ct);
-        });
+            RollupApplier.Wake();
+        }
     }
 
     public static async Task RefreshAsync(CredibilityDbContext db, IReadOnlyCollection<(string ArticleId, string Dimension)> touched, CancellationToken ct)

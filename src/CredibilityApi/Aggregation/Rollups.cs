@@ -84,3 +84,15 @@ public sealed class BucketPrior
     public double Tau2 { get; set; }
     public double Sigma2 { get; set; }
 }
+
+/// <summary>
+/// A rating change not yet folded into the rollups: written in the same transaction as the change, so a
+/// crash cannot lose it, and folded in by <see cref="RollupApplier"/> in batches, off the request path.
+/// Reads of the rollups fold in whatever is pending first, so they never see a rating without its rollup.
+/// </summary>
+public sealed class PendingRollup
+{
+    public long Id { get; set; }
+    public string ArticleId { get; set; } = "";
+    public string Dimension { get; set; } = "";
+}

@@ -42,6 +42,8 @@ public static class DataExtensions
                 break;
         }
 
+        builder.Services.AddSingleton<Aggregation.RollupApplier>();
+        builder.Services.AddHostedService<Aggregation.RollupWorker>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }
@@ -60,7 +62,7 @@ public static class DataExtensions
         return csb.ToString();
     }
 
-    /// <summary>Applies migrations, switches SQLite to WAL, and makes sure an admin exists.</summary>
+    /// <summary>Applies migrations, switches SQLite to WAL, folds in queued rollup changes, and makes sure an admin exists.</summary>
     public static async Task MigrateAndBootstrapAsync(this WebApplication app, bool seedDemo = false)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -81,9 +83,18 @@ public static class DataExtensions
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await BootstrapAdminAsync(db, app.Configuration, clock, app.Logger);
 
+        // Rating changes queued before a crash or a stop are folded in before the first request.
+        var rollups = app.Services.GetRequiredService<Aggregation.RollupApplier>();
+        var caughtUp = await rollups.ApplyAsync(CancellationToken.None);
+        if (caughtUp > 0)
+        {
+            app.Logger.LogInformation("Applied {Pending} rating changes queued before the last stop", caughtUp);
+        }
+
         if (seedDemo || app.Configuration.GetValue("Demo:Seed", false))
         {
             var keys = await Features.Demo.DemoData.SeedAsync(db, clock.GetUtcNow().UtcDateTime);
+            await rollups.ApplyAsync(CancellationToken.None);
             if (keys.Count == 0)
             {
                 app.Logger.LogInformation("Demo data is already loaded");

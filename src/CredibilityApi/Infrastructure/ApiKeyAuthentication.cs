@@ -18,6 +18,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     CredibilityDbContext db,
+    ApiKeyCache cache,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -35,33 +36,33 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKey.HashOf(presented);
-        var found = await db.ApiKeys
+        var found = await cache.GetOrLoadAsync(hash, () => db.ApiKeys
             .AsNoTracking()
             .Where(k => k.Hash == hash)
-            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new { Key = k, a.Role, a.Name })
-            .SingleOrDefaultAsync(Context.RequestAborted);
+            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new KnownKey(k.Id, k.AccountId, a.Name, a.Role, k.RevokedAt, k.ExpiresAt))
+            .SingleOrDefaultAsync(Context.RequestAborted));
 
         if (found is null)
         {
             return Fail("The API key is not known.");
         }
 
-        if (found.Key.RevokedAt is not null)
+        if (found.RevokedAt is not null)
         {
             return Fail("The API key has been revoked.");
         }
 
-        if (found.Key.ExpiresAt is { } expires && expires <= clock.GetUtcNow().UtcDateTime)
+        if (found.ExpiresAt is { } expires && expires <= clock.GetUtcNow().UtcDateTime)
         {
             return Fail("The API key has expired.");
         }
 
         var identity = new ClaimsIdentity(
             [
-                new Claim(ClaimTypes.NameIdentifier, found.Key.AccountId),
-                new Claim(ClaimTypes.Name, found.Name),
+                new Claim(ClaimTypes.NameIdentifier, found.AccountId),
+                new Claim(ClaimTypes.Name, found.AccountName),
                 new Claim(ClaimTypes.Role, RoleNames.Of(found.Role)),
-                new Claim(PrincipalExtensions.KeyIdClaim, found.Key.Id),
+                new Claim(PrincipalExtensions.KeyIdClaim, found.KeyId),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

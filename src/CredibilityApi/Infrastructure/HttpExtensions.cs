@@ -16,6 +16,7 @@ public static class HttpExtensions
             .AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<ApiKeyCache>();
         return builder;
     }
 
@@ -49,12 +50,14 @@ public static class HttpExtensions
 
     public static WebApplication UseCredibilityHttp(this WebApplication app)
     {
+        app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ContentTypeMiddleware>();
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
+        app.Use(RequestLoggingMiddleware.BeginAccountScope);
         app.UseWhen(c => !RateLimitingExtensions.IsExempt(c), branch => branch.UseRateLimiter());
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseAuthorization();

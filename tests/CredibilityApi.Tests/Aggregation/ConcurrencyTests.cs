@@ -37,6 +37,7 @@ public sealed class ConcurrencyTests(ApiFixture api)
                 Tags = [],
             }))));
 
+        await api.Factory.ApplyPendingRollupsAsync();
         using var scope = api.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
         var dayRow = await db.OutletDayStats.AsNoTracking().SingleAsync(s => s.OutletId == outlet.Id && s.Dimension == "factual_accuracy");

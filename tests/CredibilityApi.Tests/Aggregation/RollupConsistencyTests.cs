@@ -85,6 +85,7 @@ public sealed class RollupConsistencyTests(ApiFixture api)
 
     private async Task AssertRollupsMatchAsync(string outletId)
     {
+        await api.Factory.ApplyPendingRollupsAsync();
         using var scope = api.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
 

@@ -2,6 +2,7 @@ using CredibilityApi.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CredibilityApi.Tests.Infrastructure;
 
@@ -57,6 +58,10 @@ public class ApiFactory : WebApplicationFactory<Program>
 
         return http;
     }
+
+    /// <summary>Folds queued rating changes into the rollups now, for tests that read the rollup tables directly.</summary>
+    public Task<int> ApplyPendingRollupsAsync() =>
+        Services.GetRequiredService<CredibilityApi.Aggregation.RollupApplier>().ApplyAsync(CancellationToken.None);
 
     /// <summary>The generated client, as annotators use it.</summary>
     public CredibilityApiClient CreateApiClient(string? apiKey) => new(CreateHttpClient(apiKey)) { ReadResponseAsString = true };

@@ -158,6 +158,29 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.ToTable("OutletDayStats");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.PendingRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Dimension")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PendingRollups");
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.Account", b =>
                 {
                     b.Property<string>("Id")

@@ -153,6 +153,27 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.ToTable("OutletDayStats");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.PendingRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PendingRollups");
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.Account", b =>
                 {
                     b.Property<string>("Id")

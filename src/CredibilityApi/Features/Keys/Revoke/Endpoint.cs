@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Keys.Revoke;
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAdapterConfig mapping) : EndpointWithoutRequest<KeyModel>
+public sealed class Endpoint(CredibilityDbContext db, ApiKeyCache keys, TimeProvider clock, TypeAdapterConfig mapping) : EndpointWithoutRequest<KeyModel>
 {
     public override void Configure()
     {
@@ -47,6 +47,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
 
         key.Revoke(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        keys.Forget(key.Id);
         await Send.OkAsync(key.Adapt<KeyModel>(mapping), ct);
     }
 }

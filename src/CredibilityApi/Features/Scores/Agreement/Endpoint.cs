@@ -124,7 +124,7 @@ public sealed class Response
     public required VerdictAgreementModel Techniques { get; init; }
 }
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier rollups, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -183,6 +183,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         var now = clock.GetUtcNow().UtcDateTime;
         var (from, to) = Window.Resolve(req.From, req.To, now);
+        await rollups.EnsureCurrentAsync(db, ct);
         var days = db.OutletDayStats.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
         days = req.OutletId is { } outletId ? days.Where(s => s.OutletId == outletId) : days;
         var sums = await days

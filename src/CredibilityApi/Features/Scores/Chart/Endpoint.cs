@@ -40,7 +40,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request>
+public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier rollups, TimeProvider clock) : Endpoint<Request>
 {
     private const int MaxPoints = 400;
 
@@ -87,6 +87,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         var windowStart = Buckets.StartOf(from, bucket);
+        await rollups.EnsureCurrentAsync(db, ct);
         var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, ct);
         var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, MethodologyV1.DefaultHalfLifeDays);
         var svg = SvgChart.Render(outlet.Name, $"{dimension.Label}, by {bucket.ToString().ToLowerInvariant()}, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}", dimension.Min, dimension.Max, points);

@@ -153,7 +153,7 @@ public sealed class Response
     public required IReadOnlyList<CompositePoint> Composite { get; init; }
 }
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier rollups, TimeProvider clock) : Endpoint<Request, Response>
 {
     private const int MaxBuckets = 2000;
 
@@ -237,6 +237,11 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .Where(d => d.RubricVersion == current && d.Polarity == Domain.Polarity.HigherIsBetter && d.Weight > 0)
             .ToListAsync(ct);
         var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
+        if (req.AsOf is null)
+        {
+            await rollups.EnsureCurrentAsync(db, ct);
+        }
+
         var inputs = req.AsOf is { } asOf
             ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, Instants.AsUtc(asOf), ct)
             : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct);

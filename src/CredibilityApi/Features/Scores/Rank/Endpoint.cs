@@ -99,7 +99,7 @@ public sealed class Response
     public string? NextCursor { get; init; }
 }
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier rollups, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -154,6 +154,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var (from, to) = Window.Resolve(req.From, req.To, now);
         var minArticles = req.MinArticles ?? 5;
         var halfLife = req.HalfLifeDays ?? MethodologyV1.DefaultHalfLifeDays;
+        await rollups.EnsureCurrentAsync(db, ct);
         var (standings, prior) = await Ranking.ComputeAsync(db, req.Dimension, from, to, halfLife, ct);
 
         var ranked = standings

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using CredibilityApi.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Aggregation;
+
+/// <summary>
+/// Folds <see cref="PendingRollup"/> rows into the rollups, a batch per transaction: the batch's
+/// (article, dimension) pairs are refreshed together, so a day, bucket or prior touched by many writes of
+/// the batch is recomputed once. The refresh and the deletion of the batch commit together, so a crash
+/// leaves the batch pending, to be applied again (a refresh is a recomputation, so applying twice is harmless).
+/// </summary>
+public sealed class RollupApplier(IServiceScopeFactory scopes, ILogger<RollupApplier> logger)
+{
+    /// <summary>Pairs refreshed per transaction: large enough to share the bucket work, short enough to keep writers waiting little.</summary>
+    public const int BatchSize = 500;
+
+    private static TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Tells the appliers of this process that something is pending.</summary>
+    public static void Wake() => Interlocked.Exchange(ref _signal, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Completes at the next <see cref="Wake"/> or after <paramref name="timeout"/>, whichever comes first.</summary>
+    public static async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            await Volatile.Read(ref _signal).Task.WaitAsync(timeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Polled anyway: another process sharing the database may have queued work.
+        }
+    }
+
+    /// <summary>For readers of the rollups: applies whatever is pending, so the read sees every committed rating.</summary>
+    public async Task EnsureCurrentAsync(CredibilityDbContext db, CancellationToken ct)
+    {
+        if (await db.PendingRollups.AnyAsync(ct))
+        {
+            await ApplyAsync(ct);
+        }
+    }
+
+    /// <summary>Applies every pending rollup change; returns how many queued changes were folded in.</summary>
+    public async Task<int> ApplyAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var total = 0;
+            while (true)
+            {
+                var applied = await ApplyBatchAsync(ct);
+                if (applied == 0)
+                {
+                    return total;
+                }
+
+                total += applied;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> ApplyBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var started = Stopwatch.GetTimestamp();
+        var strategy = db.Database.CreateExecutionStrategy();
+        var applied = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+            var batch = await db.PendingRollups.AsNoTracking()
+                .OrderBy(p => p.Id)
+                .Take(BatchSize)
+                .ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                await transaction.CommitAsync(ct);
+                return 0;
+            }
+
+            var touched = batch.Select(p => (p.ArticleId, p.Dimension)).Distinct().ToList();
+            await RollupMaintenance.RefreshAsync(db, touched, ct);
+            var last = batch[^1].Id;
+            await db.PendingRollups.Where(p => p.Id <= last).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+            return batch.Count;
+        });
+
+        if (applied > 0)
+        {
+            logger.LogDebug("Applied {Pending} pending rollup changes in {ElapsedMs:0.0} ms",
+                applied, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return applied;
+    }
+}
+
+/// <summary>
+/// Applies pending rollups shortly after writes, in batches, and polls for those of other processes.
+/// <c>Rollups:ApplyInBackground=false</c> turns it off, leaving the work to the next read of the rollups.
+/// </summary>
+internal sealed class RollupWorker(RollupApplier applier, IConfiguration configuration, ILogger<RollupWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Rollups:ApplyInBackground", true))
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RollupApplier.WaitForWorkAsync(TimeSpan.FromSeconds(1), stoppingToken);
+
+                // Let a burst of writes gather into one batch.
+                await Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken);
+                await applier.ApplyAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The pending rows stay; the next round (or the next read) applies them.
+                logger.LogError(e, "Applying pending rollups failed; retrying in a second");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CredibilityApi.Tests.Conventions;
+
+/// <summary>Every log entry the app writes, with its structured values and scopes, for assertions.</summary>
+public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
+{
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+    public ConcurrentQueue<Entry> Entries { get; } = new();
+
+    public sealed record Entry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Values, IReadOnlyList<string> Scopes, string? Exception);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>Everything an entry shows, as one string: message, values, scopes and exception.</summary>
+    public static string Everything(Entry e) =>
+        string.Join('\n', new[] { e.Message, e.Exception ?? "" }
+            .Concat(e.Values.Select(v => $"{v.Key}={v.Value}"))
+            .Concat(e.Scopes));
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value)
+                : new Dictionary<string, object?>();
+            var scopes = new List<string>();
+            owner._scopes.ForEachScope((scope, list) =>
+            {
+                if (scope is IEnumerable<KeyValuePair<string, object?>> items)
+                {
+                    list.AddRange(items.Select(i => $"{i.Key}={i.Value}"));
+                }
+                else if (scope is IEnumerable<KeyValuePair<string, object>> objects)
+                {
+                    list.AddRange(objects.Select(i => $"{i.Key}={i.Value}"));
+                }
+                else
+                {
+                    list.Add(scope?.ToString() ?? "");
+                }
+            }, scopes);
+            owner.Entries.Enqueue(new Entry(category, logLevel, formatter(state, exception), values, scopes, exception?.ToString()));
+        }
+    }
+}
+
+/// <summary>An app of its own whose logs are captured at every level.</summary>
+public sealed class LoggedApiFactory : ApiFactory
+{
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+    }
+}
+
+public sealed class ObservabilityTests(LoggedApiFactory factory) : IClassFixture<LoggedApiFactory>
+{
+    [Fact]
+    public async Task Each_request_logs_one_structured_entry_with_request_id_account_status_and_duration()
+    {
+        var admin = factory.CreateApiClient(ApiFactory.AdminKey);
+        var account = await admin.CreateAccountAsync(new CreateAccountRequest { Name = $"Logged {Unique.Label()}", Role = Role.Annotator });
+        var key = (await admin.IssueKeyAsync(account.Id, new IssueKeyRequest())).Key;
+
+        var response = await factory.CreateHttpClient(key).GetAsync("/api/v1/me");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        var entry = await WaitForCompletionAsync(requestId);
+        entry.Values["Method"].ShouldBe("GET");
+        entry.Values["Route"].ShouldBe("/api/v1/me");
+        entry.Values["StatusCode"].ShouldBe(200);
+        entry.Values["AccountId"].ShouldBe(account.Id);
+        entry.Values["KeyId"].ShouldNotBeNull();
+        ((double)entry.Values["ElapsedMs"]!).ShouldBeGreaterThan(0);
+        entry.Level.ShouldBe(LogLevel.Information);
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_logged_with_its_status_and_the_same_id_as_its_problem()
+    {
+        var response = await factory.CreateHttpClient("cred_not_a_real_key_but_long_enough_0000").GetAsync("/api/v1/me");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("traceId").GetString().ShouldBe(requestId);
+        var entry = await WaitForCompletionAsync(requestId);
+        entry.Values["StatusCode"].ShouldBe(401);
+        entry.Values["AccountId"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task No_log_entry_ever_contains_an_api_key_valid_or_not()
+    {
+        var admin = factory.CreateApiClient(ApiFactory.AdminKey);
+        var account = await admin.CreateAccountAsync(new CreateAccountRequest { Name = $"Secret {Unique.Label()}", Role = Role.Researcher });
+        var issued = (await admin.IssueKeyAsync(account.Id, new IssueKeyRequest())).Key;
+        const string bogus = "cred_bogus_key_that_must_never_be_logged_42";
+
+        var ids = new List<string>();
+        foreach (var (header, value) in new[] { ("X-Api-Key", issued), ("Authorization", $"Bearer {issued}"), ("X-Api-Key", bogus), ("Authorization", $"Bearer {bogus}") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+            request.Headers.TryAddWithoutValidation(header, value);
+            var response = await factory.CreateHttpClient(apiKey: null).SendAsync(request);
+            ids.Add(response.Headers.GetValues("X-Request-Id").Single());
+        }
+
+        foreach (var id in ids)
+        {
+            await WaitForCompletionAsync(id);
+        }
+
+        factory.Logs.Entries.Count.ShouldBeGreaterThan(4);
+        foreach (var entry in factory.Logs.Entries)
+        {
+            var text = CapturedLogs.Everything(entry);
+            text.ShouldNotContain(issued, customMessage: $"{entry.Category} logged a key");
+            text.ShouldNotContain(bogus, customMessage: $"{entry.Category} logged a presented key");
+            text.ShouldNotContain(ApiFactory.AdminKey, customMessage: $"{entry.Category} logged the admin key");
+        }
+    }
+
+    private async Task<CapturedLogs.Entry> WaitForCompletionAsync(string requestId)
+    {
+        // The entry is written as the response completes, which can be a moment after the client has it.
+        for (var i = 0; i < 100; i++)
+        {
+            var entry = factory.Logs.Entries.FirstOrDefault(e => e.Message.Contains("answered", StringComparison.Ordinal)
+                && e.Values.TryGetValue("RequestId", out var id) && (string?)id == requestId);
+            if (entry is not null)
+            {
+                return entry;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new ShouldAssertException($"No completion entry was logged for request {requestId}.");
+    }
+}
+
+/// <summary>An app of its own, so taking its database away disturbs no other test.</summary>
+public sealed class ReadinessApiFactory : ApiFactory;
+
+public sealed class ReadinessTests(ReadinessApiFactory factory) : IClassFixture<ReadinessApiFactory>
+{
+    [Fact]
+    public async Task Ready_turns_503_while_the_database_is_unreachable_and_200_again_when_it_is_back()
+    {
+        if (factory.OnSqlServer)
+        {
+            // Taking a server away is not something a test can do to a shared SQL Server; the SQLite file is.
+            return;
+        }
+
+        var http = factory.CreateHttpClient(apiKey: null);
+        (await http.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var path = factory.SqlitePath;
+        var aside = path + ".aside";
+        SqliteConnection.ClearAllPools();
+        File.Move(path, aside);
+        try
+        {
+            var unready = await http.GetAsync("/health/ready");
+            unready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            (await unready.Content.ReadAsStringAsync()).ShouldBe("Unhealthy");
+            File.Exists(path).ShouldBeFalse("the probe must not create an empty database where the real one was");
+
+            // Liveness is about the process, not its dependencies.
+            (await http.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Move(aside, path, overwrite: true);
+        }
+
+        (await http.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
