@@ -37,7 +37,7 @@ public static class DataExtensions
                 break;
             default:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqlite, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContext<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite));
+                builder.Services.AddDbContext<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteBusyTimeout()));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 break;
         }
