@@ -65,3 +65,17 @@ internal sealed class PendingRollupConfiguration : IEntityTypeConfiguration<Pend
         builder.Property(p => p.Dimension).HasMaxLength(Limits.KeyLength);
     }
 }
+
+internal sealed class OutletBucketStatsConfiguration : IEntityTypeConfiguration<OutletBucketStats>
+{
+    public void Configure(EntityTypeBuilder<OutletBucketStats> builder)
+    {
+        // A prior reads every outlet of one bucket: the key's prefix.
+        builder.HasKey(s => new { s.Dimension, s.Bucket, s.Start, s.OutletId });
+        builder.Property(s => s.Dimension).HasMaxLength(Limits.KeyLength);
+        builder.Property(s => s.OutletId).HasMaxLength(Limits.IdLength);
+
+        // A refresh reads one outlet's buckets around the days it touched.
+        builder.HasIndex(s => new { s.OutletId, s.Dimension, s.Start });
+    }
+}

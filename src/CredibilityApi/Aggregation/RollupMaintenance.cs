@@ -81,22 +81,31 @@ public static class RollupMaintenance
 
         await db.SaveChangesAsync(ct);
 
-        // The stored prior of every bucket, of every kind, that holds a touched day.
-        var buckets = days
-            .SelectMany(d => Enum.GetValues<Bucket>().Select(b => (d.Dimension, Bucket: b, Start: Buckets.StartOf(d.Day, b))))
-            .Distinct()
-            .ToList();
-        foreach (var (dimension, bucket, start) in buckets)
+        // Each touched outlet's bucket rows, of every kind, that hold a touched day; then those buckets' priors.
+        var buckets = new HashSet<(string Dimension, Bucket Bucket, DateOnly Start)>();
+        foreach (var outletDays in days.GroupBy(d => (d.OutletId, d.Dimension)))
         {
-            await RefreshPriorAsync(db, dimension, bucket, start, ct);
+            var (outletId, dimension) = outletDays.Key;
+            var wanted = outletDays
+                .SelectMany(d => Enum.GetValues<Bucket>().Select(b => (Bucket: b, Start: Buckets.StartOf(d.Day, b))))
+                .Distinct()
+                .ToList();
+            await RefreshOutletBucketsAsync(db, outletId, dimension, wanted, ct);
+            buckets.UnionWith(wanted.Select(w => (dimension, w.Bucket, w.Start)));
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var kind in buckets.GroupBy(b => (b.Dimension, b.Bucket)))
+        {
+            await RefreshPriorsAsync(db, kind.Key.Dimension, kind.Key.Bucket, kind.Select(b => b.Start).ToList(), ct);
         }
 
         await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
-    /// Recomputes every stored prior from the outlet-day rows, in one transaction: for a database whose day
-    /// rows were written before the priors existed, or built in bulk outside <see cref="RefreshAsync"/>.
+    /// Recomputes every outlet-bucket row and stored prior from the outlet-day rows, in one transaction: for
+    /// a database whose day rows were written before these existed, or built in bulk outside <see cref="RefreshAsync"/>.
     /// </summary>
     public static async Task RebuildPriorsAsync(CredibilityDbContext db, CancellationToken ct)
     {
@@ -108,14 +117,21 @@ public static class RollupMaintenance
                 .Select(s => new { s.Dimension, s.Day, s.OutletId, s.Articles, s.ScoreSum, s.ScoreSumSquares })
                 .ToListAsync(ct);
             await db.BucketPriors.ExecuteDeleteAsync(ct);
+            await db.OutletBucketStats.ExecuteDeleteAsync(ct);
             foreach (var bucket in Enum.GetValues<Bucket>())
             {
                 foreach (var inBucket in rows.GroupBy(r => (r.Dimension, Start: Buckets.StartOf(r.Day, bucket))))
                 {
-                    var prior = SeriesBuilder.EstimatePrior(inBucket
+                    var outlets = inBucket
                         .GroupBy(r => r.OutletId)
-                        .Select(g => g.Aggregate(default(Moments), (m, r) => m.Merge(new Moments(r.Articles, r.ScoreSum, r.ScoreSumSquares))))
-                        .ToList());
+                        .Select(g => new OutletBucketStats
+                        {
+                            Dimension = inBucket.Key.Dimension, Bucket = bucket, Start = inBucket.Key.Start, OutletId = g.Key,
+                            Articles = g.Sum(r => r.Articles), ScoreSum = g.Sum(r => r.ScoreSum), ScoreSumSquares = g.Sum(r => r.ScoreSumSquares),
+                        })
+                        .ToList();
+                    db.OutletBucketStats.AddRange(outlets);
+                    var prior = SeriesBuilder.EstimatePrior(outlets.Select(o => new Moments(o.Articles, o.ScoreSum, o.ScoreSumSquares)).ToList());
                     if (prior is not null)
                     {
                         db.BucketPriors.Add(new BucketPrior
@@ -133,32 +149,72 @@ public static class RollupMaintenance
         });
     }
 
-    /// <summary>One bucket's prior from every outlet's day rows in it, as <see cref="SeriesBuilder"/> would estimate it.</summary>
-    private static async Task RefreshPriorAsync(CredibilityDbContext db, string dimension, Bucket bucket, DateOnly start, CancellationToken ct)
+    /// <summary>One outlet's <see cref="OutletBucketStats"/> rows of the <paramref name="wanted"/> buckets, summed from its day rows.</summary>
+    private static async Task RefreshOutletBucketsAsync(CredibilityDbContext db, string outletId, string dimension, IReadOnlyCollection<(Bucket Bucket, DateOnly Start)> wanted, CancellationToken ct)
     {
-        var end = Buckets.Next(start, bucket);
-        var outlets = await db.OutletDayStats.AsNoTracking()
-            .Where(s => s.Dimension == dimension && s.Day >= start && s.Day < end)
-            .GroupBy(s => s.OutletId)
-            .Select(g => new { Articles = g.Sum(s => s.Articles), ScoreSum = g.Sum(s => s.ScoreSum), ScoreSumSquares = g.Sum(s => s.ScoreSumSquares) })
+        var from = wanted.Min(w => w.Start);
+        var to = wanted.Max(w => Buckets.Next(w.Start, w.Bucket));
+        var dayRows = await db.OutletDayStats.AsNoTracking()
+            .Where(s => s.OutletId == outletId && s.Dimension == dimension && s.Day >= from && s.Day < to)
+            .Select(s => new { s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares })
             .ToListAsync(ct);
-        var prior = SeriesBuilder.EstimatePrior(outlets.Select(o => new Moments(o.Articles, o.ScoreSum, o.ScoreSumSquares)).ToList());
-        var row = await db.BucketPriors.SingleOrDefaultAsync(p => p.Dimension == dimension && p.Bucket == bucket && p.Start == start, ct);
-        if (prior is null)
+        var existing = (await db.OutletBucketStats
+                .Where(s => s.OutletId == outletId && s.Dimension == dimension && s.Start >= from && s.Start < to)
+                .ToListAsync(ct))
+            .ToDictionary(s => (s.Bucket, s.Start));
+        foreach (var (bucket, start) in wanted)
         {
-            if (row is not null)
+            var end = Buckets.Next(start, bucket);
+            var inBucket = dayRows.Where(r => r.Day >= start && r.Day < end).ToList();
+            existing.TryGetValue((bucket, start), out var row);
+            if (inBucket.Count == 0)
             {
-                db.BucketPriors.Remove(row);
+                if (row is not null)
+                {
+                    db.OutletBucketStats.Remove(row);
+                }
+
+                continue;
             }
 
-            return;
+            row ??= db.OutletBucketStats.Add(new OutletBucketStats { Dimension = dimension, Bucket = bucket, Start = start, OutletId = outletId }).Entity;
+            row.Articles = inBucket.Sum(r => r.Articles);
+            row.ScoreSum = inBucket.Sum(r => r.ScoreSum);
+            row.ScoreSumSquares = inBucket.Sum(r => r.ScoreSumSquares);
         }
+    }
 
-        row ??= db.BucketPriors.Add(new BucketPrior { Dimension = dimension, Bucket = bucket, Start = start }).Entity;
-        row.Outlets = prior.Outlets;
-        row.Mu = prior.Mu;
-        row.Tau2 = prior.Tau2;
-        row.Sigma2 = prior.Sigma2;
+    /// <summary>The priors of some buckets of one kind, from their outlets' bucket rows, as <see cref="SeriesBuilder"/> would estimate them.</summary>
+    private static async Task RefreshPriorsAsync(CredibilityDbContext db, string dimension, Bucket bucket, IReadOnlyCollection<DateOnly> starts, CancellationToken ct)
+    {
+        var outlets = (await db.OutletBucketStats.AsNoTracking()
+                .Where(s => s.Dimension == dimension && s.Bucket == bucket && starts.Contains(s.Start))
+                .ToListAsync(ct))
+            .ToLookup(s => s.Start);
+        var rows = (await db.BucketPriors
+                .Where(p => p.Dimension == dimension && p.Bucket == bucket && starts.Contains(p.Start))
+                .ToListAsync(ct))
+            .ToDictionary(p => p.Start);
+        foreach (var start in starts)
+        {
+            var prior = SeriesBuilder.EstimatePrior(outlets[start].Select(o => new Moments(o.Articles, o.ScoreSum, o.ScoreSumSquares)).ToList());
+            rows.TryGetValue(start, out var row);
+            if (prior is null)
+            {
+                if (row is not null)
+                {
+                    db.BucketPriors.Remove(row);
+                }
+
+                continue;
+            }
+
+            row ??= db.BucketPriors.Add(new BucketPrior { Dimension = dimension, Bucket = bucket, Start = start }).Entity;
+            row.Outlets = prior.Outlets;
+            row.Mu = prior.Mu;
+            row.Tau2 = prior.Tau2;
+            row.Sigma2 = prior.Sigma2;
+        }
     }
 
     private static async Task RefreshDayAsync(CredibilityDbContext db, string outletId, string dimension, DateOnly day, CancellationToken ct)

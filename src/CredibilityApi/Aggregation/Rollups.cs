@@ -66,8 +66,8 @@ public sealed class OutletDayAnnotator
 /// <summary>
 /// The empirical-Bayes prior (methodology v1, step 3) of one calendar bucket on one dimension: estimated
 /// from every outlet's rated articles in the bucket, exactly as a series would estimate it from the
-/// outlet-day rows, and kept current with them in the transaction of every rating change. A series then
-/// reads one row per bucket instead of every outlet's days in the window.
+/// outlet-day rows, from the <see cref="OutletBucketStats"/> of the bucket (one row per outlet), whenever
+/// those change. A series then reads one row per bucket instead of every outlet's days in the window.
 /// </summary>
 public sealed class BucketPrior
 {
@@ -83,6 +83,25 @@ public sealed class BucketPrior
     public double Mu { get; set; }
     public double Tau2 { get; set; }
     public double Sigma2 { get; set; }
+}
+
+/// <summary>
+/// One outlet's article scores in one calendar bucket on one dimension: the sums of its day rows in the
+/// bucket (<see cref="OutletDayStats"/>), so that refreshing a bucket's prior reads one row per outlet instead
+/// of every outlet's days (a year holds thousands). There is no row for an outlet without rated articles in it.
+/// </summary>
+public sealed class OutletBucketStats
+{
+    public string Dimension { get; set; } = "";
+    public Bucket Bucket { get; set; }
+
+    /// <summary>First day of the bucket (<see cref="Buckets.StartOf"/>).</summary>
+    public DateOnly Start { get; set; }
+
+    public string OutletId { get; set; } = "";
+    public int Articles { get; set; }
+    public double ScoreSum { get; set; }
+    public double ScoreSumSquares { get; set; }
 }
 
 /// <summary>

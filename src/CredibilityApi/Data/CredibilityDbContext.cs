@@ -30,6 +30,7 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<Aggregation.OutletDayStats> OutletDayStats => Set<Aggregation.OutletDayStats>();
     public DbSet<Aggregation.OutletDayAnnotator> OutletDayAnnotators => Set<Aggregation.OutletDayAnnotator>();
     public DbSet<Aggregation.BucketPrior> BucketPriors => Set<Aggregation.BucketPrior>();
+    public DbSet<Aggregation.OutletBucketStats> OutletBucketStats => Set<Aggregation.OutletBucketStats>();
     public DbSet<Aggregation.PendingRollup> PendingRollups => Set<Aggregation.PendingRollup>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -74,8 +74,8 @@ public static class DataExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
-        // Day rows written before the stored priors existed: derive the priors once.
-        if (!await db.BucketPriors.AnyAsync() && await db.OutletDayStats.AnyAsync())
+        // Day rows written before the bucket rows and stored priors existed: derive them once.
+        if (!await db.OutletBucketStats.AnyAsync() && await db.OutletDayStats.AnyAsync())
         {
             await Aggregation.RollupMaintenance.RebuildPriorsAsync(db, CancellationToken.None);
         }

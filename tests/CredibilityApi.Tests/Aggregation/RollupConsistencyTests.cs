@@ -154,6 +154,22 @@ public sealed class RollupConsistencyTests(ApiFixture api)
                     .GroupBy(a => a.OutletId)
                     .Select(o => CredibilityApi.Scoring.Moments.Of(o.GroupBy(a => a.ArticleId).Select(u => u.Average(a => a.Value!.Value))))
                     .ToList();
+                // This outlet's bucket row, which the prior is refreshed from.
+                var own = ratings.Where(a => a.OutletId == outletId).GroupBy(a => a.ArticleId).Select(u => u.Average(a => a.Value!.Value)).ToList();
+                var bucketRow = await db.OutletBucketStats.AsNoTracking()
+                    .SingleOrDefaultAsync(s => s.Dimension == dimension && s.Bucket == bucket && s.Start == start && s.OutletId == outletId);
+                if (own.Count == 0)
+                {
+                    bucketRow.ShouldBeNull();
+                }
+                else
+                {
+                    bucketRow.ShouldNotBeNull();
+                    bucketRow.Articles.ShouldBe(own.Count);
+                    bucketRow.ScoreSum.ShouldBe(own.Sum(), 1e-6);
+                    bucketRow.ScoreSumSquares.ShouldBe(own.Sum(x => x * x), 1e-6);
+                }
+
                 var stored = await db.BucketPriors.AsNoTracking().SingleOrDefaultAsync(p => p.Dimension == dimension && p.Bucket == bucket && p.Start == start);
                 if (outlets.Count == 0)
                 {

@@ -89,6 +89,39 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.ToTable("BucketPriors");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.OutletBucketStats", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OutletId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("int");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("float");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("float");
+
+                    b.HasKey("Dimension", "Bucket", "Start", "OutletId");
+
+                    b.HasIndex("OutletId", "Dimension", "Start");
+
+                    b.ToTable("OutletBucketStats");
+                });
+
             modelBuilder.Entity("CredibilityApi.Aggregation.OutletDayAnnotator", b =>
                 {
                     b.Property<string>("OutletId")

@@ -84,6 +84,39 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.ToTable("BucketPriors");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.OutletBucketStats", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutletId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ScoreSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ScoreSumSquares")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Dimension", "Bucket", "Start", "OutletId");
+
+                    b.HasIndex("OutletId", "Dimension", "Start");
+
+                    b.ToTable("OutletBucketStats");
+                });
+
             modelBuilder.Entity("CredibilityApi.Aggregation.OutletDayAnnotator", b =>
                 {
                     b.Property<string>("OutletId")
