@@ -23,8 +23,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
     /// <summary>
     /// Who may call each operation, and how to build a request that succeeds for them. An operation the
     /// document has and this table does not name fails <see cref="The_table_names_every_operation_of_the_document_and_no_other"/>.
-    /// To add one:
-    /// <code>["OperationId"] = Allow(Access.Writers, async (s, a) => Call.At(("id", (await s.NewOutletAsync(a)).Id)).Body(new ...)),</code>
+    /// To add one, e.g. for a bulk import that writers may call:
+    /// <code>["ImportArticles"] = Allow(Access.Writers, (s, a) => Call.With(new ImportArticlesRequest { ... })),</code>
+    /// <c>Call.At(("id", ...))</c> fills the route, <c>.Query("k=v")</c> the query, <c>.Body(...)</c> the JSON body and
+    /// <c>.IfMatch(etag)</c> the If-Match header; an async builder may first make what it needs
+    /// (<c>await s.NewOutletAsync(a)</c>, <c>s.NewNoteAsync(a)</c>, ...).
     /// The builder runs once per caller, building the request that caller would send (<c>a</c> is its account;
     /// for unauthenticated callers, the admin's): fill the route from <c>s</c>'s shared resources, or make a
     /// fresh one when the call uses it up (retract, revoke, hide). An allowed caller must get a 2xx.
