@@ -10,10 +10,13 @@ namespace CredibilityApi.Aggregation;
 /// the batch is recomputed once. The refresh and the deletion of the batch commit together, so a crash
 /// leaves the batch pending, to be applied again (a refresh is a recomputation, so applying twice is harmless).
 /// </summary>
-public sealed class RollupApplier(IServiceScopeFactory scopes, ILogger<RollupApplier> logger)
+public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<RollupApplier> logger)
 {
-    /// <summary>Pairs refreshed per transaction: large enough to share the bucket work, short enough to keep writers waiting little.</summary>
-    public const int BatchSize = 500;
+    /// <summary>
+    /// Queued changes folded in per transaction (<c>Rollups:BatchSize</c>): large enough to share the day and
+    /// bucket work, small enough that writers, who wait for SQLite's single write lock meanwhile, wait little.
+    /// </summary>
+    private readonly int _batchSize = Math.Max(1, configuration.GetValue("Rollups:BatchSize", 32));
 
     private static TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -79,7 +82,7 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, ILogger<RollupApp
             await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
             var batch = await db.PendingRollups.AsNoTracking()
                 .OrderBy(p => p.Id)
-                .Take(BatchSize)
+                .Take(_batchSize)
                 .ToListAsync(ct);
             if (batch.Count == 0)
             {
