@@ -13,6 +13,9 @@ namespace CredibilityApi.Aggregation;
 /// </summary>
 public static class RollupMaintenance
 {
+    /// <summary>Articles per query when a refresh reads the touched articles' ratings.</summary>
+    private const int ArticleChunk = 200;
+
     /// <summary>
     /// Saves pending changes together with a <see cref="PendingRollup"/> for every (article, dimension) whose
     /// ratings are among <paramref name="changed"/>, in one transaction, and wakes the <see cref="RollupApplier"/>.
@@ -42,16 +45,39 @@ public static class RollupMaintenance
     public static async Task RefreshAsync(CredibilityDbContext db, IReadOnlyCollection<(string ArticleId, string Dimension)> touched, CancellationToken ct)
     {
         var days = new HashSet<(string OutletId, string Dimension, DateOnly Day)>();
-        foreach (var (articleId, dimension) in touched.Distinct())
-        {
-            var ratings = await db.Annotations.AsNoTracking()
-                .Where(a => a.Kind == AnnotationKind.Rating && a.ArticleId == articleId && a.Dimension == dimension
-                            && a.Status == AnnotationStatus.Active && !a.Hidden)
-                .Select(a => new { a.Value, a.OutletId, a.ArticlePublishedAt })
-                .ToListAsync(ct);
-            var existing = await db.Set<ArticleDimensionStats>().SingleOrDefaultAsync(s => s.ArticleId == articleId && s.Dimension == dimension, ct);
 
-            if (ratings.Count == 0)
+        // The touched articles' current ratings and summaries, a chunk of articles per query rather than a
+        // query per (article, dimension); an article's other dimensions come along and are left out here.
+        var pairs = touched.Distinct().ToList();
+        var ratingsOf = new Dictionary<(string ArticleId, string Dimension), List<(double Value, string OutletId, DateTime PublishedAt)>>();
+        var summaries = new Dictionary<(string ArticleId, string Dimension), ArticleDimensionStats>();
+        foreach (var chunk in pairs.Select(p => p.ArticleId).Distinct().Chunk(ArticleChunk))
+        {
+            var rows = await db.Annotations.AsNoTracking()
+                .Where(a => a.Kind == AnnotationKind.Rating && chunk.Contains(a.ArticleId!) && a.Status == AnnotationStatus.Active && !a.Hidden)
+                .Select(a => new { a.ArticleId, a.Dimension, a.Value, a.OutletId, a.ArticlePublishedAt })
+                .ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                var key = (row.ArticleId!, row.Dimension!);
+                if (!ratingsOf.TryGetValue(key, out var list))
+                {
+                    ratingsOf[key] = list = [];
+                }
+
+                list.Add((row.Value!.Value, row.OutletId, row.ArticlePublishedAt!.Value));
+            }
+
+            foreach (var summary in await db.ArticleDimensionStats.Where(x => chunk.Contains(x.ArticleId)).ToListAsync(ct))
+            {
+                summaries[(summary.ArticleId, summary.Dimension)] = summary;
+            }
+        }
+
+        foreach (var (articleId, dimension) in pairs)
+        {
+            summaries.TryGetValue((articleId, dimension), out var existing);
+            if (!ratingsOf.TryGetValue((articleId, dimension), out var ratings))
             {
                 if (existing is not null)
                 {
@@ -62,14 +88,14 @@ public static class RollupMaintenance
                 continue;
             }
 
-            var publishedAt = ratings[0].ArticlePublishedAt!.Value;
-            var stats = existing ?? db.Set<ArticleDimensionStats>().Add(new ArticleDimensionStats { ArticleId = articleId, Dimension = dimension }).Entity;
+            var publishedAt = ratings[0].PublishedAt;
+            var stats = existing ?? db.ArticleDimensionStats.Add(new ArticleDimensionStats { ArticleId = articleId, Dimension = dimension }).Entity;
             stats.OutletId = ratings[0].OutletId;
             stats.PublishedAt = publishedAt;
             stats.Day = DateOnly.FromDateTime(publishedAt);
             stats.Ratings = ratings.Count;
-            stats.Sum = ratings.Sum(r => r.Value!.Value);
-            stats.SumSquares = ratings.Sum(r => r.Value!.Value * r.Value!.Value);
+            stats.Sum = ratings.Sum(r => r.Value);
+            stats.SumSquares = ratings.Sum(r => r.Value * r.Value);
             days.Add((stats.OutletId, dimension, stats.Day));
         }
 
