@@ -13,7 +13,7 @@ public sealed class Progress(TextWriter output, bool interactive, long? totalByt
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly long _started = clock.GetTimestamp();
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
+    private TimeSpan? _lastDrawn;
     private int _width;
 
     public long Records { get; private set; }
@@ -25,7 +25,7 @@ public sealed class Progress(TextWriter output, bool interactive, long? totalByt
         Records += records;
         Batches++;
         var elapsed = clock.GetElapsedTime(_started);
-        if (elapsed - _lastDrawn >= (interactive ? RedrawInterval : PlainInterval))
+        if (_lastDrawn is not { } last || elapsed - last >= (interactive ? RedrawInterval : PlainInterval))
         {
             Draw(bytesRead, elapsed, final: false);
         }
