@@ -43,6 +43,7 @@ public sealed record ImportOptions
           2  usage error
           3  an input line is not a valid record (nothing of its batch was sent)
           4  the server could not be reached, refused the key (401, 403) or failed (5xx) after retries
+          130 stopped by Ctrl+C after a whole batch; the --skip-lines value to resume is printed
         """;
 
     /// <summary>Parses the arguments; an error message instead when they are wrong.</summary>

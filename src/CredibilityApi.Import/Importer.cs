@@ -15,6 +15,9 @@ public static class ExitCodes
     public const int Usage = 2;
     public const int BadInput = 3;
     public const int Unavailable = 4;
+
+    /// <summary>Stopped by Ctrl+C after a whole batch, as shells report an interrupted command.</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>
@@ -44,7 +47,7 @@ public sealed partial class Importer(ICredibilityApiClient client, Progress prog
                 {
                     progress.Finish(lastBytes);
                     report.WriteLine($"Stopped. Lines up to {committedThrough} are imported; resume with --skip-lines {committedThrough}.");
-                    return Result(ExitCodes.Done, committedThrough);
+                    return Result(ExitCodes.Interrupted, committedThrough);
                 }
             }
         }

@@ -14,6 +14,7 @@ public sealed class Progress(TextWriter output, bool interactive, long? totalByt
 
     private readonly long _started = clock.GetTimestamp();
     private TimeSpan? _lastDrawn;
+    private long _drawnRecords = -1;
     private int _width;
 
     public long Records { get; private set; }
@@ -34,7 +35,11 @@ public sealed class Progress(TextWriter output, bool interactive, long? totalByt
     /// <summary>The last state, on a line of its own.</summary>
     public void Finish(long bytesRead)
     {
-        Draw(bytesRead, clock.GetElapsedTime(_started), final: true);
+        // A plain line already written for the last batch is not repeated.
+        if (interactive || _drawnRecords != Records)
+        {
+            Draw(bytesRead, clock.GetElapsedTime(_started), final: true);
+        }
     }
 
     /// <summary>Ends the updating line so other output starts on a fresh one.</summary>
@@ -69,6 +74,7 @@ public sealed class Progress(TextWriter output, bool interactive, long? totalByt
     private void Draw(long bytesRead, TimeSpan elapsed, bool final)
     {
         _lastDrawn = elapsed;
+        _drawnRecords = Records;
         var text = Describe(bytesRead, elapsed);
         if (!interactive)
         {
