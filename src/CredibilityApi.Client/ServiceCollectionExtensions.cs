@@ -10,7 +10,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a typed <see cref="ICredibilityApiClient"/> that sends <paramref name="apiKey"/> on every request and,
-    /// when the API answers 429, waits for its <c>Retry-After</c> and tries again (up to <paramref name="maxRetries"/> times).
+    /// when the API answers 429 or 503, waits for its <c>Retry-After</c> and tries again (up to <paramref name="maxRetries"/> times).
     /// </summary>
     public static IHttpClientBuilder AddCredibilityApiClient(this IServiceCollection services, Uri baseUrl, string apiKey, int maxRetries = 3)
     {
@@ -31,7 +31,10 @@ public static class ServiceCollectionExtensions
         services.AddCredibilityApiClient(new Uri(baseUrl, UriKind.Absolute), apiKey, maxRetries);
 }
 
-/// <summary>Retries a request answered 429 after the delay the server asked for in <c>Retry-After</c>.</summary>
+/// <summary>
+/// Retries a request answered 429 (rate limited) or 503 (unavailable, e.g. during a restart) after the delay
+/// the server asked for in <c>Retry-After</c>, or a second when it named none.
+/// </summary>
 public sealed class RetryAfterHandler(int maxRetries = 3, TimeSpan? maxDelay = null) : DelegatingHandler
 {
     private readonly TimeSpan _maxDelay = maxDelay ?? TimeSpan.FromMinutes(2);
@@ -52,7 +55,7 @@ public sealed class RetryAfterHandler(int maxRetries = 3, TimeSpan? maxDelay = n
         for (var attempt = 0; ; attempt++)
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= maxRetries)
+            if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable) || attempt >= maxRetries)
             {
                 return response;
             }

@@ -36,4 +36,10 @@ public static class Limits
 
     /// <summary>Limit on the body of a request that carries an article's text: the text plus its JSON envelope.</summary>
     public const long ArticleRequestBodyBytes = ArticleBodyBytes + 256 * 1024;
+
+    /// <summary>Records in one batch of the annotation import.</summary>
+    public const int MaxImportBatch = 1000;
+
+    /// <summary>Limit on the body of an import batch: a full batch of records averaging 8 KiB.</summary>
+    public const long ImportRequestBodyBytes = 8 * 1024 * 1024;
 }

@@ -44,6 +44,20 @@ public sealed class RetryAfterHandlerTests
     }
 
     [Fact]
+    public async Task A_503_is_retried_like_a_429()
+    {
+        var unavailable = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        unavailable.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
+        var inner = new ScriptedHandler(unavailable, new HttpResponseMessage(HttpStatusCode.OK));
+        using var http = new HttpClient(new RetryAfterHandler(inner));
+
+        var response = await http.PostAsync("http://api.test/x", new StringContent("{}"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        inner.Seen.Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task After_the_last_retry_the_429_is_returned()
     {
         var inner = new ScriptedHandler(TooMany(0));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
@@ -15,18 +16,48 @@ internal static class AnnotationStore
         db.AnnotationRevisions.Add(new AnnotationRevision(annotation.Id, annotation.Version, action, by, reason, Snapshots.Of(annotation), now));
 
     /// <summary>Resolves a target to its outlet and article; null when it does not exist.</summary>
-    public static async Task<AnnotationTarget?> ResolveAsync(CredibilityDbContext db, TargetType type, string id, CancellationToken ct) => type switch
+    public static async Task<AnnotationTarget?> ResolveAsync(CredibilityDbContext db, TargetType type, string id, CancellationToken ct) =>
+        (await ResolveManyAsync(db, type, [id], ct)).GetValueOrDefault(id);
+
+    /// <summary>Resolves targets of one type in one query, by id; ids that do not exist are left out.</summary>
+    public static async Task<Dictionary<string, AnnotationTarget>> ResolveManyAsync(
+        CredibilityDbContext db, TargetType type, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        TargetType.Claim => await db.Claims.AsNoTracking().Where(c => c.Id == id)
-            .Select(c => new AnnotationTarget(TargetType.Claim, c.Id, c.OutletId, c.ArticleId, c.Id, c.ArticlePublishedAt, c.BodySha256))
-            .SingleOrDefaultAsync(ct),
-        TargetType.Article => await db.Articles.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new AnnotationTarget(TargetType.Article, a.Id, a.OutletId, a.Id, null, a.PublishedAt, a.BodySha256))
-            .SingleOrDefaultAsync(ct),
-        _ => await db.Outlets.AsNoTracking().Where(o => o.Id == id)
-            .Select(o => new AnnotationTarget(TargetType.Outlet, o.Id, o.Id, null, null, null, null))
-            .SingleOrDefaultAsync(ct),
-    };
+        var targets = type switch
+        {
+            TargetType.Claim => db.Claims.AsNoTracking().Where(c => ids.Contains(c.Id))
+                .Select(c => new AnnotationTarget(TargetType.Claim, c.Id, c.OutletId, c.ArticleId, c.Id, c.ArticlePublishedAt, c.BodySha256)),
+            TargetType.Article => db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+                .Select(a => new AnnotationTarget(TargetType.Article, a.Id, a.OutletId, a.Id, null, a.PublishedAt, a.BodySha256)),
+            _ => db.Outlets.AsNoTracking().Where(o => ids.Contains(o.Id))
+                .Select(o => new AnnotationTarget(TargetType.Outlet, o.Id, o.Id, null, null, null, null)),
+        };
+        return await targets.ToDictionaryAsync(t => t.Id, ct);
+    }
+
+    /// <summary>
+    /// A field error when a rating's dimension is not in the rubric version or its value is outside the
+    /// dimension's range; null when it fits. <paramref name="field"/> is the path of the rating value.
+    /// </summary>
+    public static ValidationFailure? CheckRatingValue(
+        IReadOnlyDictionary<string, RubricDimension> dimensions, int version, string dimensionKey, double value, string field)
+    {
+        if (!dimensions.TryGetValue(dimensionKey, out var dimension))
+        {
+            return new ValidationFailure($"{field}.dimension",
+                $"Rubric version {version} has no dimension '{dimensionKey}'. Valid dimensions: {string.Join(", ", dimensions.Keys.Order(StringComparer.Ordinal))}.")
+                { ErrorCode = "unknown-dimension" };
+        }
+
+        if (value < dimension.Min || value > dimension.Max)
+        {
+            return new ValidationFailure($"{field}.value",
+                string.Create(CultureInfo.InvariantCulture, $"'{dimension.Key}' takes values from {dimension.Min} to {dimension.Max}; {value} is outside that range."))
+                { ErrorCode = "value-out-of-range" };
+        }
+
+        return null;
+    }
 
     /// <summary>A field error listing the tags that are not in the vocabulary, with the valid ones; null when all are known.</summary>
     public static async Task<ValidationFailure?> CheckTagsAsync(CredibilityDbContext db, IReadOnlyCollection<string> tags, string field, CancellationToken ct)

@@ -1,9 +1,7 @@
-using System.Globalization;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
-using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Annotations.Rate;
@@ -61,18 +59,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         for (var i = 0; i < req.Values.Count; i++)
         {
-            var value = req.Values[i];
-            if (!dimensions.TryGetValue(value.Dimension, out var dimension))
+            if (AnnotationStore.CheckRatingValue(dimensions, version, req.Values[i].Dimension, req.Values[i].Value!.Value, $"values[{i}]") is { } error)
             {
-                AddError(new ValidationFailure($"values[{i}].dimension",
-                    $"Rubric version {version} has no dimension '{value.Dimension}'. Valid dimensions: {string.Join(", ", dimensions.Keys.Order(StringComparer.Ordinal))}.")
-                    { ErrorCode = "unknown-dimension" });
-            }
-            else if (value.Value < dimension.Min || value.Value > dimension.Max)
-            {
-                AddError(new ValidationFailure($"values[{i}].value",
-                    string.Create(CultureInfo.InvariantCulture, $"'{dimension.Key}' takes values from {dimension.Min} to {dimension.Max}; {value.Value} is outside that range."))
-                    { ErrorCode = "value-out-of-range" });
+                AddError(error);
             }
         }
 

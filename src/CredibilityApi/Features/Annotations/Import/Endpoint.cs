@@ -1,0 +1,389 @@
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using CredibilityApi.Infrastructure;
+using FastEndpoints;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Annotations.Import;
+
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("/imports/annotations");
+        Roles(RoleNames.Admin);
+        Options(b => b.WithMetadata(new RequestBodyLimit(Limits.ImportRequestBodyBytes)));
+        Description(b => b.ClearDefaultProduces()
+            .WithName("ImportAnnotations")
+            .WithTags("Annotations")
+            .Produces<Response>(StatusCodes.Status200OK, "application/json")
+            .Problems(400, 403, 409, 413, 415, 422)
+            .CommonProblems());
+        Summary(s =>
+        {
+            s.Summary = "Import a batch of annotations";
+            s.Description =
+                "Admins only: loads up to 1000 annotations (provenance notes, framing notes, ratings) in one all-or-nothing batch, " +
+                "for migrations and load tests. Each record has the shape of a row of GET /api/v1/exports/annotations, so an export " +
+                "imports unchanged; it is recorded for its 'authorId' (an existing annotator or admin account) and checked by the " +
+                "rules of its kind's own endpoint. If any record fails, the answer is 422 with one error per failing field, named " +
+                "'annotations[i].field' by the record's index, and nothing is written. Otherwise all records are written in one " +
+                "transaction together with the rating rollups. A rating for an (author, article, dimension) that already has one " +
+                "makes a new revision of it, as POST /api/v1/articles/{articleId}/ratings does; the same triple twice in one batch " +
+                "is a 422. Ids, revisions and timestamps are the server's: an imported annotation is created now. The body may be " +
+                "up to 8 MiB. Send an Idempotency-Key to retry a batch safely. CLI: src/CredibilityApi.Import.";
+            s.ExampleRequest = new Request
+            {
+                Annotations =
+                [
+                    new ImportRecord
+                    {
+                        Kind = AnnotationKind.Rating,
+                        Target = new TargetModel { Type = TargetType.Article, Id = CredibilityApi.Features.Examples.Article.Id },
+                        AuthorId = CredibilityApi.Features.Examples.Account.Id,
+                        Rating = new RatingImport { Dimension = "factual_accuracy", Value = 35, Confidence = 0.7, RubricVersion = 1 },
+                    },
+                    new ImportRecord
+                    {
+                        Kind = AnnotationKind.Framing,
+                        Target = new TargetModel { Type = TargetType.Article, Id = CredibilityApi.Features.Examples.Article.Id },
+                        AuthorId = CredibilityApi.Features.Examples.Account.Id,
+                        Framing = new FramingImport
+                        {
+                            Technique = "name-calling-labeling",
+                            Severity = 2,
+                            Span = new AnchorModel { Exact = "marauding militants" },
+                        },
+                    },
+                ],
+            };
+            s.ResponseExamples[200] = new Response
+            {
+                Imported = 2,
+                Created = 2,
+                Updated = 0,
+                Ids = ["ann_0192f0c7e8f9a0b1c2d3e4f5a6b7c8d9", "ann_0192f0c7e8f9a0b1c2d3e4f5a6b7c8da"],
+            };
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var records = req.Annotations;
+        var context = await BatchContext.LoadAsync(db, records, ct);
+        var checks = new RecordChecks(db, context);
+        for (var i = 0; i < records.Count; i++)
+        {
+            foreach (var failure in await checks.CheckAsync(records[i], ct))
+            {
+                AddError(new ValidationFailure($"annotations[{i}].{failure.PropertyName}", failure.ErrorMessage, failure.AttemptedValue)
+                {
+                    ErrorCode = failure.ErrorCode,
+                });
+            }
+        }
+
+        ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
+
+        var admin = User.AccountId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var written = new List<Annotation>(records.Count);
+        var created = 0;
+        foreach (var record in records)
+        {
+            var (annotation, isNew) = Write(record, context, now);
+            AnnotationStore.Record(db, annotation, isNew ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", now);
+            created += isNew ? 1 : 0;
+            written.Add(annotation);
+        }
+
+        try
+        {
+            // One transaction for the batch and the rollups of every (article, dimension) it rated.
+            await Aggregation.RollupMaintenance.SaveAsync(db, written, ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
+        {
+            await AnnotationStore.ConflictAsync(HttpContext,
+                "Another request rated one of these articles for the same author and dimension at the same time; nothing was imported. Retry the batch.");
+            return;
+        }
+
+        await Send.OkAsync(new Response
+        {
+            Imported = records.Count,
+            Created = created,
+            Updated = records.Count - created,
+            Ids = written.Select(a => a.Id).ToList(),
+        }, ct);
+    }
+
+    private Annotation NewFor(ImportRecord record, BatchContext context, DateTime now)
+    {
+        var target = context.Target(record.Target!)!;
+        return record.Kind switch
+        {
+            AnnotationKind.Provenance => db.Annotations.Add(
+                Annotation.Provenance(target, record.Provenance!.ToContent(), record.Tags, record.AuthorId, now)).Entity,
+            _ => db.Annotations.Add(
+                Annotation.Framing(target, context.FramingContent(record), record.Tags, record.AuthorId, now)).Entity,
+        };
+    }
+
+    private (Annotation Annotation, bool IsNew) Write(ImportRecord record, BatchContext context, DateTime now)
+    {
+        if (record.Kind != AnnotationKind.Rating)
+        {
+            return (NewFor(record, context, now), true);
+        }
+
+        var rating = record.Rating!;
+        var content = new RatingContent(rating.Dimension, rating.Value!.Value, rating.Confidence, context.VersionOf(rating));
+        if (context.ExistingRating(record.AuthorId, record.Target!.Id, rating.Dimension) is { } existing)
+        {
+            existing.Rerate(content, record.Tags, now);
+            return (existing, false);
+        }
+
+        var target = context.Target(record.Target!)!;
+        return (db.Annotations.Add(Annotation.Rating(target, content, record.Tags, record.AuthorId, now)).Entity, true);
+    }
+}
+
+/// <summary>
+/// Everything the records of a batch refer to, loaded with a few queries per batch rather than a few per
+/// record: targets, article bodies (for spans), authors, rubric dimensions and the authors' current ratings.
+/// </summary>
+internal sealed class BatchContext
+{
+    private readonly Dictionary<TargetType, Dictionary<string, AnnotationTarget>> _targets = [];
+    private readonly Dictionary<string, string?> _bodies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Role> _authors = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Dictionary<string, RubricDimension>> _rubrics = [];
+    private readonly Dictionary<(string Author, string Article, string Dimension), Annotation> _ratings = [];
+    private readonly Dictionary<ImportRecord, Anchor?> _spans = new(ReferenceEqualityComparer.Instance);
+    private int _currentVersion;
+
+    public static async Task<BatchContext> LoadAsync(CredibilityDbContext db, IReadOnlyList<ImportRecord> records, CancellationToken ct)
+    {
+        var context = new BatchContext();
+        foreach (var group in records.Where(r => r.Target is not null && Enum.IsDefined(r.Target.Type)).GroupBy(r => r.Target!.Type))
+        {
+            var ids = group.Select(r => r.Target!.Id).Distinct(StringComparer.Ordinal).ToList();
+            context._targets[group.Key] = await AnnotationStore.ResolveManyAsync(db, group.Key, ids, ct);
+        }
+
+        var spanned = records.Where(r => r.Framing?.Span is not null && r.Target?.Type == TargetType.Article)
+            .Select(r => r.Target!.Id).Distinct(StringComparer.Ordinal).ToList();
+        if (spanned.Count > 0)
+        {
+            foreach (var article in await db.Articles.AsNoTracking().Where(a => spanned.Contains(a.Id)).Select(a => new { a.Id, a.Body }).ToListAsync(ct))
+            {
+                context._bodies[article.Id] = article.Body;
+            }
+        }
+
+        var authorIds = records.Select(r => r.AuthorId).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var author in await db.Accounts.AsNoTracking().Where(a => authorIds.Contains(a.Id)).Select(a => new { a.Id, a.Role }).ToListAsync(ct))
+        {
+            context._authors[author.Id] = author.Role;
+        }
+
+        var ratings = records.Where(r => r.Kind == AnnotationKind.Rating && r.Rating is not null && r.Target is not null).ToList();
+        if (ratings.Count > 0)
+        {
+            context._currentVersion = await db.RubricVersions.MaxAsync(r => r.Version, ct);
+            var versions = ratings.Select(r => r.Rating!.RubricVersion ?? context._currentVersion).Distinct().ToList();
+            foreach (var group in (await db.RubricDimensions.AsNoTracking().Where(d => versions.Contains(d.RubricVersion)).ToListAsync(ct)).GroupBy(d => d.RubricVersion))
+            {
+                context._rubrics[group.Key] = group.ToDictionary(d => d.Key, StringComparer.Ordinal);
+            }
+
+            // Tracked: a rating an author already has is re-rated, as the rating endpoint does.
+            var articles = ratings.Select(r => r.Target!.Id).Distinct(StringComparer.Ordinal).ToList();
+            var raters = ratings.Select(r => r.AuthorId).Distinct(StringComparer.Ordinal).ToList();
+            var existing = await db.Annotations
+                .Where(a => a.Kind == AnnotationKind.Rating && articles.Contains(a.ArticleId!) && raters.Contains(a.AuthorId))
+                .ToListAsync(ct);
+            foreach (var rating in existing)
+            {
+                context._ratings[(rating.AuthorId, rating.ArticleId!, rating.Dimension!)] = rating;
+            }
+        }
+
+        return context;
+    }
+
+    public AnnotationTarget? Target(TargetModel target) =>
+        _targets.TryGetValue(target.Type, out var byId) ? byId.GetValueOrDefault(target.Id) : null;
+
+    public string? Body(string articleId) => _bodies.GetValueOrDefault(articleId);
+
+    public Role? AuthorRole(string authorId) => _authors.TryGetValue(authorId, out var role) ? role : null;
+
+    public int VersionOf(RatingImport rating) => rating.RubricVersion ?? _currentVersion;
+
+    public IReadOnlyDictionary<string, RubricDimension>? Dimensions(int version) => _rubrics.GetValueOrDefault(version);
+
+    public Annotation? ExistingRating(string author, string article, string dimension) =>
+        _ratings.GetValueOrDefault((author, article, dimension));
+
+    /// <summary>Remembers where a framing record's span anchored, for the write.</summary>
+    public void Anchored(ImportRecord record, Anchor? span) => _spans[record] = span;
+
+    public FramingContent FramingContent(ImportRecord record)
+    {
+        var framing = record.Framing!;
+        return new FramingContent(framing.Technique, framing.Severity, framing.Beneficiary, framing.Stance, framing.Comment, _spans.GetValueOrDefault(record));
+    }
+}
+
+/// <summary>
+/// The checks of one record: its shape, then the validator of its kind's own endpoint on the equivalent
+/// request, then the checks those endpoints make against the database. Field names are the record's own.
+/// </summary>
+internal sealed class RecordChecks(CredibilityDbContext db, BatchContext context)
+{
+    private readonly RecordShapeValidator _shape = new();
+    private readonly RecordProvenance.Validator _provenance = new();
+    private readonly RecordFraming.Validator _framing = new();
+    private readonly Rate.Validator _rate = new();
+    private readonly Dictionary<string, ValidationFailure?> _techniques = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Author, string Article, string Dimension)> _rated = [];
+
+    public async Task<List<ValidationFailure>> CheckAsync(ImportRecord record, CancellationToken ct)
+    {
+        var failures = _shape.Validate(record).Errors;
+        if (failures.Count > 0)
+        {
+            return failures;
+        }
+
+        failures = record.Kind switch
+        {
+            AnnotationKind.Provenance => _provenance.Validate(new RecordProvenance.Request
+            {
+                Target = record.Target!, Provenance = record.Provenance!, Tags = record.Tags,
+            }).Errors,
+            AnnotationKind.Framing => Renamed(_framing.Validate(new RecordFraming.Request
+            {
+                ArticleId = record.Target!.Id, Framing = record.Framing!.ToInput(null), Tags = record.Tags,
+            }).Errors, "framing.selector", "framing.span"),
+            _ => Renamed(_rate.Validate(new Rate.Request
+            {
+                ArticleId = record.Target!.Id,
+                RubricVersion = record.Rating!.RubricVersion,
+                Values = [new Rate.RatingValue { Dimension = record.Rating.Dimension, Value = record.Rating.Value, Confidence = record.Rating.Confidence }],
+                Tags = record.Tags,
+            }).Errors, "values[0]", "rating", "rubricVersion", "rating.rubricVersion"),
+        };
+        if (failures.Count > 0)
+        {
+            return failures;
+        }
+
+        var target = context.Target(record.Target!);
+        if (target is null)
+        {
+            failures.Add(new ValidationFailure("target.id", $"No {record.Target!.Type.ToString().ToLowerInvariant()} has the id '{record.Target.Id}'.") { ErrorCode = "target-not-found" });
+        }
+
+        switch (context.AuthorRole(record.AuthorId))
+        {
+            case null:
+                failures.Add(new ValidationFailure("authorId", $"No account has the id '{record.AuthorId}'. Create the annotator's account first (POST /api/v1/accounts).") { ErrorCode = "author-not-found" });
+                break;
+            case Role.Researcher:
+                failures.Add(new ValidationFailure("authorId", $"The account '{record.AuthorId}' is a researcher's; only annotators and admins record annotations.") { ErrorCode = "author-not-writer" });
+                break;
+        }
+
+        if (await AnnotationStore.CheckTagsAsync(db, record.Tags, "tags", ct) is { } tagError)
+        {
+            failures.Add(tagError);
+        }
+
+        if (record.Framing is { } framing)
+        {
+            if (await CheckTechniqueAsync(framing.Technique, ct) is { } techniqueError)
+            {
+                failures.Add(techniqueError);
+            }
+
+            if (target is not null && framing.Span is not null)
+            {
+                var result = Anchoring.Resolve(context.Body(target.Id), framing.ToInput(target.BodySha256).Selector!.ToDomain());
+                if (result.Succeeded)
+                {
+                    context.Anchored(record, result.Anchor);
+                }
+                else
+                {
+                    failures.Add(AnnotationStore.AnchorFailure(result, "framing.span"));
+                }
+            }
+        }
+
+        if (record.Rating is { } rating)
+        {
+            CheckRating(record, rating, failures);
+        }
+
+        return failures;
+    }
+
+    private void CheckRating(ImportRecord record, RatingImport rating, List<ValidationFailure> failures)
+    {
+        var version = context.VersionOf(rating);
+        if (context.Dimensions(version) is not { } dimensions)
+        {
+            failures.Add(new ValidationFailure("rating.rubricVersion",
+                $"There is no rubric version {version}. GET /api/v1/rubrics lists the published versions.")
+                { ErrorCode = "unknown-rubric-version" });
+            return;
+        }
+
+        if (AnnotationStore.CheckRatingValue(dimensions, version, rating.Dimension, rating.Value!.Value, "rating") is { } error)
+        {
+            failures.Add(error);
+        }
+
+        if (!_rated.Add((record.AuthorId, record.Target!.Id, rating.Dimension)))
+        {
+            failures.Add(new ValidationFailure("rating.dimension",
+                $"An earlier record of this batch already rates article '{record.Target.Id}' on '{rating.Dimension}' for '{record.AuthorId}'; an author has one rating per article and dimension.")
+                { ErrorCode = "duplicate-rating" });
+        }
+    }
+
+    private async Task<ValidationFailure?> CheckTechniqueAsync(string technique, CancellationToken ct)
+    {
+        if (!_techniques.TryGetValue(technique, out var failure))
+        {
+            failure = await AnnotationStore.CheckTechniqueAsync(db, technique, "framing.technique", ct);
+            _techniques[technique] = failure;
+        }
+
+        return failure;
+    }
+
+    /// <summary>Field names of the endpoint's request, as the record names them (pairs of from, to).</summary>
+    private static List<ValidationFailure> Renamed(List<ValidationFailure> failures, params string[] renames)
+    {
+        foreach (var failure in failures)
+        {
+            for (var i = 0; i < renames.Length; i += 2)
+            {
+                if (failure.PropertyName.StartsWith(renames[i], StringComparison.Ordinal))
+                {
+                    failure.PropertyName = renames[i + 1] + failure.PropertyName[renames[i].Length..];
+                    break;
+                }
+            }
+        }
+
+        return failures;
+    }
+}

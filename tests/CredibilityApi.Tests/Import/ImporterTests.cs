@@ -1,0 +1,147 @@
+using System.Globalization;
+using CredibilityApi.Data;
+using CredibilityApi.Import;
+using CredibilityApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredibilityApi.Tests.Import;
+
+/// <summary>The importer's core against the test server, through the client it builds for the command line.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ImporterTests(ApiFixture api)
+{
+    private static string RatingLine(string articleId, string authorId, string dimension, double value) =>
+        $$$"""{"kind":"rating","target":{"type":"article","id":"{{{articleId}}}"},"authorId":"{{{authorId}}}","tags":[],"rating":{"dimension":"{{{dimension}}}","value":{{{value.ToString(CultureInfo.InvariantCulture)}}},"rubricVersion":1}}""";
+
+    /// <summary>Seven ratings of one article (a blank line after the third), one per (author, dimension).</summary>
+    private async Task<(string ArticleId, List<string> Lines)> InputAsync(int badValueAt = -1)
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var authors = new List<string> { api.AnnotatorAccount.Id, api.OtherAnnotatorAccount.Id };
+        for (var i = 0; i < 2; i++)
+        {
+            authors.Add((await api.CreateAccountAsync($"Importer test {i}", CredibilityApi.Client.Role.Annotator)).Account.Id);
+        }
+
+        var lines = new List<string>();
+        var n = 0;
+        foreach (var author in authors)
+        {
+            foreach (var dimension in new[] { "factual_accuracy", "sourcing_transparency" })
+            {
+                if (n < 7)
+                {
+                    lines.Add(RatingLine(f.Article.Id, author, dimension, n == badValueAt ? 500 : 10 * n));
+                }
+
+                n++;
+            }
+        }
+
+        lines.Insert(3, "");
+        return (f.Article.Id, lines);
+    }
+
+    private (Importer Importer, StringWriter Output) Importer()
+    {
+        var client = ImportClient.Create(api.Factory.Server.BaseAddress, ApiFactory.AdminKey, api.Factory.Server.CreateHandler());
+        var output = new StringWriter();
+        return (new Importer(client, new Progress(output, interactive: false, totalBytes: null, TimeProvider.System), output), output);
+    }
+
+    private async Task<int> CountAsync(string articleId)
+    {
+        using var scope = api.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        return await db.Annotations.CountAsync(a => a.ArticleId == articleId);
+    }
+
+    [Fact]
+    public async Task Every_record_is_sent_in_batches_of_the_size_asked_and_progress_is_plain_lines_when_redirected()
+    {
+        var (articleId, lines) = await InputAsync();
+        var (importer, output) = Importer();
+
+        var result = await importer.RunAsync(new NdjsonBatches(new StringReader(string.Join('\n', lines)), 3, ImportOptions.DefaultMaxBatchBytes, 0), 0);
+
+        result.ShouldBe(new ImportResult(ExitCodes.Done, 7, 3, 8));
+        (await CountAsync(articleId)).ShouldBe(7);
+        output.ToString().ShouldContain("7 records in 3 batches");
+        output.ToString().ShouldNotContain("\r");
+    }
+
+    [Fact]
+    public async Task A_rejected_batch_stops_the_run_naming_the_failing_line_and_the_run_resumes_from_there()
+    {
+        // Record 4 (line 5, after the blank line 4) is out of range; batches of two are lines 1-2, 3-5, 6-7.
+        var (articleId, lines) = await InputAsync(badValueAt: 3);
+        var (importer, output) = Importer();
+
+        var failed = await importer.RunAsync(new NdjsonBatches(new StringReader(string.Join('\n', lines)), 2, ImportOptions.DefaultMaxBatchBytes, 0), 0);
+
+        failed.ExitCode.ShouldBe(ExitCodes.BatchRejected);
+        failed.Imported.ShouldBe(2);
+        failed.ResumeSkipLines.ShouldBe(2);
+        var report = output.ToString();
+        report.ShouldContain("The batch of lines 3-5 was rejected (HTTP 422)");
+        report.ShouldContain("line 5: rating.value:");
+        report.ShouldContain("[value-out-of-range]");
+        report.ShouldContain("resume with --skip-lines 2");
+        (await CountAsync(articleId)).ShouldBe(2);
+
+        lines[4] = lines[4].Replace("\"value\":500", "\"value\":30", StringComparison.Ordinal);
+        var (resumer, _) = Importer();
+        var resumed = await resumer.RunAsync(new NdjsonBatches(new StringReader(string.Join('\n', lines)), 2, ImportOptions.DefaultMaxBatchBytes, failed.ResumeSkipLines), failed.ResumeSkipLines);
+
+        resumed.ShouldBe(new ImportResult(ExitCodes.Done, 5, 3, 8));
+        (await CountAsync(articleId)).ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task A_line_that_is_not_a_record_stops_the_run_before_its_batch_is_sent()
+    {
+        var (articleId, lines) = await InputAsync();
+        lines[5] = lines[5].Replace("\"rating\":", "\"ratign\":", StringComparison.Ordinal);
+        var (importer, output) = Importer();
+
+        var result = await importer.RunAsync(new NdjsonBatches(new StringReader(string.Join('\n', lines)), 3, ImportOptions.DefaultMaxBatchBytes, 0), 0);
+
+        result.ExitCode.ShouldBe(ExitCodes.BadInput);
+        result.ResumeSkipLines.ShouldBe(3);
+        output.ToString().ShouldContain("line 6: Not a valid record");
+        output.ToString().ShouldContain("ratign");
+        (await CountAsync(articleId)).ShouldBe(3);
+    }
+
+    [Fact]
+    public void Batches_are_also_cut_by_bytes()
+    {
+        var line = RatingLine("art_x", "acc_x", "slant", 1);
+        var input = string.Join('\n', Enumerable.Repeat(line, 5));
+        var batches = new NdjsonBatches(new StringReader(input), 100, (line.Length + 1) * 2, 0);
+
+        var sizes = batches.ReadAsync().ToBlockingEnumerable().Select(b => b.Records.Count).ToList();
+
+        sizes.ShouldBe([2, 2, 1]);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--key", "k", "--batch-size", "0", "f.ndjson" }, "--batch-size is 1 to 1000.")]
+    [InlineData(new[] { "--key", "k" }, "Give an input file, or '-' for standard input.")]
+    [InlineData(new[] { "f.ndjson" }, "Give an admin key with --key or CREDIBILITY_API_KEY.")]
+    [InlineData(new[] { "--key", "k", "--frobnicate", "f.ndjson" }, "Unknown option --frobnicate.")]
+    public void Wrong_arguments_are_a_usage_error(string[] args, string error)
+    {
+        ImportOptions.Parse(args, _ => null).Error.ShouldBe(error);
+    }
+
+    [Fact]
+    public void Arguments_are_read_with_the_key_from_the_environment()
+    {
+        var (options, error) = ImportOptions.Parse(["--url", "http://api.test:5080", "--skip-lines", "1500", "-"], name => name == "CREDIBILITY_API_KEY" ? "env-key" : null);
+
+        error.ShouldBeNull();
+        options.ShouldBe(new ImportOptions { Url = new Uri("http://api.test:5080"), Key = "env-key", Input = "-", SkipLines = 1500 });
+    }
+}
