@@ -100,6 +100,19 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         // Rubrics and taxonomy: everyone reads; admins publish and add.
         ["ListRubrics"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["GetRubric"] = Allow(Access.Everyone, (s, a) => Call.At(("version", "1"))),
+        ["ImportAnnotations"] = Allow(Access.Admin, (s, a) => Call.With(new ImportAnnotationsRequest
+        {
+            Annotations =
+            [
+                new AnnotationImportRecord
+                {
+                    Kind = AnnotationKind.Rating,
+                    Target = new AnnotationTarget { Type = TargetType.Article, Id = s.Article.Id },
+                    AuthorId = s.AnnotatorActor.AccountId,
+                    Rating = new RatingImport { Dimension = "factual_accuracy", Value = 10, RubricVersion = 1 },
+                },
+            ],
+        })),
         ["PublishRubric"] = Allow(Access.Admin, async (s, a) => Call.With(new PublishRubricRequest
         {
             Notes = "Republished by the authorization matrix.",

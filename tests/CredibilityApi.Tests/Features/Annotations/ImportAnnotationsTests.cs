@@ -142,6 +142,7 @@ public sealed class ImportAnnotationsTests(ApiFixture api)
         (await db.Annotations.CountAsync(a => a.ArticleId == f.Article.Id)).ShouldBe(0);
         (await db.ArticleDimensionStats.CountAsync(s => s.ArticleId == f.Article.Id)).ShouldBe(0);
         (await db.OutletDayStats.CountAsync(s => s.OutletId == f.Outlet.Id)).ShouldBe(0);
+        (await db.PendingRollups.CountAsync(p => p.ArticleId == f.Article.Id)).ShouldBe(0);
     }
 
     [Fact]
@@ -261,6 +262,7 @@ public sealed class ImportAnnotationsTests(ApiFixture api)
     /// <summary>The outlet's rollup rows, keyed by the article's position so two outlets compare.</summary>
     private async Task<List<string>> RollupsOfAsync(string outletId, List<Article> articles)
     {
+        await api.Factory.ApplyPendingRollupsAsync();
         using var scope = api.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
         var rows = new List<string>();
@@ -279,6 +281,7 @@ public sealed class ImportAnnotationsTests(ApiFixture api)
 
     private async Task<List<(string Dimension, int Ratings, double Sum)>> ArticleStatsAsync(string articleId)
     {
+        await api.Factory.ApplyPendingRollupsAsync();
         using var scope = api.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
         var rows = await db.ArticleDimensionStats.AsNoTracking().Where(s => s.ArticleId == articleId).OrderBy(s => s.Dimension).ToListAsync();

@@ -30,7 +30,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "imports unchanged; it is recorded for its 'authorId' (an existing annotator or admin account) and checked by the " +
                 "rules of its kind's own endpoint. If any record fails, the answer is 422 with one error per failing field, named " +
                 "'annotations[i].field' by the record's index, and nothing is written. Otherwise all records are written in one " +
-                "transaction together with the rating rollups. A rating for an (author, article, dimension) that already has one " +
+                "transaction, with the rating rollups' queued changes (scores read after the answer include them). A rating for an (author, article, dimension) that already has one " +
                 "makes a new revision of it, as POST /api/v1/articles/{articleId}/ratings does; the same triple twice in one batch " +
                 "is a 422. Ids, revisions and timestamps are the server's: an imported annotation is created now. The body may be " +
                 "up to 8 MiB. Send an Idempotency-Key to retry a batch safely. CLI: src/CredibilityApi.Import.";
@@ -101,7 +101,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         try
         {
-            // One transaction for the batch and the rollups of every (article, dimension) it rated.
+            // One transaction for the batch and the queued rollup change of every (article, dimension) it rated.
             await Aggregation.RollupMaintenance.SaveAsync(db, written, ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
