@@ -13,12 +13,12 @@
 # the targets (reads >= 0.85, writes >= 0.5, API p99 < 50 ms, API memory < 500 MB) as markdown.
 #
 #   tests/load-benchmark.sh                # full data set (generated once, ~1.1 GB, cached), 20 s per run
-#   tests/load-benchmark.sh --quick        # small data set, 3 s per run, < 5 min: proves the harness, no targets
+#   tests/load-benchmark.sh --quick        # small data set, 5 s per run, < 5 min: proves the harness, no targets
 #   tests/load-benchmark.sh --regenerate   # make the cached data set again
 #   tests/load-benchmark.sh --duration 30  # seconds per measured run
 #
 # Settings (environment): LOAD_CACHE (data sets, default /tmp/credibility-load), LOAD_OUT (report, default
-# artifacts/load/results.md), API_PORT / BASELINE_PORT (default 5181 / 5182).
+# artifacts/load/results.md), LOAD_API_PORT / LOAD_BASELINE_PORT (default 5181 / 5182).
 # Exits non-zero when any request failed (status >= 400, socket error or timeout), the two sides answer the
 # same read differently, the harness breaks, or (full run only) a target is missed.
 set -euo pipefail
@@ -42,14 +42,14 @@ done
 
 LOAD_CACHE="${LOAD_CACHE:-/tmp/credibility-load}"
 LOAD_OUT="${LOAD_OUT:-artifacts/load/results.md}"
-API_PORT="${API_PORT:-5181}"
-BASELINE_PORT="${BASELINE_PORT:-5182}"
+API_PORT="${LOAD_API_PORT:-5181}"
+BASELINE_PORT="${LOAD_BASELINE_PORT:-5182}"
 THREADS=2
 CONNECTIONS=50
 FROM=2019-01-01
 TO=2024-01-01
 if [ "$quick" -eq 1 ]; then
-  name=quick; outlets=20; articles=2000; ratings=50000; duration="${duration:-3}"; warmup=2; checks=3
+  name=quick; outlets=20; articles=2000; ratings=50000; duration="${duration:-5}"; warmup=2; checks=3
   generator=(--outlets "$outlets" --articles "$articles" --ratings "$ratings" --verify-pairs 20)
 else
   name=full; outlets=200; articles=20000; ratings=1000000; duration="${duration:-20}"; warmup=5; checks=5
@@ -157,7 +157,7 @@ start_baseline() {
 
 for port in "$API_PORT" "$BASELINE_PORT"; do
   if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/health/live" 2>/dev/null; then
-    echo "load-benchmark: something already answers on port $port; set API_PORT / BASELINE_PORT" >&2; exit 1
+    echo "load-benchmark: something already answers on port $port; set LOAD_API_PORT / LOAD_BASELINE_PORT" >&2; exit 1
   fi
 done
 log "Starting the API (port $API_PORT) and the baseline (port $BASELINE_PORT)"
@@ -232,6 +232,7 @@ run() {
     return
   fi
   kill -0 "$pid" 2>/dev/null || fail "$scenario $side run $round: the server died"
+  case "$line" in *" requests=0 "*) fail "$scenario $side run $round: no request completed in ${duration} s" ;; esac
   printf '%s\t%s\t%s\t%s\tpeak_mib=%s\n' "$scenario" "$round" "$side" "$line" "$(hwm_mib "$pid")" >>"$RESULTS"
   echo "$scenario run $round $side: $line peak_mib=$(hwm_mib "$pid")"
 }
@@ -270,7 +271,7 @@ api_version="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 mkdir -p "$(dirname "$LOAD_OUT")"
 python3 - "$RESULTS" "$LOAD_OUT" "$quick" <<PY || fail "targets missed (see the report)"
-import sys, statistics
+import math, sys, statistics
 rows, out, quick = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 runs = []
 for line in open(rows):
@@ -300,8 +301,10 @@ for scenario in ("outlet", "scores", "rate"):
         continue
     s = {}
     for side, rs in by.items():
+        # A run in which no request completed has no latencies: its p50 and p99 would read 0.
+        timed = [r for r in rs if r["requests"] > 0] or [dict(p50_ms=math.inf, p99_ms=math.inf)]
         s[side] = dict(
-            rps=statistics.mean(r["rps"] for r in rs), p50=statistics.mean(r["p50_ms"] for r in rs), p99=max(r["p99_ms"] for r in rs),
+            rps=statistics.mean(r["rps"] for r in rs), p50=statistics.mean(r["p50_ms"] for r in timed), p99=max(r["p99_ms"] for r in timed),
             failed=int(sum(r["status_errors"] + r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] for r in rs)),
             peak=max(r["peak_mib"] for r in rs))
     ratio = s["api"]["rps"] / s["baseline"]["rps"] if s["baseline"]["rps"] else 0
@@ -314,9 +317,9 @@ for scenario in ("outlet", "scores", "rate"):
     missed += [f"{scenario}: {text}" for text, ok in checks if not ok]
     for side, label in (("api", "API"), ("baseline", "baseline")):
         v = s[side]
-        lines.append(f"| {names[scenario]} | {label} | {v['rps']:,.0f} | {v['p50']:.1f} | {v['p99']:.1f} | {v['failed']} | {v['peak']:.0f} | "
+        lines.append(f"| {names[scenario]} | {label} | {v['rps']:,.1f} | {v['p50']:.1f} | {v['p99']:.1f} | {v['failed']} | {v['peak']:.0f} | "
                      + (f"**{ratio:.2f}** | {verdict} |" if side == "api" else " | |"))
-lines += ["", "req/s and p50: mean of the two runs of each side; p99 and peak RSS: the worse run; failed requests: status >= 400, socket errors and timeouts (30 s), summed. "
+lines += ["", "req/s: mean of the two runs of each side; p50: mean, and p99: the worse, of the runs in which any request completed (inf when none did); peak RSS: the worse run; failed requests: status >= 400, socket errors and timeouts (30 s), summed. "
           "Peak RSS is VmHWM of the server process, reset before each measured run. Every run:", "",
           "| scenario | run | side | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | failed | peak RSS MiB |", "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
 for r in runs:
