@@ -63,7 +63,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/credibility-load.XXXXXX")"
 RAW="$(dirname "$LOAD_OUT")/raw"
 mkdir -p "$LOAD_CACHE" "$RAW"
-rm -f "$RAW"/*.txt
+rm -f "$RAW"/*.txt "$RAW"/*.log
 pids=()
 failures=()
 
@@ -82,6 +82,8 @@ stop_server() { # pid
 
 cleanup() {
   for pid in "${pids[@]}"; do stop_server "$pid"; done
+  # The servers' logs stay beside the raw wrk output (failed requests show there).
+  cp "$WORK"/api.log "$WORK"/baseline.log "$RAW"/ 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -229,6 +231,7 @@ run() {
   if ! wrk -t"$THREADS" -c"$CONNECTIONS" -d"${duration}s" --timeout 30s --latency -s "tests/load/$script" "$url" >"$out" 2>&1; then
     fail "$scenario $side run $round: wrk exited non-zero (see $out)"
   fi
+  grep '^FAILED-RESPONSE ' "$out" | head -n 5 >&2 || true
   local line; line="$(grep '^RESULT ' "$out" | tail -n 1 || true)"
   if [ -z "$line" ]; then
     fail "$scenario $side run $round: no RESULT line from wrk (see $out)"
@@ -338,7 +341,7 @@ sys.exit(0 if quick or not missed else 1)
 PY
 
 total_failed=$(awk -F'\t' '{ split($4, kv, " "); for (i in kv) { split(kv[i], p, "="); if (p[1] ~ /errors$|^timeouts$/) n += p[2] } } END { print n + 0 }' "$RESULTS")
-[ "$total_failed" -eq 0 ] || fail "$total_failed requests failed (status >= 400, socket errors or timeouts); see $RAW"
+[ "$total_failed" -eq 0 ] || fail "$total_failed requests failed (status >= 400, socket errors or timeouts); see $RAW (FAILED-RESPONSE lines, server logs)"
 [ "$(wc -l <"$RESULTS")" -eq 12 ] || fail "expected 12 measured runs, got $(wc -l <"$RESULTS")"
 
 echo

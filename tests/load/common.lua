@@ -39,3 +39,13 @@ function done(summary, latency, requests)
       latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
       e.status, e.connect, e.read, e.write, e.timeout))
 end
+
+-- The first few failed responses of each thread, so that a failed run says what failed. A script that
+-- defines response() makes wrk parse every response body; only the write script uses this.
+local reported = 0
+function report_failures(status, headers, body)
+   if status >= 400 and reported < 3 then
+      reported = reported + 1
+      io.write(string.format("FAILED-RESPONSE status=%d body=%s\n", status, string.sub(body or "", 1, 400)))
+   end
+end

@@ -32,3 +32,5 @@ function request()
    return wrk.format("POST", "/api/v1/articles/" .. article .. "/ratings",
       { ["X-Api-Key"] = mine[(n % #mine) + 1], ["Content-Type"] = "application/json" }, body)
 end
+
+response = report_failures
