@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CredibilityApi.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace CredibilityApi.Benchmarks;
@@ -56,6 +57,21 @@ internal static class DataSet
 
     public static string AdminId => "acc_admin0000000000000000000000000000";
 
+    /// <summary>
+    /// The API key of annotator account <paramref name="i"/>: known, so that a load test can act as the annotators.
+    /// Only ever used on a generated scratch database.
+    /// </summary>
+    public static string AnnotatorKey(int i) => $"cred_bench-annotator-{i:D2}-not-a-secret";
+
+    /// <summary>The API key of the generated admin account.</summary>
+    public const string AdminKey = "cred_bench-admin-not-a-secret";
+
+    /// <summary>The primary domain of outlet <paramref name="i"/> (every fourth outlet also has an alias).</summary>
+    public static string OutletHost(int i) => $"outlet{i:D3}.bench.example";
+
+    /// <summary>Framing notes and claims per article: each article gets 0, 1 or 2 of each (one on average).</summary>
+    private const int MaxExtrasPerArticle = 2;
+
     public static async Task<(long RatingRows, TimeSpan Insert, TimeSpan Indexes)> LoadAsync(SqliteConnection connection, Options o)
     {
         var random = new Random(o.Seed);
@@ -94,13 +110,36 @@ internal static class DataSet
                 Run(account, AccountId(i), $"Bench annotator {i:D2}", "Annotator", Written);
             }
 
+            // One known API key per account, stored as the API stores keys (SHA-256 of the secret, first 12 characters as prefix).
+            await using var key = Prepare(connection, tx,
+                "INSERT INTO ApiKeys (Id, AccountId, Prefix, Hash, Name, CreatedAt, ExpiresAt, RevokedAt) VALUES ($id, $account, $prefix, $hash, 'bench', $at, NULL, NULL)",
+                ("$id", SqliteType.Text), ("$account", SqliteType.Text), ("$prefix", SqliteType.Text), ("$hash", SqliteType.Text), ("$at", SqliteType.Text));
+            Run(key, "key_admin0000000000000000000000000000", AdminId, AdminKey[..12], Domain.ApiKey.HashOf(AdminKey), Written);
+            for (var i = 0; i < o.Annotators; i++)
+            {
+                var secret = AnnotatorKey(i);
+                Run(key, $"key_{i:D32}", AccountId(i), secret[..12], Domain.ApiKey.HashOf(secret), Written);
+            }
+
             await using var outlet = Prepare(connection, tx,
                 "INSERT INTO Outlets (Id, Name, Homepage, Country, Language, Ownership, Notes, Version, CreatedAt, UpdatedAt) " +
                 "VALUES ($id, $name, $home, NULL, 'en', 'Private', NULL, 1, $at, $at)",
                 ("$id", SqliteType.Text), ("$name", SqliteType.Text), ("$home", SqliteType.Text), ("$at", SqliteType.Text));
             for (var i = 0; i < o.Outlets; i++)
             {
-                Run(outlet, OutletId(i), $"Bench Outlet {i:D3}", $"https://outlet{i:D3}.bench.example/", Written);
+                Run(outlet, OutletId(i), $"Bench Outlet {i:D3}", $"https://{OutletHost(i)}/", Written);
+            }
+
+            await using var domain = Prepare(connection, tx,
+                "INSERT INTO OutletDomains (OutletId, Host, IsPrimary) VALUES ($outlet, $host, $primary)",
+                ("$outlet", SqliteType.Text), ("$host", SqliteType.Text), ("$primary", SqliteType.Integer));
+            for (var i = 0; i < o.Outlets; i++)
+            {
+                Run(domain, OutletId(i), OutletHost(i), 1);
+                if (i % 4 == 0)
+                {
+                    Run(domain, OutletId(i), $"outlet{i:D3}-news.bench.example", 0);
+                }
             }
 
             tx.Commit();
@@ -274,6 +313,8 @@ internal static class DataSet
             transaction.Dispose();
         }
 
+        await LoadClaimsAndNotesAsync(connection, o, articles);
+
         var insert = clock.Elapsed;
         clock.Restart();
         foreach (var (_, sql) in annotationIndexes)
@@ -282,6 +323,71 @@ internal static class DataSet
         }
 
         return (written, insert, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Claims and framing notes, 0 to <see cref="MaxExtrasPerArticle"/> of each per article (about one of each on average),
+    /// by random annotators, from their own seeded generator so that the ratings stay what they were before these existed.
+    /// Rows are what the API's claim and framing endpoints write (without revision rows: the notes are never edited here).
+    /// </summary>
+    private static async Task LoadClaimsAndNotesAsync(SqliteConnection connection, Options o, (int Outlet, DateTime PublishedAt)[] articles)
+    {
+        var random = new Random(o.Seed ^ 0x6c61696d);
+        var techniques = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT Key FROM Techniques ORDER BY Key";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                techniques.Add(reader.GetString(0));
+            }
+        }
+
+        SourceType[] claimantTypes = [SourceType.Person, SourceType.Organisation, SourceType.Government, SourceType.Outlet, SourceType.Anonymous, SourceType.Unknown];
+        var hopOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
+        {
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase) },
+        };
+
+        await using var tx = connection.BeginTransaction();
+        await using var claim = Prepare(connection, tx,
+            "INSERT INTO Claims (Id, ArticleId, OutletId, ArticlePublishedAt, Exact, Prefix, Suffix, Start, End, BodySha256, ClaimantName, ClaimantType, Chain, AttributionClass, Tags, CreatedBy, Version, CreatedAt, UpdatedAt) " +
+            "VALUES ($id, $article, $outlet, $published, $exact, NULL, NULL, NULL, NULL, NULL, $claimant, $type, $chain, $class, '[]', $by, 1, $at, $at)",
+            ("$id", SqliteType.Text), ("$article", SqliteType.Text), ("$outlet", SqliteType.Text), ("$published", SqliteType.Text), ("$exact", SqliteType.Text),
+            ("$claimant", SqliteType.Text), ("$type", SqliteType.Text), ("$chain", SqliteType.Text), ("$class", SqliteType.Text), ("$by", SqliteType.Text), ("$at", SqliteType.Text));
+        await using var note = Prepare(connection, tx,
+            "INSERT INTO Annotations (Id, Kind, TargetType, TargetId, OutletId, ArticleId, ArticlePublishedAt, AuthorId, Tags, Status, Hidden, EvidenceUrls, " +
+            "Technique, Severity, Beneficiary, Stance, Comment, Version, CreatedAt, UpdatedAt) " +
+            "VALUES ($id, 'Framing', 'Article', $article, $outlet, $article, $published, $author, '[]', 'Active', 0, '[]', $technique, $severity, $beneficiary, NULL, $comment, 1, $at, $at)",
+            ("$id", SqliteType.Text), ("$article", SqliteType.Text), ("$outlet", SqliteType.Text), ("$published", SqliteType.Text), ("$author", SqliteType.Text),
+            ("$technique", SqliteType.Text), ("$severity", SqliteType.Integer), ("$beneficiary", SqliteType.Text), ("$comment", SqliteType.Text), ("$at", SqliteType.Text));
+        long claims = 0, notes = 0;
+        for (var a = 0; a < articles.Length; a++)
+        {
+            var (outletIndex, publishedAt) = articles[a];
+            var at = publishedAt.AddSeconds(3600 + random.Next(30 * 86400));
+            for (var k = random.Next(MaxExtrasPerArticle + 1); k > 0; k--)
+            {
+                var type = claimantTypes[random.Next(claimantTypes.Length)];
+                List<AttributionHop> chain = random.Next(3) == 0
+                    ? [new AttributionHop($"Bench agency {random.Next(50)}", SourceType.Outlet, Medium.Interview, Relation.QuotedFrom, null)]
+                    : [];
+                Run(claim, $"clm_{claims++:D32}", ArticleId(a), OutletId(outletIndex), publishedAt, $"Bench claim {claims} of article {a}.",
+                    type is SourceType.Anonymous or SourceType.Unknown ? null : $"Bench source {random.Next(500)}", type.ToString(),
+                    System.Text.Json.JsonSerializer.Serialize(chain, hopOptions), Attribution.Classify(type, chain).ToString(),
+                    AccountId(random.Next(o.Annotators)), at);
+            }
+
+            for (var k = random.Next(MaxExtrasPerArticle + 1); k > 0; k--)
+            {
+                Run(note, $"ann_f{notes++:D31}", ArticleId(a), OutletId(outletIndex), publishedAt, AccountId(random.Next(o.Annotators)),
+                    techniques[random.Next(techniques.Count)], 1 + random.Next(3), random.Next(2) == 0 ? "bench beneficiary" : null,
+                    $"Bench framing note on article {a}.", at);
+            }
+        }
+
+        tx.Commit();
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, SqliteType Type)[] parameters)

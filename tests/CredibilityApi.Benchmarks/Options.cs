@@ -49,6 +49,9 @@ internal sealed record Options
     /// <summary>Keep an existing database file made with the same options instead of generating a new one.</summary>
     public bool Reuse { get; init; }
 
+    /// <summary>Generate (or reuse) and check the data set, then stop: no measurements (tests/load-benchmark.sh uses this).</summary>
+    public bool GenerateOnly { get; init; }
+
     public static Options Parse(string[] args)
     {
         var o = new Options();
@@ -77,6 +80,7 @@ internal sealed record Options
                 "--verify-pairs" => o with { VerifyPairs = NextInt() },
                 "--write-runs" => o with { WriteRuns = NextInt() },
                 "--reuse" => o with { Reuse = true },
+                "--generate-only" => o with { GenerateOnly = true },
                 "-h" or "--help" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
@@ -122,6 +126,7 @@ internal sealed record Options
           --verify-pairs N        rollup pairs re-derived by RollupMaintenance (default 300)
           --write-runs N          timed RollupMaintenance.RefreshAsync runs (default 30)
           --reuse                 keep an existing database built with the same options
+          --generate-only         generate (or reuse) and check the data set, measure nothing
         """;
 }
 

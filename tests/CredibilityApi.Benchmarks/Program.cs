@@ -53,7 +53,7 @@ SqliteCredibilityDbContext NewDb() => new(dbOptions);
 
 // --- 1. The data set -------------------------------------------------------------------------------
 var metaPath = o.DatabasePath + ".meta";
-var fingerprint = $"generator 1; seed {o.Seed}; outlets {o.Outlets}; articles {o.Articles}; annotators {o.Annotators}; ratings {o.Ratings}; {o.From:yyyy-MM-dd}..{o.To:yyyy-MM-dd}";
+var fingerprint = $"generator 2; seed {o.Seed}; outlets {o.Outlets}; articles {o.Articles}; annotators {o.Annotators}; ratings {o.Ratings}; {o.From:yyyy-MM-dd}..{o.To:yyyy-MM-dd}";
 var reused = o.Reuse && File.Exists(o.DatabasePath) && File.Exists(metaPath) && File.ReadAllText(metaPath) == fingerprint;
 if (reused)
 {
@@ -121,6 +121,9 @@ await using (var connection = new SqliteConnection(connectionString))
                  ("rating rows", "SELECT COUNT(*) FROM Annotations WHERE Kind = 'Rating'"),
                  ("retracted", "SELECT COUNT(*) FROM Annotations WHERE Kind = 'Rating' AND Status = 'Retracted'"),
                  ("hidden", "SELECT COUNT(*) FROM Annotations WHERE Kind = 'Rating' AND Hidden = 1"),
+                 ("claims", "SELECT COUNT(*) FROM Claims"),
+                 ("framing notes", "SELECT COUNT(*) FROM Annotations WHERE Kind = 'Framing'"),
+                 ("api keys", "SELECT COUNT(*) FROM ApiKeys"),
                  ("ArticleDimensionStats", "SELECT COUNT(*) FROM ArticleDimensionStats"),
                  ("OutletDayStats", "SELECT COUNT(*) FROM OutletDayStats"),
                  ("OutletDayAnnotators", "SELECT COUNT(*) FROM OutletDayAnnotators"),
@@ -132,6 +135,7 @@ await using (var connection = new SqliteConnection(connectionString))
 
     Line($"- rows: {counts["rating rows"]:N0} ratings ({counts["retracted"]:N0} retracted, {counts["hidden"]:N0} hidden, the rest current); rollups: " +
          $"{counts["ArticleDimensionStats"]:N0} ArticleDimensionStats, {counts["OutletDayStats"]:N0} OutletDayStats, {counts["OutletDayAnnotators"]:N0} OutletDayAnnotators, {counts["BucketPriors"]:N0} BucketPriors; " +
+         $"{counts["claims"]:N0} claims, {counts["framing notes"]:N0} framing notes, {counts["api keys"]:N0} API keys; " +
          $"file {new FileInfo(o.DatabasePath).Length / 1048576.0:N0} MiB");
     if (counts["rating rows"] != o.Ratings)
     {
@@ -147,6 +151,24 @@ await using (var connection = new SqliteConnection(connectionString))
          $"day rows hold {verification.RolledUpRatings:N0} ratings = {verification.CurrentRatings:N0} current ratings " +
          $"({verifyClock.Elapsed.TotalSeconds:F1} s)");
     failures.AddRange(verification.Differences.Take(20).Select(d => "rollup check: " + d));
+}
+
+if (o.GenerateOnly)
+{
+    if (failures.Count > 0)
+    {
+        foreach (var failure in failures.Take(40))
+        {
+            Console.Error.WriteLine($"- {failure}");
+        }
+
+        return 1;
+    }
+
+    // The annotators' API keys, one per line, for a load test acting as them.
+    await File.WriteAllLinesAsync(o.DatabasePath + ".keys", Enumerable.Range(0, o.Annotators).Select(DataSet.AnnotatorKey));
+    Console.WriteLine($"Data set ready: {o.DatabasePath}; the annotators' API keys are in {o.DatabasePath}.keys");
+    return 0;
 }
 
 // --- 2. Measurements ----------------------------------------------------------------------------------

@@ -1,0 +1,353 @@
+#!/usr/bin/env bash
+# Load benchmark: the API against a baseline that answers the same requests with Microsoft.Data.Sqlite
+# directly (tests/CredibilityApi.LoadBaseline), side by side in one run, on a generated data set
+# (tests/CredibilityApi.Benchmarks: 200 outlets, 20,000 articles, 1,000,000 ratings by 30 annotators over
+# 5 years, about 20,000 claims and 20,000 framing notes). Three scenarios, each run A/B/A/B (API,
+# baseline, API, baseline) so that drift on the machine hits both alike, with wrk -t2 -c50 --latency:
+#   outlet   GET /api/v1/outlets/{id} over every outlet;
+#   scores   GET /api/v1/outlets/{id}/scores, a 5-year weekly series of one dimension;
+#   rate     POST /api/v1/articles/{id}/ratings by the 30 annotators (the API maintains its rollups; the
+#            baseline writes the same annotation and revision rows, one transaction per request, no rollups),
+#            each run on a fresh copy of the database.
+# Reports req/s, p50/p99 latency, failed requests and peak server RSS per side, the API/baseline ratios and
+# the targets (reads >= 0.85, writes >= 0.5, API p99 < 50 ms, API memory < 500 MB) as markdown.
+#
+#   tests/load-benchmark.sh                # full data set (generated once, ~1.1 GB, cached), 20 s per run
+#   tests/load-benchmark.sh --quick        # small data set, 10 connections, 5 s per run, < 5 min: proves the
+#                                          # harness and fails on any failed request; targets not enforced
+#   tests/load-benchmark.sh --regenerate   # make the cached data set again
+#   tests/load-benchmark.sh --duration 30  # seconds per measured run
+#
+# Settings (environment): LOAD_CACHE (data sets, default /tmp/credibility-load), LOAD_OUT (report, default
+# artifacts/load/results.md), LOAD_API_PORT / LOAD_BASELINE_PORT (default 5181 / 5182).
+# Exits non-zero when any request failed (status >= 400, socket error or timeout), the two sides answer the
+# same read differently, the harness breaks, or (full run only) a target is missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+COMMAND_LINE="tests/load-benchmark.sh${*:+ $*}"
+
+quick=0
+regenerate=0
+duration=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --regenerate) regenerate=1 ;;
+    --duration) duration="$2"; shift ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    *) echo "load-benchmark: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+LOAD_CACHE="${LOAD_CACHE:-/tmp/credibility-load}"
+LOAD_OUT="${LOAD_OUT:-artifacts/load/results.md}"
+API_PORT="${LOAD_API_PORT:-5181}"
+BASELINE_PORT="${LOAD_BASELINE_PORT:-5182}"
+THREADS=2
+CONNECTIONS=50
+FROM=2019-01-01
+TO=2024-01-01
+if [ "$quick" -eq 1 ]; then
+  # 10 connections, not 50: on a small or busy machine the API's serialized writes would otherwise leave most
+  # requests of a 5 s run still queued at its end, and a run that completes nothing proves nothing.
+  name=quick; outlets=20; articles=2000; ratings=50000; duration="${duration:-5}"; warmup=2; checks=3; CONNECTIONS=10
+  generator=(--outlets "$outlets" --articles "$articles" --ratings "$ratings" --verify-pairs 20)
+else
+  name=full; outlets=200; articles=20000; ratings=1000000; duration="${duration:-20}"; warmup=5; checks=5
+  generator=(--verify-pairs 50)
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/credibility-load.XXXXXX")"
+RAW="$(dirname "$LOAD_OUT")/raw"
+mkdir -p "$LOAD_CACHE" "$RAW"
+rm -f "$RAW"/*.txt "$RAW"/*.log
+pids=()
+failures=()
+
+log() { printf '\n==> %s\n' "$*"; }
+fail() { echo "load-benchmark: FAILED: $*" >&2; failures+=("$*"); }
+
+stop_server() { # pid
+  local pid="$1"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+}
+
+cleanup() {
+  for pid in "${pids[@]}"; do stop_server "$pid"; done
+  # The servers' logs stay beside the raw wrk output (failed requests show there).
+  cp "$WORK"/api.log "$WORK"/baseline.log "$RAW"/ 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- 1. Tools and build ---------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+  log "Installing wrk"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo -n"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wrk
+fi
+command -v wrk >/dev/null 2>&1 || { echo "load-benchmark: wrk is missing and did not install" >&2; exit 1; }
+
+log "Building Release"
+dotnet build -c Release tests/CredibilityApi.Benchmarks -nologo -v quiet
+dotnet build -c Release tests/CredibilityApi.LoadBaseline -nologo -v quiet
+API_DIR="$ROOT/src/CredibilityApi/bin/Release/net10.0"
+BASELINE_DIR="$ROOT/tests/CredibilityApi.LoadBaseline/bin/Release/net10.0"
+
+# ---- 2. Data set, generated once into the cache -------------------------------------------------------
+DB="$LOAD_CACHE/$name.db"
+log "Data set $DB"
+reuse=(--reuse); [ "$regenerate" -eq 1 ] && reuse=()
+dotnet "$ROOT/tests/CredibilityApi.Benchmarks/bin/Release/net10.0/CredibilityApi.Benchmarks.dll" \
+  --db "$DB" --out "$WORK/generation.md" "${generator[@]}" "${reuse[@]}" --generate-only
+[ -s "$DB.keys" ] || { echo "load-benchmark: no keys file $DB.keys" >&2; exit 1; }
+db_mib=$(( $(stat -c %s "$DB") / 1048576 ))
+
+export LOAD_LUA_DIR="$ROOT/tests/load" LOAD_KEYS="$DB.keys" LOAD_OUTLETS="$outlets" LOAD_ARTICLES="$articles" \
+  LOAD_THREADS="$THREADS" LOAD_FROM="$FROM" LOAD_TO="$TO"
+
+# ---- 3. Servers -------------------------------------------------------------------------------------
+api_pid=""
+baseline_pid=""
+
+fresh_copy() { # side -> path of a fresh copy of the data set for that side
+  local path="$WORK/$1.db"
+  rm -f "$path" "$path-wal" "$path-shm"
+  cp "$DB" "$path"
+  echo "$path"
+}
+
+wait_ready() { # pid port log
+  for _ in $(seq 1 240); do
+    kill -0 "$1" 2>/dev/null || { echo "load-benchmark: server on port $2 exited; its log:" >&2; tail -n 40 "$3" >&2; return 1; }
+    curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$2/health/ready" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "load-benchmark: server on port $2 not ready; its log:" >&2; tail -n 40 "$3" >&2; return 1
+}
+
+start_api() {
+  stop_server "$api_pid"
+  local db; db="$(fresh_copy api)"
+  # Production settings and logging; the per-key rate limit (600 requests a minute by default) is raised so
+  # that the run measures the API rather than its 429s.
+  (cd "$API_DIR" && ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" \
+    RateLimiting__PermitLimit=100000000 exec dotnet CredibilityApi.dll --urls "http://127.0.0.1:$API_PORT") \
+    >>"$WORK/api.log" 2>&1 </dev/null &
+  api_pid=$!
+  pids+=("$api_pid")
+  wait_ready "$api_pid" "$API_PORT" "$WORK/api.log"
+}
+
+start_baseline() {
+  stop_server "$baseline_pid"
+  local db; db="$(fresh_copy baseline)"
+  (cd "$BASELINE_DIR" && ASPNETCORE_ENVIRONMENT=Production exec dotnet CredibilityApi.LoadBaseline.dll \
+    --db "$db" --urls "http://127.0.0.1:$BASELINE_PORT") >>"$WORK/baseline.log" 2>&1 </dev/null &
+  baseline_pid=$!
+  pids+=("$baseline_pid")
+  wait_ready "$baseline_pid" "$BASELINE_PORT" "$WORK/baseline.log"
+}
+
+for port in "$API_PORT" "$BASELINE_PORT"; do
+  if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/health/live" 2>/dev/null; then
+    echo "load-benchmark: something already answers on port $port; set LOAD_API_PORT / LOAD_BASELINE_PORT" >&2; exit 1
+  fi
+done
+log "Starting the API (port $API_PORT) and the baseline (port $BASELINE_PORT)"
+start_api
+start_baseline
+
+# ---- 4. Same answers -----------------------------------------------------------------------------------
+log "Checking that both sides answer the same reads"
+key="$(head -n 1 "$DB.keys")"
+python3 - "$API_PORT" "$BASELINE_PORT" "$key" "$outlets" "$checks" "$FROM" "$TO" <<'PY' || fail "the API and the baseline answer differently"
+import json, math, sys, urllib.request
+api, base, key, outlets, checks, frm, to = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
+def get(port, path):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"X-Api-Key": key})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return r.status, r.read()
+def same(a, b, at):
+    if isinstance(a, float) or isinstance(b, float):
+        ok = isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+        return [] if ok else [f"{at}: {a} vs {b}"]
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [f"{at}: keys {sorted(a)} vs {sorted(b)}"]
+        return [d for k in a for d in same(a[k], b[k], f"{at}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{at}: {len(a)} items vs {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in same(x, y, f"{at}[{i}]")]
+    return [] if a == b else [f"{at}: {a!r} vs {b!r}"]
+problems, points, numbers = [], 0, 0
+for i in sorted({(k * 7919) % outlets for k in range(checks)}):
+    outlet = "out_%032d" % i
+    for path in (f"/api/v1/outlets/{outlet}", f"/api/v1/outlets/{outlet}/scores?dimensions=factual_accuracy&bucket=week&from={frm}&to={to}",
+                 f"/api/v1/outlets/{outlet}/scores?bucket=month&from={frm}&to={to}"):
+        (sa, a), (sb, b) = get(api, path), get(base, path)
+        ja, jb = json.loads(a), json.loads(b)
+        for j in (ja, jb):
+            j.pop("computedAt", None)
+        problems += [f"{path}: status {sa} vs {sb}"] if sa != sb else []
+        problems += [f"{path}: {d}" for d in same(ja, jb, "$")[:5]]
+        points += len(ja.get("points", []))
+        numbers += sum(1 for p in ja.get("points", []) for v in p.values() if isinstance(v, (int, float)))
+for p in problems[:20]:
+    print("  " + p, file=sys.stderr)
+print(f"same answers: {'yes' if not problems else 'NO'} ({points} series points compared, {numbers} numbers at their top level, plus the outlets)")
+sys.exit(1 if problems else 0)
+PY
+
+# ---- 5. Runs ---------------------------------------------------------------------------------------------
+peak_reset() { [ -w "/proc/$1/clear_refs" ] && echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
+hwm_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+
+# run scenario round side script connections seconds -> appends one line to results.tsv
+run() {
+  local scenario="$1" round="$2" side="$3" script="$4" pid port
+  if [ "$side" = api ]; then pid="$api_pid"; port="$API_PORT"; else pid="$baseline_pid"; port="$BASELINE_PORT"; fi
+  local url="http://127.0.0.1:$port"
+  # Warm-up (JIT, caches, pools) with the same requests, not measured.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${warmup}s" --timeout 30s -s "tests/load/$script" "$url" >"$RAW/$scenario-$round-$side-warmup.txt" 2>&1 \
+    || fail "$scenario $side warm-up: wrk exited $?"
+  peak_reset "$pid"
+  local out="$RAW/$scenario-$round-$side.txt"
+  if ! wrk -t"$THREADS" -c"$CONNECTIONS" -d"${duration}s" --timeout 30s --latency -s "tests/load/$script" "$url" >"$out" 2>&1; then
+    fail "$scenario $side run $round: wrk exited non-zero (see $out)"
+  fi
+  grep '^FAILED-RESPONSE ' "$out" | head -n 5 >&2 || true
+  local line; line="$(grep '^RESULT ' "$out" | tail -n 1 || true)"
+  if [ -z "$line" ]; then
+    fail "$scenario $side run $round: no RESULT line from wrk (see $out)"
+    return
+  fi
+  kill -0 "$pid" 2>/dev/null || fail "$scenario $side run $round: the server died"
+  case "$line" in *" requests=0 "*) fail "$scenario $side run $round: no request completed in ${duration} s" ;; esac
+  printf '%s\t%s\t%s\t%s\tpeak_mib=%s\n' "$scenario" "$round" "$side" "$line" "$(hwm_mib "$pid")" >>"$RESULTS"
+  echo "$scenario run $round $side: $line peak_mib=$(hwm_mib "$pid")"
+}
+
+for scenario in outlet scores; do
+  log "Scenario $scenario: ${duration} s per run after ${warmup} s warm-up, A/B/A/B"
+  for round in 1 2; do
+    run "$scenario" "$round" api "$scenario.lua"
+    run "$scenario" "$round" baseline "$scenario.lua"
+  done
+done
+
+log "Scenario rate: each run on a fresh copy of the data set"
+for round in 1 2; do
+  for side in api baseline; do
+    if [ "$side" = api ]; then start_api; else start_baseline; fi
+    run rate "$round" "$side" rate.lua
+    # Every request of the run and its warm-up wrote one revision row.
+    db="$WORK/$side.db"
+    python3 - "$db" "$RAW/rate-$round-$side.txt" "$RAW/rate-$round-$side-warmup.txt" "$CONNECTIONS" <<'PY' || fail "rate $side run $round: the rows written do not match the requests"
+import re, sqlite3, sys
+db, *outs = sys.argv[1:4]
+sent = sum(int(re.search(r"^RESULT requests=(\d+)", open(o).read(), re.M).group(1)) for o in outs)
+revisions = sqlite3.connect(db).execute("SELECT COUNT(*) FROM AnnotationRevisions").fetchone()[0]
+# wrk counts the requests that completed; a request cut off at the end of a run may still have been written.
+ok = sent <= revisions <= sent + 2 * int(sys.argv[4])
+print(f"  revision rows {revisions} for {sent} completed requests: {'ok' if ok else 'MISMATCH'}")
+sys.exit(0 if ok else 1)
+PY
+  done
+done
+
+# ---- 6. Report --------------------------------------------------------------------------------------------
+log "Report"
+api_version="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+mkdir -p "$(dirname "$LOAD_OUT")"
+python3 - "$RESULTS" "$LOAD_OUT" "$quick" <<PY || fail "targets missed (see the report)"
+import math, sys, statistics
+rows, out, quick = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+runs = []
+for line in open(rows):
+    scenario, rnd, side, result, peak = line.rstrip("\n").split("\t")
+    f = dict(kv.split("=") for kv in (result[len("RESULT "):] + " " + peak).split())
+    runs.append(dict(scenario=scenario, round=int(rnd), side=side, **{k: float(v) for k, v in f.items()}))
+names = {"outlet": "GET /outlets/{id}", "scores": "GET /outlets/{id}/scores (5-year weekly series)", "rate": "POST /articles/{id}/ratings"}
+targets = {"outlet": 0.85, "scores": 0.85, "rate": 0.5}
+lines = [
+    "# Load benchmark: API vs direct Microsoft.Data.Sqlite baseline",
+    "",
+    f"- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $api_version",
+    f"- command: \`$COMMAND_LINE\`",
+    f"- machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)",
+    f"- data set: {'quick: ' if quick else ''}$outlets outlets, $articles articles, $ratings ratings by 30 annotators over $FROM..$TO, with claims and framing notes ($db_mib MiB SQLite file)",
+    f"- load: wrk -t$THREADS -c$CONNECTIONS -d${duration}s --latency (after a ${warmup} s warm-up), runs alternating API, baseline, API, baseline; every write run on a fresh copy of the data set",
+    "- API: Release, ASPNETCORE_ENVIRONMENT=Production, its own logging; rate limit raised. Baseline: tests/CredibilityApi.LoadBaseline (Microsoft.Data.Sqlite, prepared commands on 8 pooled read connections, one write connection behind a lock, WAL, keys checked in memory; writes without rollups)",
+    "",
+    "| scenario | side | req/s | p50 ms | p99 ms | failed requests | peak RSS MiB | API/baseline req/s | targets |",
+    "|---|---|--:|--:|--:|--:|--:|--:|---|",
+]
+missed = []
+for scenario in ("outlet", "scores", "rate"):
+    by = {side: [r for r in runs if r["scenario"] == scenario and r["side"] == side] for side in ("api", "baseline")}
+    if not by["api"] or not by["baseline"]:
+        missed.append(f"{scenario}: runs missing")
+        continue
+    s = {}
+    for side, rs in by.items():
+        # A run in which no request completed has no latencies: its p50 and p99 would read 0.
+        timed = [r for r in rs if r["requests"] > 0] or [dict(p50_ms=math.inf, p99_ms=math.inf)]
+        s[side] = dict(
+            rps=statistics.mean(r["rps"] for r in rs), p50=statistics.mean(r["p50_ms"] for r in timed), p99=max(r["p99_ms"] for r in timed),
+            failed=int(sum(r["status_errors"] + r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] for r in rs)),
+            peak=max(r["peak_mib"] for r in rs))
+    ratio = s["api"]["rps"] / s["baseline"]["rps"] if s["baseline"]["rps"] else 0
+    checks = [
+        (f"ratio {ratio:.2f} >= {targets[scenario]}", ratio >= targets[scenario]),
+        (f"p99 {s['api']['p99']:.1f} < 50 ms", s["api"]["p99"] < 50),
+        (f"memory {s['api']['peak']:.0f} < 500 MB", s["api"]["peak"] * 1048576 < 500e6),
+    ]
+    verdict = "; ".join(("met: " if ok else "**MISSED**: ") + text for text, ok in checks)
+    missed += [f"{scenario}: {text}" for text, ok in checks if not ok]
+    for side, label in (("api", "API"), ("baseline", "baseline")):
+        v = s[side]
+        lines.append(f"| {names[scenario]} | {label} | {v['rps']:,.1f} | {v['p50']:.1f} | {v['p99']:.1f} | {v['failed']} | {v['peak']:.0f} | "
+                     + (f"**{ratio:.2f}** | {verdict} |" if side == "api" else " | |"))
+lines += ["", "req/s: mean of the two runs of each side; p50: mean, and p99: the worse, of the runs in which any request completed (inf when none did); peak RSS: the worse run; failed requests: status >= 400, socket errors and timeouts (30 s), summed. "
+          "Peak RSS is VmHWM of the server process, reset before each measured run. Every run:", "",
+          "| scenario | run | side | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | failed | peak RSS MiB |", "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+for r in runs:
+    failed = int(r["status_errors"] + r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"])
+    lines.append(f"| {r['scenario']} | {r['round']} | {r['side']} | {r['requests']:.0f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.0f} | {failed} | {r['peak_mib']:.0f} |")
+if quick:
+    lines += ["", "Quick mode: a small data set and short runs, to prove the harness; the targets above are shown but not enforced."]
+else:
+    lines += ["", "Targets: " + ("all met." if not missed else "missed: " + "; ".join(missed) + ".")]
+open(out, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+sys.exit(0 if quick or not missed else 1)
+PY
+
+total_failed=$(awk -F'\t' '{ split($4, kv, " "); for (i in kv) { split(kv[i], p, "="); if (p[1] ~ /errors$|^timeouts$/) n += p[2] } } END { print n + 0 }' "$RESULTS")
+[ "$total_failed" -eq 0 ] || fail "$total_failed requests failed (status >= 400, socket errors or timeouts); see $RAW (FAILED-RESPONSE lines, server logs)"
+[ "$(wc -l <"$RESULTS")" -eq 12 ] || fail "expected 12 measured runs, got $(wc -l <"$RESULTS")"
+
+echo
+echo "Report: $LOAD_OUT (raw wrk output in $RAW)"
+if [ "${#failures[@]}" -gt 0 ]; then
+  printf 'load-benchmark: %s\n' "${failures[@]}" >&2
+  exit 1
+fi
+echo "load-benchmark: OK"
