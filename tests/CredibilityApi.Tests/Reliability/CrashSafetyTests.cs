@@ -27,7 +27,7 @@ public sealed class CrashCollection
 /// the rollups equal a recomputation from the raw rows; and a retry of an Idempotency-Key whose request
 /// died with the process gets a final answer instead of "in progress" for ever.
 /// <para>
-/// A handful of rounds run with the suite; <c>CRASH_ROUNDS=200 dotnet test --filter CrashSafety</c> runs
+/// The short form (3 rounds, 2 if starts are slow) runs with the suite; <c>CRASH_ROUNDS=200 dotnet test --filter CrashSafety</c> runs
 /// more, and <c>CRASH_SEED</c> repeats a run's choices (the seed is printed).
 /// </para>
 /// </summary>
@@ -55,7 +55,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     [Fact]
     public async Task Acknowledged_writes_survive_SIGKILL_and_nothing_half_written_is_visible()
     {
-        var rounds = ReadSetting("CRASH_ROUNDS", DefaultRounds);
+        var rounds = ReadSetting("CRASH_ROUNDS", 0);
+        var shortForm = rounds == 0;
+        rounds = shortForm ? DefaultRounds : rounds;
         var seed = ReadSetting("CRASH_SEED", Environment.TickCount & 0x7fffffff);
         output.WriteLine($"CrashSafety: {rounds} rounds, seed {seed} (CRASH_ROUNDS, CRASH_SEED), API {ApiProcess.ApiAssembly}");
         var random = new Random(seed);
@@ -78,14 +80,14 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 var clients = writers.Select(w => api.CreateApiClient(w.Key)).ToList();
                 var running = writers.Select((w, i) => Task.Run(() => w.RunAsync(clients[i], stop.Token))).ToList();
 
-                // The kill lands at a random moment once writes flow (the first requests after a start are slow).
+                // The kill lands at a random moment once every writer's writes flow (the first requests after a start are slow).
                 var warm = Stopwatch.StartNew();
-                while (writers.Sum(w => w.AcknowledgedThisRound) == 0 && warm.Elapsed < TimeSpan.FromSeconds(30) && running.All(t => !t.IsCompleted))
+                while (writers.Any(w => w.AcknowledgedThisRound == 0) && warm.Elapsed < TimeSpan.FromSeconds(30) && running.All(t => !t.IsCompleted))
                 {
                     await Task.Delay(20);
                 }
 
-                await Task.Delay(random.Next(0, 1200));
+                await Task.Delay(random.Next(0, 1500));
                 var exitCode = api.Kill();
                 stop.Cancel();
                 await Task.WhenAll(running);
@@ -94,11 +96,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
                 // The file as the crash left it, before the API touches it again.
                 AssertFileIsSound(databasePath);
+                var applied = 0;
                 await using (var db = OpenReadOnly(databasePath))
                 {
                     foreach (var writer in writers)
                     {
-                        await writer.AssertDurableAsync(db, replayed: false);
+                        applied += await writer.AssertDurableAsync(db, replayed: false) ? 1 : 0;
                     }
 
                     await AssertWholeAsync(db, world);
@@ -124,11 +127,18 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {round,3}: acknowledged {writers.Sum(w => w.AcknowledgedThisRound),4} writes ({writers.Sum(w => w.AcknowledgedTotal)} in all), " +
-                    $"in flight at kill {writers.Count(w => w.CutOff is not null)}, keyed retries {retried}, " +
+                    $"in flight at kill {writers.Count(w => w.CutOff is not null)} ({applied} of them applied), keyed retries {retried}, " +
                     $"other answers {writers.Sum(w => w.RefusedThisRound)}, restart to ready {recovery.TotalMilliseconds:0} ms"));
                 foreach (var writer in writers)
                 {
                     writer.NextRound();
+                }
+
+                // On a loaded machine each start takes seconds: the short form stops early rather than hold up the suite.
+                if (shortForm && round >= 2 && round < rounds && total.Elapsed > TimeSpan.FromSeconds(40))
+                {
+                    output.WriteLine($"short form: stopping after {round} rounds, {total.Elapsed.TotalSeconds:0} s in");
+                    break;
                 }
             }
 
@@ -456,7 +466,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         /// Every acknowledged write is there as acknowledged. The write cut off by the kill is there wholly or
         /// not at all (before its keyed retry), or exactly once (after it).
         /// </summary>
-        public async Task AssertDurableAsync(CredibilityDbContext db, bool replayed)
+        /// <returns>Whether the cut-off write is in the database.</returns>
+        public async Task<bool> AssertDurableAsync(CredibilityDbContext db, bool replayed)
         {
             var stored = await db.Annotations.AsNoTracking()
                 .Where(a => a.AuthorId == accountId && a.Kind == DomainKind.Rating)
@@ -509,6 +520,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             {
                 found[retried].Count().ShouldBe(1, $"{retried} retried with its Idempotency-Key applies exactly once");
             }
+
+            return applied > 0 || (CutOff?.Marker is { } cut && found[cut].Any());
         }
 
         /// <summary>
