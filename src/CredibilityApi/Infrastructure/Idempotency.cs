@@ -8,9 +8,18 @@ namespace CredibilityApi.Infrastructure;
 /// <summary>
 /// <c>Idempotency-Key</c> on POST, after the IETF draft: the first response is stored in the database
 /// under (account, key) and replayed to any retry; the same key with another request is 422; a retry
-/// while the first is still running is 409. Records live in the database so every node sees them.
+/// while the first is still running is 409 with Retry-After. Records live in the database so every node
+/// sees them.
+/// <para>
+/// A process can die between a request's start and the storing of its response (a crash, a SIGKILL, a
+/// lost node). The request's own writes mark the record <see cref="IdempotencyRecord.AppliedAt"/> in their
+/// transaction, so once the record is older than <c>Idempotency:InFlightTimeoutSeconds</c> a retry knows
+/// which case it is in: nothing was applied, and the retry takes the key over and runs the request; or it
+/// was applied and only the response is lost, and the retry gets a final 409 saying so (never a second
+/// application).
+/// </para>
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -50,29 +59,42 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
             var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
             var existing = await db.IdempotencyRecords.AsNoTracking()
                 .SingleOrDefaultAsync(r => r.AccountId == accountId && r.Key == key, context.RequestAborted);
+            var now = clock.GetUtcNow().UtcDateTime;
             if (existing is not null)
             {
-                await AnswerRetryAsync(context, existing, requestHash);
-                return;
+                if (!await TryTakeOverAsync(db, existing, requestHash, now, context.RequestAborted))
+                {
+                    await AnswerRetryAsync(context, existing, requestHash, abandoned: existing.CreatedAt <= now - InFlightTimeout);
+                    return;
+                }
             }
-
-            db.IdempotencyRecords.Add(new IdempotencyRecord
+            else
             {
-                AccountId = accountId,
-                Key = key,
-                RequestHash = requestHash,
-                CreatedAt = clock.GetUtcNow().UtcDateTime,
-            });
-            try
-            {
-                await db.SaveChangesAsync(context.RequestAborted);
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                await WriteInFlightAsync(context);
-                return;
+                db.IdempotencyRecords.Add(new IdempotencyRecord
+                {
+                    AccountId = accountId,
+                    Key = key,
+                    RequestHash = requestHash,
+                    CreatedAt = now,
+                });
+                try
+                {
+                    await db.SaveChangesAsync(context.RequestAborted);
+                }
+                catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+                {
+                    await WriteInFlightAsync(context);
+                    return;
+                }
             }
         }
+
+        // Whatever the endpoint saves through the request's context also marks the record applied, in the
+        // same transaction: after a crash, a retry can tell "never happened" from "happened, answer lost".
+        var requestDb = context.RequestServices.GetRequiredService<CredibilityDbContext>();
+        var marker = requestDb.IdempotencyRecords.Attach(new IdempotencyRecord { AccountId = accountId, Key = key });
+        marker.Entity.AppliedAt = clock.GetUtcNow().UtcDateTime;
+        marker.Property(r => r.AppliedAt).IsModified = true;
 
         var originalBody = context.Response.Body;
         await using var buffer = new MemoryStream();
@@ -115,7 +137,28 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
         }
     }
 
-    private static async Task AnswerRetryAsync(HttpContext context, IdempotencyRecord record, string requestHash)
+    /// <summary>
+    /// Takes over the key of a request that started longer ago than any request runs, never got a response and
+    /// applied nothing: its process died. Only one retry wins the conditional update.
+    /// </summary>
+    private async Task<bool> TryTakeOverAsync(CredibilityDbContext db, IdempotencyRecord record, string requestHash, DateTime now, CancellationToken ct)
+    {
+        if (record.StatusCode is not null || record.AppliedAt is not null || record.RequestHash != requestHash ||
+            record.CreatedAt > now - InFlightTimeout)
+        {
+            return false;
+        }
+
+        var started = record.CreatedAt;
+        var taken = await db.IdempotencyRecords
+            .Where(r => r.AccountId == record.AccountId && r.Key == record.Key && r.StatusCode == null && r.AppliedAt == null && r.CreatedAt == started)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, now), ct);
+        return taken == 1;
+    }
+
+    private TimeSpan InFlightTimeout => TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Idempotency:InFlightTimeoutSeconds", 60)));
+
+    private static async Task AnswerRetryAsync(HttpContext context, IdempotencyRecord record, string requestHash, bool abandoned)
     {
         if (record.RequestHash != requestHash)
         {
@@ -126,6 +169,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
 
         if (record.StatusCode is not { } status)
         {
+            if (record.AppliedAt is not null && abandoned)
+            {
+                await Problems.WriteAsync(context, 409, "Request applied, response lost",
+                    "The request with this Idempotency-Key was applied, but the server stopped before its response was stored, " +
+                    "so it cannot be replayed. Do not send it again with a new key: look the result up instead (for example, " +
+                    "your annotations of the article or claim).");
+                return;
+            }
+
             await WriteInFlightAsync(context);
             return;
         }

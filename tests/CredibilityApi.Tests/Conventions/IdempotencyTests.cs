@@ -1,6 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
 using CredibilityApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CredibilityApi.Tests.Conventions;
 
@@ -78,6 +84,101 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task An_overlong_key_is_400()
     {
         await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()), new string('k', 256)).ShouldFailWith(400);
+    }
+
+    [Fact]
+    public async Task A_request_that_writes_marks_its_key_applied_and_a_refused_one_does_not()
+    {
+        var written = Guid.NewGuid().ToString();
+        var refused = Guid.NewGuid().ToString();
+        await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()), written);
+        await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{Unique.Domain()}/no-outlet"), refused).ShouldFailWith(422);
+
+        (await RecordAsync(written)).AppliedAt.ShouldNotBeNull();
+        (await RecordAsync(refused)).AppliedAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_key_whose_request_died_before_writing_is_taken_over_by_the_retry_after_the_in_flight_timeout()
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        var domain = Unique.Domain();
+        var body = $$"""{"name":"Died","primaryDomain":"{{domain}}"}""";
+        var key = Guid.NewGuid().ToString();
+        await LeaveInFlightAsync(key, body, startedAgo: TimeSpan.FromMinutes(5), applied: false);
+
+        using var retry = await SendRaw(http, body, key);
+
+        retry.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await api.Researcher.ListOutletsAsync(name: "Died", limit: 500)).Items.Count(o => o.PrimaryDomain == domain).ShouldBe(1);
+        using var replay = await SendRaw(http, body, key);
+        replay.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+    }
+
+    [Fact]
+    public async Task A_key_whose_request_died_after_writing_gets_a_final_409_and_is_never_applied_twice()
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        var domain = Unique.Domain();
+        var body = $$"""{"name":"Applied","primaryDomain":"{{domain}}"}""";
+        var key = Guid.NewGuid().ToString();
+        await LeaveInFlightAsync(key, body, startedAgo: TimeSpan.FromMinutes(5), applied: true);
+
+        using var retry = await SendRaw(http, body, key);
+
+        retry.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        retry.Headers.Contains("Retry-After").ShouldBeFalse();
+        (await retry.Content.ReadAsStringAsync()).ShouldContain("Request applied, response lost");
+        (await api.Researcher.ListOutletsAsync(name: "Applied", limit: 500)).Items.ShouldNotContain(o => o.PrimaryDomain == domain);
+    }
+
+    [Fact]
+    public async Task A_key_whose_request_started_recently_is_still_in_progress()
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        var body = $$"""{"name":"Running","primaryDomain":"{{Unique.Domain()}}"}""";
+        var key = Guid.NewGuid().ToString();
+        await LeaveInFlightAsync(key, body, startedAgo: TimeSpan.FromSeconds(1), applied: false);
+
+        using var retry = await SendRaw(http, body, key);
+
+        retry.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        retry.Headers.GetValues("Retry-After").ShouldBe(["1"]);
+        (await retry.Content.ReadAsStringAsync()).ShouldContain("Request in progress");
+    }
+
+    /// <summary>What a process killed mid-request leaves behind: a record with no response.</summary>
+    private async Task LeaveInFlightAsync(string key, string body, TimeSpan startedAgo, bool applied)
+    {
+        using var scope = api.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var now = DateTime.UtcNow;
+
+        // The middleware's request identity: method, path and query, a newline, then the body bytes.
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("POST /api/v1/outlets\n" + body)));
+        db.IdempotencyRecords.Add(new IdempotencyRecord
+        {
+            AccountId = api.AnnotatorAccount.Id,
+            Key = key,
+            RequestHash = hash,
+            CreatedAt = now - startedAgo,
+            AppliedAt = applied ? now - startedAgo : null,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<IdempotencyRecord> RecordAsync(string key)
+    {
+        using var scope = api.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        return await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.AccountId == api.AnnotatorAccount.Id && r.Key == key);
+    }
+
+    private static Task<HttpResponseMessage> SendRaw(HttpClient http, string body, string key)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/outlets") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        message.Headers.Add("Idempotency-Key", key);
+        return http.SendAsync(message);
     }
 
     private static Task<HttpResponseMessage> Send(HttpClient http, object body, string key)

@@ -700,6 +700,9 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
 
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<byte[]>("Body")
                         .HasColumnType("varbinary(max)");
 

@@ -691,6 +691,9 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Body")
                         .HasColumnType("BLOB");
 
