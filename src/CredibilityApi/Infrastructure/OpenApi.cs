@@ -191,6 +191,11 @@ public static class Json
 
         // A misspelt field is an error, not silently dropped data.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+        // A null for a field declared non-nullable is refused at the door, as the OpenAPI document
+        // promises ("nullable": false), instead of reaching a handler or a NOT NULL column.
+        options.RespectNullableAnnotations = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new NoNullElementsConverterFactory());
     }
 }
