@@ -40,9 +40,9 @@ public static partial class JsonErrors
             return new ValidationFailure(field, $"'{field}' must not be null: send a value, or leave the field out if it is optional.") { ErrorCode = "required" };
         }
 
-        if (message == NoNullElementsConverterFactory.Message)
+        if (NoNullElements.ToFailure(field, message) is { } nullElement)
         {
-            return new ValidationFailure(field, $"'{field}' must not be null: send a value, or leave the element out.") { ErrorCode = "required" };
+            return nullElement;
         }
 
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))

@@ -1,5 +1,6 @@
+using System.Collections;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CredibilityApi.Infrastructure;
 
@@ -8,49 +9,59 @@ namespace CredibilityApi.Infrastructure;
 /// <c>"attribution": [null]</c>). No list of the API holds nulls, and the validators' per-element rules
 /// skip them, so without this a null element reached the handlers and failed there as a 500.
 /// </summary>
-public sealed class NoNullElementsConverterFactory : JsonConverterFactory
+/// <remarks>
+/// A contract modifier rather than a list converter, so the serializer's own converters keep reading
+/// the lists and error paths inside their elements (<c>values[0].value</c>) stay whole.
+/// </remarks>
+public static class NoNullElements
 {
     public const string Message = "A list element is null.";
 
-    public override bool CanConvert(Type typeToConvert) =>
-        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(List<>);
-
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
-
-    private sealed class Converter<T> : JsonConverter<List<T>>
+    public static void Modify(JsonTypeInfo type)
     {
-        public override List<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        if (type.Kind != JsonTypeInfoKind.Object)
         {
-            if (reader.TokenType != JsonTokenType.StartArray)
+            return;
+        }
+
+        foreach (var property in type.Properties)
+        {
+            if (property.Set is not { } set || !IsListOfNullable(property.PropertyType))
             {
-                // Without a message the serializer writes its own, naming the path and the expected type.
-                throw new JsonException();
+                continue;
             }
 
-            var list = new List<T>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            property.Set = (target, value) =>
             {
-                if (reader.TokenType == JsonTokenType.Null)
+                if (value is IList list && list.IndexOf(null) is var index and >= 0)
                 {
-                    throw new JsonException(Message);
+                    // The serializer adds the property's path; the index rides in the message.
+                    throw new JsonException($"{Message} Index: {index}");
                 }
 
-                list.Add(JsonSerializer.Deserialize<T>(ref reader, options)!);
-            }
-
-            return list;
+                set(target, value);
+            };
         }
+    }
 
-        public override void Write(Utf8JsonWriter writer, List<T> value, JsonSerializerOptions options)
+    /// <summary>The failure for an exception this modifier threw, or null for any other.</summary>
+    public static FluentValidation.Results.ValidationFailure? ToFailure(string field, string message)
+    {
+        if (!message.StartsWith(Message, StringComparison.Ordinal))
         {
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                JsonSerializer.Serialize(writer, item, options);
-            }
-
-            writer.WriteEndArray();
+            return null;
         }
+
+        var element = $"{field}[{message[(Message.Length + " Index: ".Length)..]}]";
+        return new FluentValidation.Results.ValidationFailure(element, $"'{element}' must not be null: send a value, or leave the element out.") { ErrorCode = "required" };
+    }
+
+    private static bool IsListOfNullable(Type type)
+    {
+        var element = type.IsArray
+            ? type.GetElementType()
+            : type.GetInterfaces().Append(type)
+                .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        return type != typeof(string) && element is not null && (!element.IsValueType || Nullable.GetUnderlyingType(element) is not null);
     }
 }

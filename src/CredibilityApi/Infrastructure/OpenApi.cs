@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using FastEndpoints.Swagger;
 using NJsonSchema.Generation;
 using NSwag;
@@ -196,6 +197,6 @@ public static class Json
         // promises ("nullable": false), instead of reaching a handler or a NOT NULL column.
         options.RespectNullableAnnotations = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        options.Converters.Add(new NoNullElementsConverterFactory());
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(NoNullElements.Modify);
     }
 }
