@@ -68,6 +68,47 @@ public sealed class FuzzFindingsTests(ApiFixture api)
         (await api.Researcher.ListRubricsAsync()).Items.Max(r => r.Version).ShouldBe(before);
     }
 
+    [Fact]
+    public async Task A_handler_rejection_with_an_Idempotency_Key_keeps_its_status_and_is_replayed_with_it()
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> RateMissingArticle()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/articles/art_00000000000000000000000000000000/ratings")
+            {
+                Content = new StringContent("{\"values\":[{\"dimension\":\"slant\",\"value\":0}],\"tags\":[]}", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await http.SendAsync(request);
+        }
+
+        using var first = await RateMissingArticle();
+        using var retry = await RateMissingArticle();
+
+        first.StatusCode.ShouldBe(HttpStatusCode.NotFound, "not a 204 over a problem document");
+        first.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        retry.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        retry.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+    }
+
+    [Fact]
+    public async Task A_refused_key_issue_with_an_Idempotency_Key_is_a_403_not_a_204()
+    {
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{api.OtherAnnotatorAccount.Id}/keys")
+        {
+            Content = new StringContent("{\"name\":\"not mine\"}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await http.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+    }
+
     private async Task<ValidationProblem> SendAsync(string key, HttpMethod method, string path, string json, string? ifMatch = null)
     {
         var http = api.Factory.CreateHttpClient(key);
