@@ -34,6 +34,7 @@ public sealed class FuzzFindingsTests(ApiFixture api)
         (await api.Annotator.GetClaimAsync(claim.Id)).Etag.ShouldBe(claim.Etag);
     }
 
+    // Aliases were already checked per element; this pins that refusing nulls before validation keeps the element's path.
     [Fact]
     public async Task A_null_in_a_list_of_strings_is_a_400_naming_the_element()
     {
