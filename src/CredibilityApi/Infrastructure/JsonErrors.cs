@@ -35,6 +35,16 @@ public static partial class JsonErrors
             return new ValidationFailure(field, $"'{field}' must be {expected}.") { ErrorCode = enumType is null ? "wrong-type" : "unknown-value" };
         }
 
+        if (NullNotAllowed().IsMatch(message))
+        {
+            return new ValidationFailure(field, $"'{field}' must not be null: send a value, or leave the field out if it is optional.") { ErrorCode = "required" };
+        }
+
+        if (NoNullElements.ToFailure(field, message) is { } nullElement)
+        {
+            return nullElement;
+        }
+
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))
         {
             return new ValidationFailure("body", "The JSON is nested too deeply.") { ErrorCode = "invalid-json" };
@@ -70,6 +80,9 @@ public static partial class JsonErrors
 
     [GeneratedRegex(@"^The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex(@"doesn't allow setting null values")]
+    private static partial Regex NullNotAllowed();
 
     [GeneratedRegex(@"could not be converted to (.+?)\. Path")]
     private static partial Regex ConvertedTo();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using FastEndpoints.Swagger;
 using NJsonSchema.Generation;
 using NSwag;
@@ -191,6 +192,11 @@ public static class Json
 
         // A misspelt field is an error, not silently dropped data.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+        // A null for a field declared non-nullable is refused at the door, as the OpenAPI document
+        // promises ("nullable": false), instead of reaching a handler or a NOT NULL column.
+        options.RespectNullableAnnotations = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(NoNullElements.Modify);
     }
 }

@@ -1,3 +1,5 @@
+using FastEndpoints;
+
 namespace CredibilityApi.Infrastructure;
 
 /// <summary>
@@ -6,19 +8,19 @@ namespace CredibilityApi.Infrastructure;
 /// </summary>
 public static class Problems
 {
-    public static Task WriteAsync(
+    public static async Task WriteAsync(
         HttpContext context,
         int status,
         string title,
         string? detail = null,
         IDictionary<string, object?>? extensions = null)
     {
-        if (context.Response.HasStarted)
+        if (context.ResponseStarted())
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        return Results.Problem(
+        await Results.Problem(
                 detail: detail,
                 instance: context.Request.Path,
                 statusCode: status,
@@ -26,6 +28,10 @@ public static class Problems
                 type: TypeOf(status),
                 extensions: extensions)
             .ExecuteAsync(context);
+
+        // When the Idempotency-Key middleware buffers the body, writing it does not start the response;
+        // without this mark FastEndpoints would think nothing was sent and answer 204 over the problem.
+        context.MarkResponseStart();
     }
 
     /// <summary>The RFC section of each status, for those the framework leaves without a type.</summary>
