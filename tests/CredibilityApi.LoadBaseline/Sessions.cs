@@ -83,8 +83,9 @@ internal sealed class Sessions : IDisposable
         var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        // The API's settings: WAL (set once on the file at its start-up) and SQLite's default synchronous level.
-        pragma.CommandText = "PRAGMA journal_mode=WAL;";
+        // The API's settings: WAL (set once on the file at its start-up) and synchronous=NORMAL on every
+        // connection (the API's default Database:SqliteSynchronous).
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
         pragma.ExecuteNonQuery();
         return new Session(connection);
     }

@@ -31,14 +31,31 @@ public static class DataExtensions
                         "Database:Provider is SqlServer but ConnectionStrings:Credibility is empty.");
                 }
 
-                builder.Services.AddDbContext<SqlServerCredibilityDbContext>(o =>
+                builder.Services.AddDbContextPool<SqlServerCredibilityDbContext>(o =>
                     o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqlServerCredibilityDbContext>());
                 break;
             default:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqlite, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContext<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteBusyTimeout()));
-                builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
+
+                // NORMAL: in WAL mode a commit survives the process being killed; only a power cut or an OS
+                // crash can lose the last commits (never corrupt the file). FULL also syncs every commit to disk.
+                var synchronous = builder.Configuration.GetValue("Database:SqliteSynchronous", "NORMAL")!.ToUpperInvariant();
+                if (synchronous is not ("OFF" or "NORMAL" or "FULL" or "EXTRA"))
+                {
+                    throw new InvalidOperationException($"Database:SqliteSynchronous is '{synchronous}'; use NORMAL, FULL, EXTRA or OFF.");
+                }
+
+                builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
+                    .AddInterceptors(new SqliteConnectionSettings(synchronous), new SqliteWriteGate()));
+                builder.Services.AddScoped<CredibilityDbContext>(sp =>
+                {
+                    // One open per request instead of one per query: each open of a SQLite connection
+                    // re-registers EF's SQL functions on it. The pool closes it when the request's scope ends.
+                    var db = sp.GetRequiredService<SqliteCredibilityDbContext>();
+                    db.Database.OpenConnection();
+                    return db;
+                });
                 break;
         }
 
@@ -57,6 +74,18 @@ public static class DataExtensions
             var path = Path.IsPathRooted(csb.DataSource) ? csb.DataSource : Path.Combine(contentRoot, csb.DataSource);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             csb.DataSource = path;
+
+            // The file is created here, once; the app then opens it without the create flag, so a database
+            // file that goes missing while the app runs is an error, not silently a new empty database.
+            if (csb.Mode == SqliteOpenMode.ReadWriteCreate)
+            {
+                using (var create = new SqliteConnection(csb.ToString()))
+                {
+                    create.Open();
+                }
+
+                csb.Mode = SqliteOpenMode.ReadWrite;
+            }
         }
 
         return csb.ToString();

@@ -17,7 +17,6 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    CredibilityDbContext db,
     ApiKeyCache cache,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -36,10 +35,11 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKey.HashOf(presented);
-        var found = await cache.GetOrLoadAsync(hash, () => db.ApiKeys
+        // The database only on a cache miss: a request that is answered from the cache (or carries no key) opens no connection.
+        var found = await cache.GetOrLoadAsync(hash, () => Context.RequestServices.GetRequiredService<CredibilityDbContext>().ApiKeys
             .AsNoTracking()
             .Where(k => k.Hash == hash)
-            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new KnownKey(k.Id, k.AccountId, a.Name, a.Role, k.RevokedAt, k.ExpiresAt))
+            .Join(Context.RequestServices.GetRequiredService<CredibilityDbContext>().Accounts, k => k.AccountId, a => a.Id, (k, a) => new KnownKey(k.Id, k.AccountId, a.Name, a.Role, k.RevokedAt, k.ExpiresAt))
             .SingleOrDefaultAsync(Context.RequestAborted));
 
         if (found is null)

@@ -194,6 +194,15 @@ public sealed class FuzzWorld(ApiFixture api)
                 var claim = await GetAsync("claim");
                 body["target"] = new JsonObject { ["type"] = "claim", ["id"] = (string)claim["id"]! };
                 break;
+            case "ImportAnnotations":
+                var target = await GetAsync("article");
+                foreach (var record in body["annotations"]!.AsArray().OfType<JsonObject>())
+                {
+                    record["target"] = new JsonObject { ["type"] = "article", ["id"] = (string)target["id"]! };
+                    record["authorId"] = api.AnnotatorAccount.Id;
+                }
+
+                break;
             case "IssueKey":
                 body["expiresAt"] = DateTimeOffset.UtcNow.AddYears(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
                 break;
