@@ -48,14 +48,7 @@ public static class DataExtensions
 
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
                     .AddInterceptors(new SqliteConnectionSettings(synchronous), new SqliteWriteGate()));
-                builder.Services.AddScoped<CredibilityDbContext>(sp =>
-                {
-                    // One open per request instead of one per query: each open of a SQLite connection
-                    // re-registers EF's SQL functions on it. The pool closes it when the request's scope ends.
-                    var db = sp.GetRequiredService<SqliteCredibilityDbContext>();
-                    db.Database.OpenConnection();
-                    return db;
-                });
+                builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 break;
         }
 

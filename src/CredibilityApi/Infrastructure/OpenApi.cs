@@ -132,6 +132,14 @@ public static class OpenApi
     /// <summary>Declares the optional <c>Idempotency-Key</c> header on every POST, so clients can send it.</summary>
     private sealed class IdempotencyKeyHeader : IOperationProcessor
     {
+        private static readonly (string Status, string Description)[] PostProblems =
+        [
+            ("400", "The request, or its Idempotency-Key, is malformed."),
+            ("409", "A request with the same Idempotency-Key is still in progress, or was applied and its response lost."),
+            ("415", "A body was sent that is not JSON."),
+            ("422", "The Idempotency-Key was used before with a different request."),
+        ];
+
         public bool Process(OperationProcessorContext context)
         {
             if (string.Equals(context.OperationDescription.Method, "post", StringComparison.OrdinalIgnoreCase))
@@ -144,6 +152,25 @@ public static class OpenApi
                     Description = "Optional. A retry with the same key replays the first response; the same key with a different body is 422. Kept at least 24 hours.",
                     Schema = new NJsonSchema.JsonSchema { Type = NJsonSchema.JsonObjectType.String, MaxLength = Domain.Limits.IdempotencyKeyLength },
                 });
+
+                // What the idempotency and content-type layers answer on any POST, whatever the endpoint declares.
+                var responses = context.OperationDescription.Operation.Responses;
+                if (responses.TryGetValue("401", out var problem))
+                {
+                    foreach (var (status, description) in PostProblems)
+                    {
+                        if (!responses.ContainsKey(status))
+                        {
+                            var response = new OpenApiResponse { Description = description };
+                            foreach (var (mediaType, content) in problem.Content)
+                            {
+                                response.Content[mediaType] = content;
+                            }
+
+                            responses[status] = response;
+                        }
+                    }
+                }
             }
 
             return true;

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using CredibilityApi.Client;
 using CredibilityApi.Data;
@@ -49,6 +50,30 @@ public sealed class ConcurrencyTests(ApiFixture api)
         (await db.OutletDayAnnotators.CountAsync(a => a.OutletId == outlet.Id && a.Dimension == "factual_accuracy")).ShouldBe(8);
         var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, DateOnly.FromDateTime(day.UtcDateTime), DateOnly.FromDateTime(day.UtcDateTime).AddDays(1), null, null);
         (series.Points.Single().Ratings, series.Points.Single().Annotators).ShouldBe((24, 8));
+    }
+
+    [Fact]
+    public async Task Writes_that_fail_inside_their_transaction_do_not_hold_up_the_writers_after_them()
+    {
+        // One annotator rates one new article on one dimension many times at once: the first insert wins and
+        // the others fail inside their transactions (409) or re-rate. Every writer queues on the SQLite write
+        // gate; a failed transaction must open it again, or every later write would wait forever.
+        var domain = Unique.Domain();
+        await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/gate"));
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
+            (await http.PostAsJsonAsync($"/api/v1/articles/{article.Id}/ratings", new { values = new[] { new { dimension = "slant", value = i } }, tags = Array.Empty<string>() })).StatusCode));
+        statuses.ShouldAllBe(s => s == HttpStatusCode.OK || s == HttpStatusCode.Conflict);
+
+        var other = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/after"));
+        var after = api.OtherAnnotator.RateArticleAsync(other.Id, new RateArticleRequest
+        {
+            Values = [new RatingValue { Dimension = "slant", Value = 5 }],
+            Tags = [],
+        });
+
+        (await after.WaitAsync(TimeSpan.FromSeconds(15))).Ratings.Single().Rating!.Value.ShouldBe(5);
     }
 
     [Fact]

@@ -15,14 +15,14 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .WithName("RetractAnnotation")
             .WithTags("Annotations")
             .Produces<AnnotationModel>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 403, 404, 409, 412, 413, 415, 422)
+            .Problems(400, 403, 404, 409, 412, 413, 415, 422, 428)
             .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Retract an annotation";
             s.Description =
                 "Withdraws an annotation with a reason. Nothing is deleted: the record and its history stay, it just stops " +
-                "counting. Only its author may retract it (403 otherwise); retracting twice is a 409. An If-Match, when sent, must be current (412).";
+                "counting. Only its author may retract it (403 otherwise); retracting twice is a 409. An If-Match, when sent, must be current (412); an empty one is a 428.";
             s.ExampleRequest = new ReasonRequest { Id = "ann_0192f0c7e8f9a0b1c2d3e4f5a6b7c8d9", Reason = "Rated the wrong article." };
             s.ResponseExamples[200] = Examples.Provenance with { Status = AnnotationStatus.Retracted, RetractionReason = "Rated the wrong article.", Revision = 2, ETag = "\"2\"" };
         });
