@@ -191,20 +191,7 @@ internal sealed class Queries(Sessions sessions, JsonSerializerOptions json, Tim
                     })
                     .OrderBy(c => c.Start)
                     .ToList(),
-                Points = all.Where(p => dimensions.Contains(p.Dimension)).Select(p => new PointModel
-                {
-                    Dimension = p.Dimension,
-                    Start = p.Start,
-                    End = p.End,
-                    Articles = p.Articles,
-                    Ratings = p.Ratings,
-                    Annotators = p.Annotators,
-                    RawMean = p.RawMean,
-                    RawSd = p.RawSd,
-                    Shrunk = p.Posterior is null ? null : new PosteriorModel { Mean = p.Posterior.Mean, Sd = p.Posterior.Sd, Lower95 = p.Posterior.Lower95, Upper95 = p.Posterior.Upper95 },
-                    Decayed = p.Decayed,
-                    Agreement = new AgreementModel { Alpha = p.Agreement.Value, PairableValues = p.Agreement.PairableValues },
-                }).ToList(),
+                Points = all.Where(p => dimensions.Contains(p.Dimension)).Select(PointModel.From).ToList(),
             });
         }, context.RequestAborted);
         return result;

@@ -78,6 +78,21 @@ public sealed class AgreementModel
 [SchemaName("ScorePoint")]
 public sealed class PointModel
 {
+    public static PointModel From(Aggregation.SeriesPoint p) => new()
+    {
+        Dimension = p.Dimension,
+        Start = p.Start,
+        End = p.End,
+        Articles = p.Articles,
+        Ratings = p.Ratings,
+        Annotators = p.Annotators,
+        RawMean = p.RawMean,
+        RawSd = p.RawSd,
+        Shrunk = p.Posterior is null ? null : new PosteriorModel { Mean = p.Posterior.Mean, Sd = p.Posterior.Sd, Lower95 = p.Posterior.Lower95, Upper95 = p.Posterior.Upper95 },
+        Decayed = p.Decayed,
+        Agreement = new AgreementModel { Alpha = p.Agreement.Value, PairableValues = p.Agreement.PairableValues },
+    };
+
     public required string Dimension { get; init; }
 
     /// <summary>First day of the bucket (UTC).</summary>
@@ -271,20 +286,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             MethodologyVersion = MethodologyV1.Version,
             ComputedAt = now,
             Composite = composite,
-            Points = points.Select(p => new PointModel
-            {
-                Dimension = p.Dimension,
-                Start = p.Start,
-                End = p.End,
-                Articles = p.Articles,
-                Ratings = p.Ratings,
-                Annotators = p.Annotators,
-                RawMean = p.RawMean,
-                RawSd = p.RawSd,
-                Shrunk = p.Posterior is null ? null : new PosteriorModel { Mean = p.Posterior.Mean, Sd = p.Posterior.Sd, Lower95 = p.Posterior.Lower95, Upper95 = p.Posterior.Upper95 },
-                Decayed = p.Decayed,
-                Agreement = new AgreementModel { Alpha = p.Agreement.Value, PairableValues = p.Agreement.PairableValues },
-            }).ToList(),
+            Points = points.Select(PointModel.From).ToList(),
         };
 
         if (HttpContext.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase))
