@@ -32,6 +32,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // A test app's console stays quiet but for warnings; log providers a test adds still see everything.
+        builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
         builder.UseSetting("Auth:BootstrapAdminKey", BootstrapAdminKey ?? "");
         builder.UseSetting("RateLimiting:PermitLimit", PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimiting:WindowSeconds", "60");
