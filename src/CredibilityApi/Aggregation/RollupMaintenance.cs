@@ -157,14 +157,9 @@ public static class RollupMaintenance
                         })
                         .ToList();
                     db.OutletBucketStats.AddRange(outlets);
-                    var prior = SeriesBuilder.EstimatePrior(outlets.Select(o => new Moments(o.Articles, o.ScoreSum, o.ScoreSumSquares)).ToList());
-                    if (prior is not null)
+                    if (SeriesBuilder.EstimatePrior(outlets.Select(o => o.Scores).ToList()) is { } prior)
                     {
-                        db.BucketPriors.Add(new BucketPrior
-                        {
-                            Dimension = inBucket.Key.Dimension, Bucket = bucket, Start = inBucket.Key.Start,
-                            Outlets = prior.Outlets, Mu = prior.Mu, Tau2 = prior.Tau2, Sigma2 = prior.Sigma2,
-                        });
+                        db.BucketPriors.Add(new BucketPrior { Dimension = inBucket.Key.Dimension, Bucket = bucket, Start = inBucket.Key.Start }.Set(prior));
                     }
                 }
             }
@@ -223,7 +218,7 @@ public static class RollupMaintenance
             .ToDictionary(p => p.Start);
         foreach (var start in starts)
         {
-            var prior = SeriesBuilder.EstimatePrior(outlets[start].Select(o => new Moments(o.Articles, o.ScoreSum, o.ScoreSumSquares)).ToList());
+            var prior = SeriesBuilder.EstimatePrior(outlets[start].Select(o => o.Scores).ToList());
             rows.TryGetValue(start, out var row);
             if (prior is null)
             {
@@ -235,11 +230,7 @@ public static class RollupMaintenance
                 continue;
             }
 
-            row ??= db.BucketPriors.Add(new BucketPrior { Dimension = dimension, Bucket = bucket, Start = start }).Entity;
-            row.Outlets = prior.Outlets;
-            row.Mu = prior.Mu;
-            row.Tau2 = prior.Tau2;
-            row.Sigma2 = prior.Sigma2;
+            (row ?? db.BucketPriors.Add(new BucketPrior { Dimension = dimension, Bucket = bucket, Start = start }).Entity).Set(prior);
         }
     }
 

@@ -83,6 +83,16 @@ public sealed class BucketPrior
     public double Mu { get; set; }
     public double Tau2 { get; set; }
     public double Sigma2 { get; set; }
+
+    /// <summary>Takes the estimate's values.</summary>
+    public BucketPrior Set(Scoring.Prior prior)
+    {
+        Outlets = prior.Outlets;
+        Mu = prior.Mu;
+        Tau2 = prior.Tau2;
+        Sigma2 = prior.Sigma2;
+        return this;
+    }
 }
 
 /// <summary>
@@ -102,6 +112,9 @@ public sealed class OutletBucketStats
     public int Articles { get; set; }
     public double ScoreSum { get; set; }
     public double ScoreSumSquares { get; set; }
+
+    /// <summary>The outlet's article scores in the bucket, as the prior estimate takes them.</summary>
+    public Scoring.Moments Scores => new(Articles, ScoreSum, ScoreSumSquares);
 }
 
 /// <summary>

@@ -9,12 +9,8 @@ namespace CredibilityApi.Data;
 /// probe opens its own connection without the create flag, so a database file that went missing is
 /// reported instead of being silently replaced by an empty one.
 /// </summary>
-internal sealed class DatabaseHealthCheck(IServiceProvider services) : IHealthCheck
+internal sealed class DatabaseHealthCheck(CredibilityDbContext db) : IHealthCheck
 {
-    // The provider's own context, not the request's CredibilityDbContext, which opens its connection when resolved.
-    private readonly CredibilityDbContext db =
-        services.GetService<SqliteCredibilityDbContext>() ?? (CredibilityDbContext)services.GetRequiredService<SqlServerCredibilityDbContext>();
-
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

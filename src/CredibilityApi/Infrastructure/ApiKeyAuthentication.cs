@@ -35,12 +35,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKey.HashOf(presented);
-        // The database only on a cache miss: a request that is answered from the cache (or carries no key) opens no connection.
-        var found = await cache.GetOrLoadAsync(hash, () => Context.RequestServices.GetRequiredService<CredibilityDbContext>().ApiKeys
-            .AsNoTracking()
-            .Where(k => k.Hash == hash)
-            .Join(Context.RequestServices.GetRequiredService<CredibilityDbContext>().Accounts, k => k.AccountId, a => a.Id, (k, a) => new KnownKey(k.Id, k.AccountId, a.Name, a.Role, k.RevokedAt, k.ExpiresAt))
-            .SingleOrDefaultAsync(Context.RequestAborted));
+        // The database only on a cache miss: a request answered from the cache (or carrying no key) resolves no context.
+        var found = await cache.GetOrLoadAsync(hash, () => LoadAsync(Context.RequestServices.GetRequiredService<CredibilityDbContext>(), hash, Context.RequestAborted));
 
         if (found is null)
         {
@@ -93,6 +89,13 @@ public sealed class ApiKeyAuthenticationHandler(
         _failure = reason;
         return AuthenticateResult.Fail(reason);
     }
+
+    private static Task<KnownKey?> LoadAsync(CredibilityDbContext db, string hash, CancellationToken ct) =>
+        db.ApiKeys
+            .AsNoTracking()
+            .Where(k => k.Hash == hash)
+            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new KnownKey(k.Id, k.AccountId, a.Name, a.Role, k.RevokedAt, k.ExpiresAt))
+            .SingleOrDefaultAsync(ct);
 
     private static string? ReadKey(HttpRequest request)
     {
