@@ -1,4 +1,5 @@
 using CredibilityApi.Data;
+using CredibilityApi.Features.Demo;
 using CredibilityApi.Infrastructure;
 
 // --seed-demo loads the demo data set after migrations (Demo:Seed=true does the same).
@@ -17,7 +18,8 @@ builder.AddCredibilityHttp();
 var app = builder.Build();
 
 // Migrations first, so a fresh clone runs with nothing set up; then the first admin.
-await app.MigrateAndBootstrapAsync(seedDemo);
+await app.MigrateAndBootstrapAsync();
+await app.SeedDemoDataAsync(seedDemo);
 
 app.UseCredibilityHttp();
 app.Run();

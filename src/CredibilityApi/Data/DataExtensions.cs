@@ -85,7 +85,7 @@ public static class DataExtensions
     }
 
     /// <summary>Applies migrations, switches SQLite to WAL, folds in queued rollup changes, and makes sure an admin exists.</summary>
-    public static async Task MigrateAndBootstrapAsync(this WebApplication app, bool seedDemo = false)
+    public static async Task MigrateAndBootstrapAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
@@ -111,28 +111,6 @@ public static class DataExtensions
         if (caughtUp > 0)
         {
             app.Logger.LogInformation("Applied {Pending} rating changes queued before the last stop", caughtUp);
-        }
-
-        if (seedDemo || app.Configuration.GetValue("Demo:Seed", false))
-        {
-            var keys = await Features.Demo.DemoData.SeedAsync(db, clock.GetUtcNow().UtcDateTime);
-            await rollups.ApplyAsync(CancellationToken.None);
-            if (keys.Count == 0)
-            {
-                app.Logger.LogInformation("Demo data is already loaded");
-                return;
-            }
-
-            Console.WriteLine();
-            Console.WriteLine("=== CredibilityApi: demo data loaded (invented outlets, 2021 articles, claims, notes, ratings) ===");
-            foreach (var (name, role, key) in keys)
-            {
-                Console.WriteLine($"{role,-10} {name,-24} key: {key}");
-            }
-
-            Console.WriteLine("Try: GET /api/v1/outlets/lookup?url=https://m.herald-example.co.uk/x  and  GET /api/v1/claims?attributionClass=anonymous");
-            Console.WriteLine("==================================================================================================");
-            Console.WriteLine();
         }
     }
 

@@ -1,0 +1,43 @@
+using CredibilityApi.Aggregation;
+using CredibilityApi.Data;
+
+namespace CredibilityApi.Features.Demo;
+
+public static class DemoSeeding
+{
+    /// <summary>
+    /// Loads <see cref="DemoData"/> when asked (<c>--seed-demo</c> or <c>Demo:Seed=true</c>), folds its ratings into the
+    /// rollups and prints the demo keys. Runs after <see cref="DataExtensions.MigrateAndBootstrapAsync"/>.
+    /// </summary>
+    public static async Task SeedDemoDataAsync(this WebApplication app, bool seedDemo = false)
+    {
+        if (!seedDemo && !app.Configuration.GetValue("Demo:Seed", false))
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var rollups = app.Services.GetRequiredService<RollupApplier>();
+
+        var keys = await DemoData.SeedAsync(db, clock.GetUtcNow().UtcDateTime);
+        await rollups.ApplyAsync(CancellationToken.None);
+        if (keys.Count == 0)
+        {
+            app.Logger.LogInformation("Demo data is already loaded");
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("=== CredibilityApi: demo data loaded (invented outlets, 2021 articles, claims, notes, ratings) ===");
+        foreach (var (name, role, key) in keys)
+        {
+            Console.WriteLine($"{role,-10} {name,-24} key: {key}");
+        }
+
+        Console.WriteLine("Try: GET /api/v1/outlets/lookup?url=https://m.herald-example.co.uk/x  and  GET /api/v1/claims?attributionClass=anonymous");
+        Console.WriteLine("==================================================================================================");
+        Console.WriteLine();
+    }
+}
