@@ -173,7 +173,7 @@ if (o.GenerateOnly)
 
 // --- 2. Measurements ----------------------------------------------------------------------------------
 string[] dimensions = ["factual_accuracy"];
-SeriesRequest For(string outletId) => new(outletId, dimensions, o.From, o.To, Bucket.Week, MethodologyV1.DefaultHalfLifeDays);
+SeriesRequest For(string outletId) => new(outletId, dimensions, o.From, o.To, Bucket.Week, CredibilityApi.Scoring.Methodology.V1.DefaultHalfLifeDays);
 var pick = new Random(o.Seed ^ 0x0b5e55ed);
 var shuffled = Enumerable.Range(0, o.Outlets).OrderBy(_ => pick.Next()).Select(DataSet.OutletId).ToList();
 var measured = shuffled.Take(o.MeasuredOutlets).ToList();

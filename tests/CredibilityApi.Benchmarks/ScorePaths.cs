@@ -104,7 +104,7 @@ internal static class ScorePaths
             foreach (var (start, end) in Buckets.Covering(r.From, r.To, r.Bucket))
             {
                 var outlets = outletsByBucket.GetValueOrDefault(start);
-                var prior = outlets is null ? null : EmpiricalBayes.EstimatePrior(outlets, MethodologyV1.VarianceFloor);
+                var prior = outlets is null ? null : EmpiricalBayes.EstimatePrior(outlets, Scoring.Methodology.V1.VarianceFloor);
                 var own = mineByBucket.GetValueOrDefault(start) ?? [];
                 var moments = Moments.Of(own.Select(a => a.Score));
                 var at = end.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);

@@ -128,7 +128,7 @@ internal sealed class Queries(Sessions sessions, JsonSerializerOptions json, Tim
 
         DateOnly? Date(string name) => query[name].ToString() is { Length: > 0 } text ? DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         var (reqFrom, reqTo) = (Date("from"), Date("to"));
-        var halfLife = query["halfLifeDays"].ToString() is { Length: > 0 } h ? double.Parse(h, CultureInfo.InvariantCulture) : MethodologyV1.DefaultHalfLifeDays;
+        var halfLife = query["halfLifeDays"].ToString() is { Length: > 0 } h ? double.Parse(h, CultureInfo.InvariantCulture) : Scoring.Methodology.V1.DefaultHalfLifeDays;
         var asked = query["dimensions"].ToString();
         var now = clock.GetUtcNow().UtcDateTime;
         var (from, to) = Window.Resolve(reqFrom, reqTo, now);
@@ -179,7 +179,7 @@ internal sealed class Queries(Sessions sessions, JsonSerializerOptions json, Tim
                 To = to,
                 HalfLifeDays = halfLife,
                 AsOf = null,
-                MethodologyVersion = MethodologyV1.Version,
+                MethodologyVersion = Scoring.Methodology.V1.Version,
                 ComputedAt = now,
                 Composite = all
                     .GroupBy(p => (p.Start, p.End))

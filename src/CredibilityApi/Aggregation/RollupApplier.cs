@@ -92,6 +92,7 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration co
 
             var touched = batch.Select(p => (p.ArticleId, p.Dimension)).Distinct().ToList();
             await RollupMaintenance.RefreshAsync(db, touched, ct);
+            await MarkFitsStaleAsync(db, touched.Select(t => t.Dimension).Distinct().ToList(), ct);
             var last = batch[^1].Id;
             await db.PendingRollups.Where(p => p.Id <= last).ExecuteDeleteAsync(ct);
             await transaction.CommitAsync(ct);
@@ -100,11 +101,25 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration co
 
         if (applied > 0)
         {
+            V2Refitter.Wake();
             logger.LogDebug("Applied {Pending} pending rollup changes in {ElapsedMs:0.0} ms",
                 applied, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
         return applied;
+    }
+
+    /// <summary>Methodology v2's fits of these dimensions are stale now: counted in the batch's transaction, so none is missed.</summary>
+    private static async Task MarkFitsStaleAsync(CredibilityDbContext db, List<string> dimensions, CancellationToken ct)
+    {
+        var bumped = await db.DimensionFits.Where(f => dimensions.Contains(f.Dimension))
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Changes, f => f.Changes + 1), ct);
+        if (bumped < dimensions.Count)
+        {
+            var known = await db.DimensionFits.AsNoTracking().Where(f => dimensions.Contains(f.Dimension)).Select(f => f.Dimension).ToListAsync(ct);
+            db.DimensionFits.AddRange(dimensions.Except(known).Select(d => new DimensionFit { Dimension = d, Changes = 1 }));
+            await db.SaveChangesAsync(ct);
+        }
     }
 }
 

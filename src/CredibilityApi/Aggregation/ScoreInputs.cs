@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CredibilityApi.Aggregation;
 
 /// <summary>One outlet's rated articles of one day on one dimension, as the scoring code consumes them.</summary>
-public sealed record DayInput(string OutletId, string Dimension, DateOnly Day, Moments Scores, int Ratings, Krippendorff.IntervalSums Alpha);
+/// <remarks><see cref="InverseRatingsSum"/> is Σ 1/k over the day's articles (k ratings each), for v2's noise term.</remarks>
+public sealed record DayInput(string OutletId, string Dimension, DateOnly Day, Moments Scores, int Ratings, Krippendorff.IntervalSums Alpha, double InverseRatingsSum = 0);
 
 /// <summary>One article's score on one dimension, for the decayed score.</summary>
 public sealed record ArticleInput(string OutletId, string Dimension, DateTime PublishedAt, double Score);
@@ -30,7 +31,29 @@ public sealed record ScoreInputs(
     IReadOnlyList<DayInput> Days,
     IReadOnlyList<ArticleInput> OutletArticles,
     IReadOnlyDictionary<(string Dimension, DateOnly Day), IReadOnlyCollection<string>> OutletAnnotators,
-    StoredPriors? Priors = null);
+    StoredPriors? Priors = null,
+    IReadOnlyDictionary<(string Dimension, DateOnly Day), IReadOnlyDictionary<string, double>>? OutletAnnotatorWeights = null,
+    ILookup<string, RatingRow>? Ratings = null)
+{
+    /// <summary>The outlet's v2 sums of a window on a dimension: its day rows and each annotator's share of the article scores.</summary>
+    public Scoring.OutletUnitSums UnitSums(string dimension, IEnumerable<DayInput> mine, DateOnly start, DateOnly end)
+    {
+        var days = mine.ToList();
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var day = start; day < end; day = day.AddDays(1))
+        {
+            if (OutletAnnotatorWeights?.TryGetValue((dimension, day), out var onDay) == true)
+            {
+                foreach (var (annotator, weight) in onDay)
+                {
+                    weights[annotator] = weights.GetValueOrDefault(annotator) + weight;
+                }
+            }
+        }
+
+        return new Scoring.OutletUnitSums(days.Sum(d => d.Scores.N), days.Sum(d => d.Scores.Sum), days.Sum(d => d.InverseRatingsSum), weights);
+    }
+}
 
 public static class ScoreInputLoader
 {
@@ -42,7 +65,7 @@ public static class ScoreInputLoader
     {
         var days = await db.OutletDayStats.AsNoTracking()
             .Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
-            .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement))
+            .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum))
             .ToListAsync(ct);
         return await OutletPartAsync(db, outletId, dimensions, from, to, days, null, ct);
     }
@@ -70,7 +93,7 @@ public static class ScoreInputLoader
             .ToListAsync(ct);
         var days = await db.OutletDayStats.AsNoTracking()
             .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
-            .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement))
+            .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum))
             .ToListAsync(ct);
         foreach (var (edgeFrom, edgeTo) in new[] { (from, wholeFrom < to ? wholeFrom : to), (wholeTo, to) })
         {
@@ -78,7 +101,7 @@ public static class ScoreInputLoader
             {
                 days.AddRange(await db.OutletDayStats.AsNoTracking()
                     .Where(s => dimensions.Contains(s.Dimension) && s.Day >= edgeFrom && s.Day < edgeTo && s.OutletId != outletId)
-                    .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement))
+                    .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum))
                     .ToListAsync(ct));
             }
         }
@@ -88,7 +111,7 @@ public static class ScoreInputLoader
         return await OutletPartAsync(db, outletId, dimensions, from, to, days, stored, ct);
     }
 
-    private sealed record DayRow(string OutletId, string Dimension, DateOnly Day, int Articles, double ScoreSum, double ScoreSumSquares, int Ratings, int PairableValues, int PairableUnits, double PairableSum, double PairableSumSquares, double ObservedDisagreement);
+    private sealed record DayRow(string OutletId, string Dimension, DateOnly Day, int Articles, double ScoreSum, double ScoreSumSquares, int Ratings, int PairableValues, int PairableUnits, double PairableSum, double PairableSumSquares, double ObservedDisagreement, double InverseRatingsSum);
 
     /// <summary>The outlet's article scores up to the window's end (for decay) and its day annotators, around the day rows.</summary>
     private static async Task<ScoreInputs> OutletPartAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, List<DayRow> days, StoredPriors? priors, CancellationToken ct)
@@ -100,16 +123,17 @@ public static class ScoreInputLoader
             .ToListAsync(ct);
         var annotators = await db.OutletDayAnnotators.AsNoTracking()
             .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
-            .Select(s => new { s.Dimension, s.Day, s.AnnotatorId })
+            .Select(s => new { s.Dimension, s.Day, s.AnnotatorId, s.Weight })
             .ToListAsync(ct);
 
         return new ScoreInputs(
             days.Select(d => new DayInput(d.OutletId, d.Dimension, d.Day,
                 new Moments(d.Articles, d.ScoreSum, d.ScoreSumSquares), d.Ratings,
-                new Krippendorff.IntervalSums(d.PairableValues, d.PairableUnits, d.PairableSum, d.PairableSumSquares, d.ObservedDisagreement))).ToList(),
+                new Krippendorff.IntervalSums(d.PairableValues, d.PairableUnits, d.PairableSum, d.PairableSumSquares, d.ObservedDisagreement), d.InverseRatingsSum)).ToList(),
             articles,
             annotators.GroupBy(a => (a.Dimension, a.Day)).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(a => a.AnnotatorId).ToHashSet()),
-            priors);
+            priors,
+            annotators.GroupBy(a => (a.Dimension, a.Day)).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g.ToDictionary(a => a.AnnotatorId, a => a.Weight, StringComparer.Ordinal)));
     }
 
     /// <summary>
@@ -131,9 +155,15 @@ public static class ScoreInputLoader
             .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null)
             .ToList();
 
+        // Sorted, so sums run in one order and the same history always gives the same numbers.
         var perArticle = ratings
             .GroupBy(a => (a.OutletId, a.ArticleId, a.Rating!.Dimension, PublishedAt: a.ArticlePublishedAt!.Value))
-            .Select(g => (g.Key, Values: g.Select(a => a.Rating!.Value).ToList(), Authors: g.Select(a => a.AuthorId).ToList()))
+            .OrderBy(g => g.Key.ArticleId, StringComparer.Ordinal).ThenBy(g => g.Key.Dimension, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var sorted = g.OrderBy(a => a.AuthorId, StringComparer.Ordinal).ToList();
+                return (g.Key, Values: sorted.Select(a => a.Rating!.Value).ToList(), Authors: sorted.Select(a => a.AuthorId).ToList());
+            })
             .ToList();
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
@@ -143,7 +173,8 @@ public static class ScoreInputLoader
             .Select(g => new DayInput(g.Key.OutletId, g.Key.Dimension, g.Key.Day,
                 Moments.Of(g.Select(a => a.Values.Average())),
                 g.Sum(a => a.Values.Count),
-                g.Select(a => Krippendorff.UnitSums(a.Values)).Aggregate(default(Krippendorff.IntervalSums), Krippendorff.Merge)))
+                g.Select(a => Krippendorff.UnitSums(a.Values)).Aggregate(default(Krippendorff.IntervalSums), Krippendorff.Merge),
+                g.Sum(a => 1.0 / a.Values.Count)))
             .ToList();
         var articles = perArticle
             .Where(a => a.Key.OutletId == outletId && a.Key.PublishedAt < end)
@@ -153,6 +184,16 @@ public static class ScoreInputLoader
             .Where(a => a.Key.OutletId == outletId)
             .GroupBy(a => (a.Key.Dimension, DateOnly.FromDateTime(a.Key.PublishedAt)))
             .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.SelectMany(a => a.Authors).ToHashSet());
-        return new ScoreInputs(days, articles, annotators);
+        var weights = perArticle
+            .Where(a => a.Key.OutletId == outletId)
+            .GroupBy(a => (a.Key.Dimension, DateOnly.FromDateTime(a.Key.PublishedAt)))
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g
+                .SelectMany(a => a.Authors.Select(author => (author, Weight: 1.0 / a.Values.Count)))
+                .GroupBy(x => x.author, StringComparer.Ordinal)
+                .ToDictionary(x => x.Key, x => x.Sum(y => y.Weight), StringComparer.Ordinal));
+        var rows = perArticle
+            .SelectMany(a => a.Authors.Select((author, i) => (a.Key.Dimension, Row: new RatingRow(a.Key.ArticleId!, author, a.Key.OutletId, a.Key.PublishedAt, a.Values[i]))))
+            .ToLookup(x => x.Dimension, x => x.Row, StringComparer.Ordinal);
+        return new ScoreInputs(days, articles, annotators, null, weights, rows);
     }
 }

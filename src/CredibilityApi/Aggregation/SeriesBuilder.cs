@@ -15,13 +15,23 @@ public sealed record SeriesPoint(
     Posterior? Posterior,
     double? Decayed,
     Alpha Agreement,
-    Prior? Prior);
+    Prior? Prior,
+    double? LeniencyAdjustment = null,
+    double? EffectiveAnnotators = null,
+    string? Reliability = null);
 
-/// <summary>Turns score inputs into a series with methodology v1: per bucket, shrink against that bucket's outlets.</summary>
+/// <summary>What a v2 series needs beyond the rollups: the options and each dimension's stored (or asOf) fit and priors.</summary>
+public sealed record V2Series(MethodologyOptions Options, IReadOnlyDictionary<string, DimensionV2> Dimensions);
+
+/// <summary>
+/// Turns score inputs into a series: with methodology v1 (no <c>v2</c> argument) each bucket is shrunk against that
+/// bucket's outlets by the method of moments; with v2, the outlet's leniency-adjusted mean in the bucket goes
+/// through the bucket's stored v2 prior (<see cref="ScoringV2"/>).
+/// </summary>
 public static class SeriesBuilder
 {
     public static IReadOnlyList<SeriesPoint> Build(
-        ScoreInputs inputs, string outletId, IReadOnlyList<string> dimensions, DateOnly from, DateOnly to, Bucket bucket, double halfLifeDays)
+        ScoreInputs inputs, string outletId, IReadOnlyList<string> dimensions, DateOnly from, DateOnly to, Bucket bucket, double halfLifeDays, V2Series? v2 = null)
     {
         var points = new List<SeriesPoint>();
         foreach (var dimension in dimensions)
@@ -37,11 +47,27 @@ public static class SeriesBuilder
                 var mine = inBucket.Where(d => d.OutletId == outletId).ToList();
                 var moments = mine.Aggregate(default(Moments), (m, d) => m.Merge(d.Scores));
 
-                // A stored prior where the inputs carry one for the bucket; otherwise from every outlet's days in it.
-                var prior = inputs.Priors is { } stored && stored.Covers(bucket, start)
-                    ? stored.Priors.GetValueOrDefault((dimension, start))
-                    : EstimatePrior(inBucket.GroupBy(d => d.OutletId).Select(g => g.Aggregate(default(Moments), (m, d) => m.Merge(d.Scores))).ToList());
-                var posterior = prior is null || moments.N == 0 ? null : EmpiricalBayes.Shrink(moments, prior);
+                Prior? prior = null;
+                Posterior? posterior;
+                V2Estimate? estimate = null;
+                if (v2 is not null)
+                {
+                    var state = v2.Dimensions[dimension];
+                    var unit = ScoringV2.Unit(inputs.UnitSums(dimension, mine, start, end), state.Fit);
+                    estimate = moments.N == 0
+                        ? new V2Estimate(null, null, null, null)
+                        : ScoringV2.Estimate(unit, state.Priors.GetValueOrDefault((bucket, start)), state.Fit, state.Range, v2.Options);
+                    posterior = estimate.Posterior;
+                }
+                else
+                {
+                    // A stored prior where the inputs carry one for the bucket; otherwise from every outlet's days in it.
+                    prior = inputs.Priors is { } stored && stored.Covers(bucket, start)
+                        ? stored.Priors.GetValueOrDefault((dimension, start))
+                        : EstimatePrior(inBucket.GroupBy(d => d.OutletId).Select(g => g.Aggregate(default(Moments), (m, d) => m.Merge(d.Scores))).ToList());
+                    posterior = prior is null || moments.N == 0 ? null : EmpiricalBayes.Shrink(moments, prior);
+                }
+
                 var alpha = Krippendorff.FromSums(mine.Select(d => d.Alpha).Aggregate(default(Krippendorff.IntervalSums), Krippendorff.Merge));
                 var annotators = new HashSet<string>();
                 for (var day = start; day < end; day = day.AddDays(1))
@@ -65,7 +91,10 @@ public static class SeriesBuilder
                     posterior,
                     Decay.Score(articles.Where(a => a.PublishedAt < endInstant), endInstant, halfLifeDays),
                     alpha,
-                    prior));
+                    prior,
+                    estimate?.LeniencyAdjustment,
+                    estimate?.EffectiveAnnotators,
+                    estimate?.Reliability));
             }
         }
 
@@ -77,5 +106,5 @@ public static class SeriesBuilder
     /// part); null when no outlet has one. The one definition both the series and the stored priors use.
     /// </summary>
     public static Prior? EstimatePrior(IReadOnlyCollection<Moments> outlets) =>
-        outlets.Count == 0 ? null : EmpiricalBayes.EstimatePrior(outlets.ToList(), MethodologyV1.VarianceFloor);
+        outlets.Count == 0 ? null : EmpiricalBayes.EstimatePrior(outlets.ToList(), Methodology.V1.VarianceFloor);
 }

@@ -32,6 +32,9 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<Aggregation.BucketPrior> BucketPriors => Set<Aggregation.BucketPrior>();
     public DbSet<Aggregation.OutletBucketStats> OutletBucketStats => Set<Aggregation.OutletBucketStats>();
     public DbSet<Aggregation.PendingRollup> PendingRollups => Set<Aggregation.PendingRollup>();
+    public DbSet<Aggregation.DimensionFit> DimensionFits => Set<Aggregation.DimensionFit>();
+    public DbSet<Aggregation.AnnotatorLeniencyEstimate> AnnotatorLeniencies => Set<Aggregation.AnnotatorLeniencyEstimate>();
+    public DbSet<Aggregation.BucketPriorV2> BucketPriorsV2 => Set<Aggregation.BucketPriorV2>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

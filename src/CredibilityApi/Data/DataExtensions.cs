@@ -54,6 +54,8 @@ public static class DataExtensions
 
         builder.Services.AddSingleton<Aggregation.RollupApplier>();
         builder.Services.AddHostedService<Aggregation.RollupWorker>();
+        builder.Services.AddSingleton<Aggregation.V2Refitter>();
+        builder.Services.AddHostedService<Aggregation.V2RefitWorker>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

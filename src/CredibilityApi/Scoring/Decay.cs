@@ -7,15 +7,13 @@ namespace CredibilityApi.Scoring;
 /// </summary>
 public static class Decay
 {
-    public const double DefaultHalfLifeDays = 180;
-
     public static double Weight(DateTime publishedAt, DateTime at, double halfLifeDays)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(halfLifeDays);
         return Math.Pow(2, -(at - publishedAt).TotalDays / halfLifeDays);
     }
 
-    public static double? Score(IEnumerable<(DateTime PublishedAt, double Score)> articles, DateTime at, double halfLifeDays = DefaultHalfLifeDays)
+    public static double? Score(IEnumerable<(DateTime PublishedAt, double Score)> articles, DateTime at, double halfLifeDays)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(halfLifeDays);
         var included = articles.Where(a => a.PublishedAt <= at).ToList();

@@ -17,9 +17,7 @@ public sealed record Posterior(double Mean, double Sd, double Lower95, double Up
 /// </summary>
 public static class EmpiricalBayes
 {
-    public const double DefaultFloor = 1e-6;
-
-    public static Prior EstimatePrior(IReadOnlyList<Moments> outletScores, double floor = DefaultFloor)
+    public static Prior EstimatePrior(IReadOnlyList<Moments> outletScores, double floor)
     {
         var rated = outletScores.Where(m => m.N > 0).ToList();
         if (rated.Count == 0)

@@ -102,7 +102,7 @@ public static class RollupReference
                     continue;
                 }
 
-                var expected = CredibilityApi.Scoring.EmpiricalBayes.EstimatePrior(outlets, MethodologyV1.VarianceFloor);
+                var expected = CredibilityApi.Scoring.EmpiricalBayes.EstimatePrior(outlets, CredibilityApi.Scoring.Methodology.V1.VarianceFloor);
                 stored.ShouldNotBeNull();
                 stored.Outlets.ShouldBe(expected.Outlets);
                 stored.Mu.ShouldBe(expected.Mu, 1e-6);

@@ -50,7 +50,7 @@ public sealed class EmpiricalBayesTests
     [Fact]
     public void No_articles_means_no_score_not_zero()
     {
-        var prior = EmpiricalBayes.EstimatePrior([Scores(50, 60), Scores(20, 30)]);
+        var prior = EmpiricalBayes.EstimatePrior([Scores(50, 60), Scores(20, 30)], Methodology.V1.VarianceFloor);
         EmpiricalBayes.Shrink(default, prior).ShouldBeNull();
     }
 
@@ -59,7 +59,7 @@ public sealed class EmpiricalBayesTests
     {
         // Means 85 and 30: mu 57.5, var(means) 1512.5; pooled within variance (50 + 200)/2 = 125;
         // tau2 = 1512.5 − mean(125/2, 125/2) = 1450.
-        var prior = EmpiricalBayes.EstimatePrior([Scores(80, 90), Scores(20, 40)]);
+        var prior = EmpiricalBayes.EstimatePrior([Scores(80, 90), Scores(20, 40)], Methodology.V1.VarianceFloor);
 
         prior.Mu.ShouldBe(57.5, 1e-12);
         prior.Sigma2.ShouldBe(125, 1e-9);
@@ -95,7 +95,7 @@ public sealed class EmpiricalBayesTests
     [Fact]
     public void A_lone_outlet_keeps_its_own_mean()
     {
-        var prior = EmpiricalBayes.EstimatePrior([Scores(30, 60, 90)]);
+        var prior = EmpiricalBayes.EstimatePrior([Scores(30, 60, 90)], Methodology.V1.VarianceFloor);
         EmpiricalBayes.Shrink(Scores(30, 60, 90), prior)!.Mean.ShouldBe(60, 1e-9);
     }
 
@@ -108,7 +108,7 @@ public sealed class EmpiricalBayesTests
             var outlets = Enumerable.Range(0, random.Next(1, 6))
                 .Select(_ => Moments.Of(Enumerable.Range(0, random.Next(1, 8)).Select(_ => (double)random.Next(0, 101))))
                 .ToList();
-            var prior = EmpiricalBayes.EstimatePrior(outlets);
+            var prior = EmpiricalBayes.EstimatePrior(outlets, Methodology.V1.VarianceFloor);
             foreach (var outlet in outlets)
             {
                 var mean = EmpiricalBayes.Shrink(outlet, prior)!.Mean;
@@ -138,7 +138,7 @@ public sealed class DecayTests
 
         // Weights 0.5 and 1: (50 + 40)/1.5 = 60; the article after T does not count.
         score!.Value.ShouldBe(60, 1e-12);
-        Decay.Score([], T).ShouldBeNull();
+        Decay.Score([], T, Methodology.V1.DefaultHalfLifeDays).ShouldBeNull();
     }
 }
 
@@ -239,7 +239,7 @@ public sealed class NumericalEdgeTests
     public void A_lone_outlet_gets_its_standard_error_not_a_needle_thin_interval()
     {
         var outlet = Moments.Of([30, 60, 90]);
-        var prior = EmpiricalBayes.EstimatePrior([outlet]);
+        var prior = EmpiricalBayes.EstimatePrior([outlet], Methodology.V1.VarianceFloor);
 
         var posterior = EmpiricalBayes.Shrink(outlet, prior)!;
 

@@ -23,6 +23,8 @@ public static class DemoSeeding
 
         var keys = await DemoData.SeedAsync(db, clock.GetUtcNow().UtcDateTime);
         await rollups.ApplyAsync(CancellationToken.None);
+        // Methodology v2's leniencies and priors, so the demo's first read has them.
+        await app.Services.GetRequiredService<V2Refitter>().RefitStaleAsync(CancellationToken.None);
         if (keys.Count == 0)
         {
             app.Logger.LogInformation("Demo data is already loaded");

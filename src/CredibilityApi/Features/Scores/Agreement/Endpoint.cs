@@ -148,7 +148,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             {
                 From = new DateOnly(2021, 1, 1),
                 To = new DateOnly(2022, 1, 1),
-                MethodologyVersion = MethodologyV1.Version,
+                MethodologyVersion = Scoring.Methodology.Default.Version,
                 ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
                 Verdicts = new VerdictAgreementModel { Alpha = 0.52, PairableValues = 37, Units = 16 },
                 Techniques = new VerdictAgreementModel { Alpha = 0.61, PairableValues = 24, Units = 11 },
@@ -249,7 +249,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             OutletId = req.OutletId,
             From = from,
             To = to,
-            MethodologyVersion = MethodologyV1.Version,
+            MethodologyVersion = Scoring.Methodology.Default.Version,
             ComputedAt = now,
             Dimensions = result,
         }, ct);

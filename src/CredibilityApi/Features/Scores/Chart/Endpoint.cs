@@ -27,6 +27,10 @@ public sealed class Request
     /// <summary>Day after the window (exclusive); default tomorrow.</summary>
     [QueryParam]
     public DateOnly? To { get; init; }
+
+    /// <summary>The scoring methodology: v2 (default) or v1.</summary>
+    [QueryParam]
+    public MethodologyVersion? Methodology { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -37,6 +41,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.Bucket).IsInEnum();
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'to' must be after 'from'.");
+        RuleFor(x => x.Methodology).IsInEnum();
     }
 }
 
@@ -59,7 +64,8 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             s.Summary = "An outlet's score over time, as an SVG chart";
             s.Description =
                 "A small line chart of the shrunk score on one dimension per bucket with its 95% interval band, axis labels and the " +
-                "outlet's name; buckets without data are gaps. The numbers are those of GET /outlets/{id}/scores.";
+                "outlet's name and the methodology; buckets without data (or, under v2, without an interval the data supports) are " +
+                "gaps. The numbers are those of GET /outlets/{id}/scores with the same methodology (default v2).";
             s.ResponseExamples[200] = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"280\">…</svg>";
         });
     }
@@ -88,9 +94,15 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
 
         var windowStart = Buckets.StartOf(from, bucket);
         await rollups.EnsureCurrentAsync(db, ct);
-        var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, ct);
-        var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, MethodologyV1.DefaultHalfLifeDays);
-        var svg = SvgChart.Render(outlet.Name, $"{dimension.Label}, by {bucket.ToString().ToLowerInvariant()}, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}", dimension.Min, dimension.Max, points);
+        var methodology = req.Methodology.Options();
+        var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct);
+        var v2 = methodology.Version == Scoring.Methodology.V2.Version
+            ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct))
+            : null;
+        var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
+        var svg = SvgChart.Render(outlet.Name,
+            $"{dimension.Label}, by {bucket.ToString().ToLowerInvariant()}, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}, methodology {methodology.Version}",
+            dimension.Min, dimension.Max, points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }
 }

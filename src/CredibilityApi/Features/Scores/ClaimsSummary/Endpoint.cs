@@ -158,7 +158,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 },
                 Verdicts = new VerdictSummary { VerdictedClaims = 18, WithoutConsensus = 2, MisleadingOrFalse = 7, Share = 0.4375, Lower95 = 0.231, Upper95 = 0.668 },
                 Framing = new FramingSummary { Articles = 25, FramingNotes = 31, NotesPerArticle = 1.24, ByTechnique = [new TechniqueCount { Technique = "loaded-language", Count = 12 }] },
-                MethodologyVersion = MethodologyV1.Version,
+                MethodologyVersion = Scoring.Methodology.Default.Version,
                 ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
             };
         });
@@ -247,7 +247,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 ByTechnique = framing.OrderByDescending(f => f.Count).ThenBy(f => f.Technique, StringComparer.Ordinal)
                     .Select(f => new TechniqueCount { Technique = f.Technique, Count = f.Count }).ToList(),
             },
-            MethodologyVersion = MethodologyV1.Version,
+            MethodologyVersion = Scoring.Methodology.Default.Version,
             ComputedAt = now,
         }, ct);
     }

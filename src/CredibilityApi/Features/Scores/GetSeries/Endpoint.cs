@@ -37,6 +37,10 @@ public sealed class Request
     /// <summary>Compute from the annotation revisions recorded at or before this instant, to reproduce a cited figure.</summary>
     [QueryParam]
     public DateTime? AsOf { get; init; }
+
+    /// <summary>The scoring methodology: v2 (default) or v1, to reproduce a figure cited under it. See GET /api/v1/methodology.</summary>
+    [QueryParam]
+    public MethodologyVersion? Methodology { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -48,30 +52,8 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'to' must be after 'from'.");
         RuleFor(x => x.HalfLifeDays).GreaterThan(0).LessThanOrEqualTo(36500);
+        RuleFor(x => x.Methodology).IsInEnum();
     }
-}
-
-/// <summary>Shrinkage estimate: posterior mean, sd and 95% interval.</summary>
-[SchemaName("ShrunkScore")]
-public sealed class PosteriorModel
-{
-    public double Mean { get; init; }
-
-    public double Sd { get; init; }
-
-    public double Lower95 { get; init; }
-
-    public double Upper95 { get; init; }
-}
-
-/// <summary>Krippendorff's alpha (interval) with the number of pairable values behind it.</summary>
-[SchemaName("Agreement")]
-public sealed class AgreementModel
-{
-    /// <summary>Null where undefined (fewer than two pairable values, or no variation).</summary>
-    public double? Alpha { get; init; }
-
-    public int PairableValues { get; init; }
 }
 
 /// <summary>One bucket of one dimension. Empty buckets have zero counts and null scores.</summary>
@@ -88,9 +70,12 @@ public sealed class PointModel
         Annotators = p.Annotators,
         RawMean = p.RawMean,
         RawSd = p.RawSd,
-        Shrunk = p.Posterior is null ? null : new PosteriorModel { Mean = p.Posterior.Mean, Sd = p.Posterior.Sd, Lower95 = p.Posterior.Lower95, Upper95 = p.Posterior.Upper95 },
+        Shrunk = PosteriorModel.From(p.Posterior),
         Decayed = p.Decayed,
         Agreement = new AgreementModel { Alpha = p.Agreement.Value, PairableValues = p.Agreement.PairableValues },
+        LeniencyAdjustment = p.LeniencyAdjustment,
+        EffectiveAnnotators = p.EffectiveAnnotators,
+        Reliability = p.Reliability,
     };
 
     public required string Dimension { get; init; }
@@ -116,13 +101,29 @@ public sealed class PointModel
     /// <summary>Sample standard deviation of the article scores.</summary>
     public double? RawSd { get; init; }
 
-    /// <summary>The empirical-Bayes estimate against all outlets in the bucket.</summary>
+    /// <summary>
+    /// The shrunk estimate against all outlets in the bucket, with its 95% interval: under v2, of the outlet's quality
+    /// as the average annotator would rate its average article. Null with no data, or under v2 with a
+    /// <see cref="Reliability"/> note when the data cannot support an interval.
+    /// </summary>
     public PosteriorModel? Shrunk { get; init; }
 
     /// <summary>Decayed score at the end of the bucket, over everything the outlet published before it.</summary>
     public double? Decayed { get; init; }
 
     public required AgreementModel Agreement { get; init; }
+
+    /// <summary>
+    /// v2: the leniency taken out of the raw mean: the average leniency of the annotators behind the bucket's
+    /// article scores, weighted by their share (positive: they rate higher than the average annotator).
+    /// </summary>
+    public double? LeniencyAdjustment { get; init; }
+
+    /// <summary>v2: the effective number of annotators, 1/Σ share² (3 equal raters give 3; one rater of most articles near 1).</summary>
+    public double? EffectiveAnnotators { get; init; }
+
+    /// <summary>v2: a plain-language note when the interval is wide for lack of data, or why there is no interval.</summary>
+    public string? Reliability { get; init; }
 }
 
 /// <summary>The composite index of one bucket; null when no weighted dimension has a score.</summary>
@@ -159,6 +160,12 @@ public sealed class Response
 
     public DateTime ComputedAt { get; init; }
 
+    /// <summary>
+    /// v2: per dimension, the leniencies' and variance components' estimates the series used and when they were
+    /// computed (under asOf, from the history as of then); null under v1.
+    /// </summary>
+    public IReadOnlyList<VarianceComponentsModel>? VarianceComponents { get; init; }
+
     public required IReadOnlyList<PointModel> Points { get; init; }
 
     /// <summary>
@@ -189,8 +196,11 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
                 "Per dimension and bucket (day, ISO week, month, quarter, year; by the articles' publication date): counts of " +
                 "articles, ratings and annotators, raw mean and sd, the empirical-Bayes shrunk score with its 95% interval, the " +
                 "decayed score at the bucket's end (halfLifeDays), and Krippendorff's alpha. Empty buckets give null scores, " +
-                "never zeros. asOf recomputes from the revisions recorded by then. Send 'Accept: text/csv' for one tidy row per " +
-                "outlet, dimension and bucket. See GET /api/v1/methodology.";
+                "never zeros. methodology=v2 (the default) corrects for annotator leniency and integrates over the prior, and " +
+                "gives per point the leniency adjustment, the effective number of annotators and a reliability note where the " +
+                "interval is wide for lack of data; varianceComponents says when its leniencies were computed. methodology=v1 " +
+                "reproduces figures cited under v1. asOf recomputes from the revisions recorded by then. Send 'Accept: text/csv' " +
+                "for one tidy row per outlet, dimension and bucket. See GET /api/v1/methodology.";
             s.ResponseExamples[200] = new Response
             {
                 OutletId = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",
@@ -198,9 +208,17 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
                 Bucket = Bucket.Month,
                 From = new DateOnly(2021, 3, 1),
                 To = new DateOnly(2021, 4, 1),
-                HalfLifeDays = MethodologyV1.DefaultHalfLifeDays,
-                MethodologyVersion = MethodologyV1.Version,
+                HalfLifeDays = Scoring.Methodology.V2.DefaultHalfLifeDays,
+                MethodologyVersion = Scoring.Methodology.V2.Version,
                 ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
+                VarianceComponents =
+                [
+                    new VarianceComponentsModel
+                    {
+                        Dimension = "factual_accuracy", ComputedAt = new DateTime(2026, 11, 25, 11, 59, 58, DateTimeKind.Utc),
+                        NoiseSd = 8.1, ArticleSd = 9.7, LeniencySd = 4.6, Ratings = 5210, OverlappingArticles = 1604, Annotators = 21,
+                    },
+                ],
                 Points =
                 [
                     new PointModel
@@ -210,6 +228,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
                         Shrunk = new PosteriorModel { Mean = 44.8, Sd = 4.1, Lower95 = 36.8, Upper95 = 52.8 },
                         Decayed = 43.5,
                         Agreement = new AgreementModel { Alpha = 0.71, PairableValues = 29 },
+                        LeniencyAdjustment = -1.9, EffectiveAnnotators = 2.7,
                     },
                 ],
                 Composite = [new CompositePoint { Start = new DateOnly(2021, 3, 1), End = new DateOnly(2021, 4, 1), Index = 47.2 }],
@@ -246,7 +265,8 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             ThrowError($"The series would have more than {MaxBuckets} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);
         }
 
-        var halfLife = req.HalfLifeDays ?? MethodologyV1.DefaultHalfLifeDays;
+        var methodology = req.Methodology.Options();
+        var halfLife = req.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
         // The composite needs every weighted dimension of the current rubric, asked for or not.
         var weighted = await db.RubricDimensions.AsNoTracking()
             .Where(d => d.RubricVersion == current && d.Polarity == Domain.Polarity.HigherIsBetter && d.Weight > 0)
@@ -260,7 +280,15 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
         var inputs = req.AsOf is { } asOf
             ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, Instants.AsUtc(asOf), ct)
             : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct);
-        var all = SeriesBuilder.Build(inputs, outlet.Id, computed, from, to, bucket, halfLife);
+        V2Series? v2 = null;
+        if (methodology.Version == Scoring.Methodology.V2.Version)
+        {
+            v2 = new V2Series(methodology, inputs.Ratings is { } asOfRatings
+                ? V2Model.FromRatings(asOfRatings, computed, await V2Model.RangesAsync(db, ct), bucket, windowStart, to, methodology)
+                : await V2Model.StoredAsync(db, computed, bucket, windowStart, to, ct));
+        }
+
+        var all = SeriesBuilder.Build(inputs, outlet.Id, computed, from, to, bucket, halfLife, v2);
         var points = all.Where(p => dimensions.Contains(p.Dimension)).ToList();
         var composite = all
             .GroupBy(p => (p.Start, p.End))
@@ -283,8 +311,9 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             To = to,
             HalfLifeDays = halfLife,
             AsOf = (req.AsOf is { } a ? Instants.AsUtc(a) : null),
-            MethodologyVersion = MethodologyV1.Version,
+            MethodologyVersion = methodology.Version,
             ComputedAt = now,
+            VarianceComponents = v2?.Dimensions.Values.Where(d => dimensions.Contains(d.Dimension)).OrderBy(d => d.Dimension, StringComparer.Ordinal).Select(VarianceComponentsModel.From).ToList(),
             Composite = composite,
             Points = points.Select(PointModel.From).ToList(),
         };
@@ -302,13 +331,16 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
     internal static string ToCsv(Response r)
     {
         static string N(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+        static string Text(string? v) => v is null ? "" : "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var fitted = (r.VarianceComponents ?? []).ToDictionary(v => v.Dimension, v => v.ComputedAt);
         var csv = new StringBuilder();
-        csv.Append("outlet_id,dimension,bucket,bucket_start,bucket_end,articles,ratings,annotators,raw_mean,raw_sd,shrunk_mean,shrunk_sd,lower_95,upper_95,decayed,half_life_days,alpha,alpha_pairable_values,methodology_version,as_of,computed_at\n");
+        csv.Append("outlet_id,dimension,bucket,bucket_start,bucket_end,articles,ratings,annotators,raw_mean,raw_sd,shrunk_mean,shrunk_sd,lower_95,upper_95,decayed,half_life_days,alpha,alpha_pairable_values,methodology_version,as_of,computed_at,leniency_adjustment,effective_annotators,leniency_computed_at,reliability\n");
         foreach (var p in r.Points)
         {
             csv.Append(CultureInfo.InvariantCulture, $"{r.OutletId},{p.Dimension},{r.Bucket.ToString().ToLowerInvariant()},{p.Start:yyyy-MM-dd},{p.End:yyyy-MM-dd},{p.Articles},{p.Ratings},{p.Annotators},")
                 .Append(CultureInfo.InvariantCulture, $"{N(p.RawMean)},{N(p.RawSd)},{N(p.Shrunk?.Mean)},{N(p.Shrunk?.Sd)},{N(p.Shrunk?.Lower95)},{N(p.Shrunk?.Upper95)},{N(p.Decayed)},{N(r.HalfLifeDays)},")
-                .Append(CultureInfo.InvariantCulture, $"{N(p.Agreement.Alpha)},{p.Agreement.PairableValues},{r.MethodologyVersion},{r.AsOf:O},{r.ComputedAt:O}\n");
+                .Append(CultureInfo.InvariantCulture, $"{N(p.Agreement.Alpha)},{p.Agreement.PairableValues},{r.MethodologyVersion},{r.AsOf:O},{r.ComputedAt:O},")
+                .Append(CultureInfo.InvariantCulture, $"{N(p.LeniencyAdjustment)},{N(p.EffectiveAnnotators)},{fitted.GetValueOrDefault(p.Dimension):O},{Text(p.Reliability)}\n");
         }
 
         return csv.ToString();

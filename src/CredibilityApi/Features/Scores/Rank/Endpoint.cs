@@ -1,6 +1,5 @@
 using CredibilityApi.Aggregation;
 using CredibilityApi.Data;
-using CredibilityApi.Features.Scores.GetSeries;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -29,6 +28,10 @@ public sealed class Request : PagedRequest
     /// <summary>Half-life of the decayed score, in days; default 180.</summary>
     [QueryParam]
     public double? HalfLifeDays { get; init; }
+
+    /// <summary>The scoring methodology: v2 (default) or v1, to reproduce a ranking cited under it.</summary>
+    [QueryParam]
+    public MethodologyVersion? Methodology { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -40,6 +43,7 @@ public sealed class Validator : Validator<Request>
             .WithMessage("'to' must be after 'from'.");
         RuleFor(x => x.MinArticles).InclusiveBetween(1, 100_000);
         RuleFor(x => x.HalfLifeDays).GreaterThan(0).LessThanOrEqualTo(36500);
+        RuleFor(x => x.Methodology).IsInEnum();
         this.AddPagingRules(c => Infrastructure.Cursor.TryDecode(c, 1, out var k) && int.TryParse(k[0], out var n) && n >= 0);
     }
 }
@@ -68,6 +72,15 @@ public sealed class Item
     public double? Decayed { get; init; }
 
     public required AgreementModel Agreement { get; init; }
+
+    /// <summary>v2: the average leniency of the outlet's annotators, taken out of its raw mean.</summary>
+    public double? LeniencyAdjustment { get; init; }
+
+    /// <summary>v2: the effective number of annotators, 1/Σ share².</summary>
+    public double? EffectiveAnnotators { get; init; }
+
+    /// <summary>v2: a plain-language note when the interval is wide for lack of data.</summary>
+    public string? Reliability { get; init; }
 }
 
 /// <summary>Outlets ranked by their shrunk score on a dimension over a window, with the prior they were shrunk towards.</summary>
@@ -87,9 +100,13 @@ public sealed class Response
     /// <summary>Outlets with any rated article in the window: the prior's sample.</summary>
     public int OutletsInPrior { get; init; }
 
-    public double PriorMean { get; init; }
+    /// <summary>The mean the outlets were shrunk toward (under v2, its posterior mean); null when no outlet could be scored.</summary>
+    public double? PriorMean { get; init; }
 
     public required string MethodologyVersion { get; init; }
+
+    /// <summary>v2: the leniencies' and variance components' estimates used, and when they were computed; null under v1.</summary>
+    public VarianceComponentsModel? VarianceComponents { get; init; }
 
     public DateTime ComputedAt { get; init; }
 
@@ -117,17 +134,24 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             s.Description =
                 "A snapshot: every outlet with at least minArticles rated articles in [from, to), ranked by its empirical-Bayes " +
                 "shrunk score (highest first; ties by outlet id), with the 95% interval, raw mean, decayed score at 'to', alpha and " +
-                "sample sizes. Shrinkage uses every outlet rated in the window, including those below minArticles. Cursor-paged.";
+                "sample sizes. Shrinkage uses every outlet rated in the window, including those below minArticles. methodology=v2 " +
+                "(the default) corrects for annotator leniency and integrates over the prior; v1 reproduces rankings cited under it. " +
+                "Cursor-paged.";
             s.ResponseExamples[200] = new Response
             {
                 Dimension = "factual_accuracy",
                 From = new DateOnly(2021, 1, 1),
                 To = new DateOnly(2022, 1, 1),
                 MinArticles = 5,
-                HalfLifeDays = MethodologyV1.DefaultHalfLifeDays,
+                HalfLifeDays = Scoring.Methodology.V2.DefaultHalfLifeDays,
                 OutletsInPrior = 3,
                 PriorMean = 61.4,
-                MethodologyVersion = MethodologyV1.Version,
+                MethodologyVersion = Scoring.Methodology.V2.Version,
+                VarianceComponents = new VarianceComponentsModel
+                {
+                    Dimension = "factual_accuracy", ComputedAt = new DateTime(2026, 11, 25, 11, 59, 58, DateTimeKind.Utc),
+                    NoiseSd = 8.1, ArticleSd = 9.7, LeniencySd = 4.6, Ratings = 5210, OverlappingArticles = 1604, Annotators = 21,
+                },
                 ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
                 Items =
                 [
@@ -136,6 +160,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
                         Rank = 1, OutletId = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f", OutletName = "Northern Wire", Articles = 42, Ratings = 118, Annotators = 3,
                         RawMean = 86.5, Shrunk = new PosteriorModel { Mean = 85.9, Sd = 1.8, Lower95 = 82.4, Upper95 = 89.4 }, Decayed = 87.1,
                         Agreement = new AgreementModel { Alpha = 0.78, PairableValues = 110 },
+                        LeniencyAdjustment = 0.8, EffectiveAnnotators = 2.9,
                     },
                 ],
             };
@@ -153,9 +178,11 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
         var now = clock.GetUtcNow().UtcDateTime;
         var (from, to) = Window.Resolve(req.From, req.To, now);
         var minArticles = req.MinArticles ?? 5;
-        var halfLife = req.HalfLifeDays ?? MethodologyV1.DefaultHalfLifeDays;
+        var methodology = req.Methodology.Options();
+        var halfLife = req.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
         await rollups.EnsureCurrentAsync(db, ct);
-        var (standings, prior) = await Ranking.ComputeAsync(db, req.Dimension, from, to, halfLife, ct);
+        var result = await Ranking.ComputeAsync(db, req.Dimension, from, to, halfLife, methodology, ct);
+        var standings = result.Outlets;
 
         var ranked = standings
             .Where(s => s.Articles >= minArticles && s.Posterior is not null)
@@ -174,9 +201,10 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             To = to,
             MinArticles = minArticles,
             HalfLifeDays = halfLife,
-            OutletsInPrior = prior.Outlets,
-            PriorMean = prior.Mu,
-            MethodologyVersion = MethodologyV1.Version,
+            OutletsInPrior = result.OutletsInPrior,
+            PriorMean = double.IsFinite(result.PriorMean) ? result.PriorMean : null,
+            MethodologyVersion = methodology.Version,
+            VarianceComponents = result.V2 is { } v2 ? VarianceComponentsModel.From(v2) : null,
             ComputedAt = now,
             Items = page.Select((s, i) => new Item
             {
@@ -187,9 +215,12 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
                 Ratings = s.Ratings,
                 Annotators = s.Annotators,
                 RawMean = s.RawMean,
-                Shrunk = new PosteriorModel { Mean = s.Posterior!.Mean, Sd = s.Posterior.Sd, Lower95 = s.Posterior.Lower95, Upper95 = s.Posterior.Upper95 },
+                Shrunk = PosteriorModel.From(s.Posterior)!,
                 Decayed = s.Decayed,
                 Agreement = new AgreementModel { Alpha = s.Agreement.Value, PairableValues = s.Agreement.PairableValues },
+                LeniencyAdjustment = s.LeniencyAdjustment,
+                EffectiveAnnotators = s.EffectiveAnnotators,
+                Reliability = s.Reliability,
             }).ToList(),
             NextCursor = offset + limit < ranked.Count ? Infrastructure.Cursor.Encode((offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null,
         }, ct);

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using CredibilityApi.Data;
+using CredibilityApi.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Aggregation;
+
+/// <summary>
+/// Refits methodology v2's long-window part of a dimension whose ratings changed: reads every current rating on
+/// it, fits leniencies and variance components (<see cref="V2Model"/>), and replaces the dimension's
+/// <see cref="DimensionFit"/>, <see cref="AnnotatorLeniencyEstimate"/> rows and <see cref="BucketPriorV2"/> rows in
+/// one transaction. This is the one place v2 reads raw ratings, off the request path, the way Community Notes
+/// runs its scorer: reads use the stored result and say when it was computed.
+/// </summary>
+public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, ILogger<V2Refitter> logger)
+{
+    private static TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Tells the refit worker of this process that a dimension's ratings changed.</summary>
+    public static void Wake() => Interlocked.Exchange(ref _signal, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    public static async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            await Volatile.Read(ref _signal).Task.WaitAsync(timeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Polled anyway: another process sharing the database may have changed ratings.
+        }
+    }
+
+    /// <summary>Refits every dimension that has no fit yet or whose ratings changed since its fit; returns how many.</summary>
+    public async Task<int> RefitStaleAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+            var dimensions = await db.RubricDimensions.AsNoTracking().Select(d => d.Key).Distinct().ToListAsync(ct);
+            var fits = await db.DimensionFits.AsNoTracking().ToDictionaryAsync(f => f.Dimension, ct);
+            var stale = dimensions
+                .Where(d => !fits.TryGetValue(d, out var f) || f.ComputedAt is null || f.Changes != f.FittedChanges)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            foreach (var dimension in stale)
+            {
+                await RefitAsync(dimension, ct);
+            }
+
+            return stale.Count;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task RefitAsync(string dimension, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var options = Methodology.V2;
+
+        // The change count is read before the ratings: a batch applied while this runs leaves the fit stale.
+        var changes = await db.DimensionFits.AsNoTracking().Where(f => f.Dimension == dimension).Select(f => (long?)f.Changes).SingleOrDefaultAsync(ct) ?? 0;
+        var ranges = await V2Model.RangesAsync(db, ct);
+        var range = ranges.GetValueOrDefault(dimension, 100);
+        var ratings = await V2Model.CurrentRatingsAsync(db, dimension, ct);
+        var fit = V2Model.Fit(ratings, range, options);
+        var priors = V2Model.Priors(ratings, fit, range, options, Enum.GetValues<Bucket>()).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.AnnotatorLeniencies.Where(l => l.Dimension == dimension).ExecuteDeleteAsync(ct);
+            await db.BucketPriorsV2.Where(p => p.Dimension == dimension).ExecuteDeleteAsync(ct);
+            var row = await db.DimensionFits.SingleOrDefaultAsync(f => f.Dimension == dimension, ct)
+                      ?? db.DimensionFits.Add(new DimensionFit { Dimension = dimension, Changes = changes }).Entity;
+            row.FittedChanges = changes;
+            row.ComputedAt = now;
+            row.NoiseVariance = fit.NoiseVariance;
+            row.ArticleVariance = fit.ArticleVariance;
+            row.LeniencyVariance = fit.LeniencyVariance;
+            row.SharedVariance = fit.SharedVariance;
+            row.Ratings = fit.Ratings;
+            row.Articles = fit.Articles;
+            row.OverlappingArticles = fit.OverlappingArticles;
+            row.Unavailable = fit.Unavailable;
+            db.AnnotatorLeniencies.AddRange(fit.Annotators.Values.Select(l => new AnnotatorLeniencyEstimate
+            {
+                Dimension = dimension, AnnotatorId = l.AnnotatorId, Estimate = l.Estimate, Sd = l.Sd, Lower95 = l.Lower95, Upper95 = l.Upper95,
+                OwnVariance = l.OwnVariance, Loading = l.Loading, Ratings = l.Ratings, Overlap = l.Overlap, Identified = l.Identified,
+            }));
+            db.BucketPriorsV2.AddRange(priors.Select(p => new BucketPriorV2
+            {
+                Dimension = dimension, Bucket = p.Bucket, Start = p.Start, Outlets = p.Prior.Groups, Grid = BucketPriorV2.Pack(p.Prior),
+            }));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        });
+        db.ChangeTracker.Clear();
+        logger.LogInformation("Refitted methodology v2 on {Dimension}: {Ratings} ratings, {Annotators} annotators, {Priors} bucket priors in {ElapsedMs:0} ms",
+            dimension, fit.Ratings, fit.Annotators.Count, priors.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+}
+
+/// <summary>
+/// Refits v2 shortly after rating changes are folded into the rollups, and polls for those of other processes.
+/// <c>Methodology:RefitDelaySeconds</c> (default 2) lets a burst of writes gather into one refit;
+/// <c>Methodology:RefitInBackground=false</c> turns it off (tests then refit explicitly).
+/// </summary>
+internal sealed class V2RefitWorker(V2Refitter refitter, IConfiguration configuration, ILogger<V2RefitWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Methodology:RefitInBackground", true))
+        {
+            return;
+        }
+
+        var delay = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Methodology:RefitDelaySeconds", Methodology.V2.RefitSeconds)));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await refitter.RefitStaleAsync(stoppingToken);
+                await V2Refitter.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The fit stays stale and is retried; reads keep using the previous one and say when it was computed.
+                logger.LogError(e, "Refitting methodology v2 failed; retrying in five seconds");
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}
