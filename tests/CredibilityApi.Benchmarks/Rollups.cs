@@ -34,7 +34,8 @@ internal static class BulkRollups
         // One row per (outlet, dimension, day) from the article rows, as RollupMaintenance.RefreshDayAsync sums them.
         await DataSet.ExecAsync(connection, """
             INSERT INTO OutletDayStats (OutletId, Dimension, Day, Articles, ScoreSum, ScoreSumSquares, Ratings,
-                                        PairableValues, PairableUnits, PairableSum, PairableSumSquares, ObservedDisagreement)
+                                        PairableValues, PairableUnits, PairableSum, PairableSumSquares, ObservedDisagreement,
+                                        InverseRatingsSum)
             SELECT OutletId, Dimension, Day,
                    COUNT(*),
                    SUM(Sum / Ratings),
@@ -44,18 +45,21 @@ internal static class BulkRollups
                    SUM(CASE WHEN Ratings >= 2 THEN 1 ELSE 0 END),
                    TOTAL(CASE WHEN Ratings >= 2 THEN Sum ELSE 0 END),
                    TOTAL(CASE WHEN Ratings >= 2 THEN SumSquares ELSE 0 END),
-                   TOTAL(CASE WHEN Ratings >= 2 THEN ((2.0 * Ratings * SumSquares) - (2.0 * Sum * Sum)) / (Ratings - 1) ELSE 0 END)
+                   TOTAL(CASE WHEN Ratings >= 2 THEN ((2.0 * Ratings * SumSquares) - (2.0 * Sum * Sum)) / (Ratings - 1) ELSE 0 END),
+                   TOTAL(1.0 / Ratings)
             FROM ArticleDimensionStats
             GROUP BY OutletId, Dimension, Day
             ORDER BY OutletId, Dimension, Day
             """, tx);
 
-        // Who rated the outlet's articles of the day on the dimension (current ratings only).
+        // Who rated the outlet's articles of the day on the dimension (current ratings only), each with its
+        // weight: 1/k of every article it rated, k the article's current ratings (its row built above).
         await DataSet.ExecAsync(connection, $"""
-            INSERT INTO OutletDayAnnotators (OutletId, Dimension, Day, AnnotatorId)
-            SELECT DISTINCT OutletId, Dimension, substr(ArticlePublishedAt, 1, 10), AuthorId
-            FROM Annotations
-            WHERE {Current}
+            INSERT INTO OutletDayAnnotators (OutletId, Dimension, Day, AnnotatorId, Weight)
+            SELECT s.OutletId, s.Dimension, s.Day, r.AuthorId, TOTAL(1.0 / s.Ratings)
+            FROM (SELECT ArticleId, Dimension, AuthorId FROM Annotations WHERE {Current}) r
+            JOIN ArticleDimensionStats s ON s.ArticleId = r.ArticleId AND s.Dimension = r.Dimension
+            GROUP BY s.OutletId, s.Dimension, s.Day, r.AuthorId
             ORDER BY 1, 2, 3, 4
             """, tx);
         await tx.CommitAsync();
@@ -100,11 +104,8 @@ internal static class BulkRollups
 
             Compare("ArticleDimensionStats", before.Articles, after.Articles, differences);
             Compare("OutletDayStats", before.Days, after.Days, differences);
+            Compare("OutletDayAnnotators", before.Annotators, after.Annotators, differences);
             Compare("BucketPriors", before.Priors, after.Priors, differences);
-            if (!before.Annotators.SetEquals(after.Annotators))
-            {
-                differences.Add($"OutletDayAnnotators: {before.Annotators.Except(after.Annotators).Count()} rows only in the bulk build, {after.Annotators.Except(before.Annotators).Count()} only after RefreshAsync");
-            }
         }
 
         var current = await DataSet.ScalarAsync(connection, $"SELECT COUNT(*) FROM Annotations WHERE {Current}");
@@ -117,7 +118,7 @@ internal static class BulkRollups
         return new Verification(sample.Count, before.Articles.Count, before.Days.Count, before.Annotators.Count, before.Priors.Count, differences, current, rolledUp);
     }
 
-    private sealed record Snapshot(Dictionary<string, double[]> Articles, Dictionary<string, double[]> Days, HashSet<string> Annotators, Dictionary<string, double[]> Priors);
+    private sealed record Snapshot(Dictionary<string, double[]> Articles, Dictionary<string, double[]> Days, Dictionary<string, double[]> Annotators, Dictionary<string, double[]> Priors);
 
     private static async Task<Snapshot> ReadAsync(CredibilityDbContext db, List<(string ArticleId, string Dimension)> sample, List<string> articleIds)
     {
@@ -138,7 +139,7 @@ internal static class BulkRollups
             .ToList();
 
         var days = new Dictionary<string, double[]>();
-        var annotators = new HashSet<string>();
+        var annotators = new Dictionary<string, double[]>();
         foreach (var (outletId, dimension, day) in dayKeys)
         {
             var row = await db.OutletDayStats.AsNoTracking().SingleOrDefaultAsync(s => s.OutletId == outletId && s.Dimension == dimension && s.Day == day);
@@ -147,15 +148,15 @@ internal static class BulkRollups
                 days[$"{outletId}|{dimension}|{day:yyyy-MM-dd}"] =
                 [
                     row.Articles, row.ScoreSum, row.ScoreSumSquares, row.Ratings, row.PairableValues, row.PairableUnits,
-                    row.PairableSum, row.PairableSumSquares, row.ObservedDisagreement,
+                    row.PairableSum, row.PairableSumSquares, row.ObservedDisagreement, row.InverseRatingsSum,
                 ];
             }
 
             foreach (var annotator in await db.OutletDayAnnotators.AsNoTracking()
                          .Where(s => s.OutletId == outletId && s.Dimension == dimension && s.Day == day)
-                         .Select(s => s.AnnotatorId).ToListAsync())
+                         .ToListAsync())
             {
-                annotators.Add($"{outletId}|{dimension}|{day:yyyy-MM-dd}|{annotator}");
+                annotators[$"{outletId}|{dimension}|{day:yyyy-MM-dd}|{annotator.AnnotatorId}"] = [annotator.Weight];
             }
         }
 

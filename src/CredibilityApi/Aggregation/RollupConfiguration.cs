@@ -26,6 +26,9 @@ internal sealed class OutletDayStatsConfiguration : IEntityTypeConfiguration<Out
 
         // The prior of a window needs every outlet's days in it.
         builder.HasIndex(s => new { s.Dimension, s.Day });
+
+        // Default 0 lets the column be added to existing rows; the migration adding it (RollupAnnotatorWeights) then computes them.
+        builder.Property(s => s.InverseRatingsSum).HasDefaultValue(0.0);
     }
 }
 
@@ -37,6 +40,9 @@ internal sealed class OutletDayAnnotatorConfiguration : IEntityTypeConfiguration
         builder.Property(s => s.OutletId).HasMaxLength(Limits.IdLength);
         builder.Property(s => s.Dimension).HasMaxLength(Limits.KeyLength);
         builder.Property(s => s.AnnotatorId).HasMaxLength(Limits.IdLength);
+
+        // Default 0 lets the column be added to existing rows; the migration adding it (RollupAnnotatorWeights) then computes them.
+        builder.Property(s => s.Weight).HasDefaultValue(0.0);
     }
 }
 

@@ -269,25 +269,32 @@ public static class RollupMaintenance
         row.PairableSum = alpha.Sum;
         row.PairableSumSquares = alpha.SumSquares;
         row.ObservedDisagreement = alpha.ObservedDisagreement;
+        row.InverseRatingsSum = articles.Sum(a => 1.0 / a.Ratings);
 
-        var articleIds = articles.Select(a => a.ArticleId).ToList();
-        var raters = await db.Annotations.AsNoTracking()
+        // Each rater's weight is its share of the day's article scores: an article's score averages its k
+        // ratings, so each of its raters holds 1/k of it. k is the article row's count of current ratings, the
+        // same ratings this query reads (one per annotator, article and dimension), so the weights add up to Articles.
+        var ratingsOf = articles.ToDictionary(a => a.ArticleId, a => a.Ratings);
+        var articleIds = ratingsOf.Keys.ToList();
+        var rated = await db.Annotations.AsNoTracking()
             .Where(a => a.Kind == AnnotationKind.Rating && a.Dimension == dimension && articleIds.Contains(a.ArticleId!)
                         && a.Status == AnnotationStatus.Active && !a.Hidden)
-            .Select(a => a.AuthorId)
-            .Distinct()
+            .Select(a => new { a.ArticleId, a.AuthorId })
             .ToListAsync(ct);
-        foreach (var rater in raters)
+        foreach (var rater in rated.GroupBy(r => r.AuthorId))
         {
-            // A row removed above and added again in the same save is just kept.
-            var kept = annotators.FirstOrDefault(a => a.AnnotatorId == rater);
+            var weight = rater.Sum(r => 1.0 / ratingsOf[r.ArticleId!]);
+
+            // A row removed above and added again in the same save is kept, its weight updated in place.
+            var kept = annotators.FirstOrDefault(a => a.AnnotatorId == rater.Key);
             if (kept is not null)
             {
                 db.Entry(kept).State = EntityState.Unchanged;
+                kept.Weight = weight;
             }
             else
             {
-                db.Add(new OutletDayAnnotator { OutletId = outletId, Dimension = dimension, Day = day, AnnotatorId = rater });
+                db.Add(new OutletDayAnnotator { OutletId = outletId, Dimension = dimension, Day = day, AnnotatorId = rater.Key, Weight = weight });
             }
         }
     }

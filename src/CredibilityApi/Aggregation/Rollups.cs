@@ -52,6 +52,13 @@ public sealed class OutletDayStats
 
     /// <summary>Σ over pairable units of (2·m·Σv² − 2·(Σv)²)/(m − 1): alpha's observed disagreement, unnormalised.</summary>
     public double ObservedDisagreement { get; set; }
+
+    /// <summary>
+    /// Σ over the day's rated articles of 1/k, k the article's current ratings: methodology v2 takes the noise
+    /// part of an outlet mean's variance from it, σ²_noise · Σ 1/k / n² over the window's n articles, since an
+    /// article's score averages k ratings and so carries σ²_noise / k of rating noise.
+    /// </summary>
+    public double InverseRatingsSum { get; set; }
 }
 
 /// <summary>Which annotators rated which outlet's articles of a day on a dimension: distinct counts over any window.</summary>
@@ -61,6 +68,12 @@ public sealed class OutletDayAnnotator
     public string Dimension { get; set; } = "";
     public DateOnly Day { get; set; }
     public string AnnotatorId { get; set; } = "";
+
+    /// <summary>
+    /// The annotator's share of the day's article scores: Σ 1/k_a over the articles the annotator rated, k_a the
+    /// article's current ratings; Σ over annotators = <see cref="OutletDayStats.Articles"/>.
+    /// </summary>
+    public double Weight { get; set; }
 }
 
 /// <summary>

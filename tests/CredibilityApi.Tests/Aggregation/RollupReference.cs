@@ -29,8 +29,12 @@ public static class RollupReference
                 var scores = g.GroupBy(a => a.ArticleId).Select(u => u.Average(a => a.Value!.Value)).ToList();
                 var units = g.GroupBy(a => a.ArticleId).Select(u => u.Select(a => a.Value!.Value).ToList()).Where(u => u.Count >= 2).ToList();
                 var observed = units.Sum(u => u.SelectMany(x => u, (x, y) => (x - y) * (x - y)).Sum() / (u.Count - 1));
+
+                // Every rating of an article holds 1/k of its score, k the article's ratings that day.
+                var shares = g.GroupBy(a => a.ArticleId).SelectMany(u => u.Select(a => (a.AuthorId, Share: 1.0 / u.Count()))).ToList();
                 return (Articles: scores.Count, ScoreSum: scores.Sum(), Ratings: g.Count(), Pairable: units.Sum(u => u.Count),
-                    Observed: observed, Annotators: g.Select(a => a.AuthorId).Distinct().Order().ToList());
+                    Observed: observed, InverseRatings: g.GroupBy(a => a.ArticleId).Sum(u => 1.0 / u.Count()),
+                    Annotators: shares.GroupBy(s => s.AuthorId).Select(s => (Id: s.Key, Weight: s.Sum(x => x.Share))).OrderBy(s => s.Id, StringComparer.Ordinal).ToList());
             });
 
         var articleRows = await db.ArticleDimensionStats.AsNoTracking().Where(s => s.OutletId == outletId).ToListAsync();
@@ -53,10 +57,19 @@ public static class RollupReference
             row.Ratings.ShouldBe(e.Ratings);
             row.PairableValues.ShouldBe(e.Pairable);
             row.ObservedDisagreement.ShouldBe(e.Observed, 1e-6);
-            var annotators = await db.OutletDayAnnotators.AsNoTracking()
-                .Where(a => a.OutletId == outletId && a.Dimension == row.Dimension && a.Day == row.Day)
-                .Select(a => a.AnnotatorId).OrderBy(a => a).ToListAsync();
-            annotators.ShouldBe(e.Annotators);
+            row.InverseRatingsSum.ShouldBe(e.InverseRatings, 1e-9);
+            var annotators = (await db.OutletDayAnnotators.AsNoTracking()
+                    .Where(a => a.OutletId == outletId && a.Dimension == row.Dimension && a.Day == row.Day)
+                    .ToListAsync())
+                .OrderBy(a => a.AnnotatorId, StringComparer.Ordinal)
+                .ToList();
+            annotators.Select(a => a.AnnotatorId).ShouldBe(e.Annotators.Select(a => a.Id));
+            for (var i = 0; i < annotators.Count; i++)
+            {
+                annotators[i].Weight.ShouldBe(e.Annotators[i].Weight, 1e-9, $"weight of annotator {annotators[i].AnnotatorId} on {row.Dimension} {row.Day}");
+            }
+
+            annotators.Sum(a => a.Weight).ShouldBe(row.Articles, 1e-9);
         }
 
         // The stored prior of every bucket, of every kind, around the outlet's days: against every outlet's

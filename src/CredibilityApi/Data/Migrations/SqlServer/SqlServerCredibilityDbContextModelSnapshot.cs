@@ -139,6 +139,11 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<double>("Weight")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("float")
+                        .HasDefaultValue(0.0);
+
                     b.HasKey("OutletId", "Dimension", "Day", "AnnotatorId");
 
                     b.ToTable("OutletDayAnnotators");
@@ -159,6 +164,11 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.Property<int>("Articles")
                         .HasColumnType("int");
+
+                    b.Property<double>("InverseRatingsSum")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("float")
+                        .HasDefaultValue(0.0);
 
                     b.Property<double>("ObservedDisagreement")
                         .HasColumnType("float");

@@ -134,6 +134,11 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("Weight")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.0);
+
                     b.HasKey("OutletId", "Dimension", "Day", "AnnotatorId");
 
                     b.ToTable("OutletDayAnnotators");
@@ -154,6 +159,11 @@ namespace CredibilityApi.Data.Migrations.Sqlite
 
                     b.Property<int>("Articles")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("InverseRatingsSum")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.0);
 
                     b.Property<double>("ObservedDisagreement")
                         .HasColumnType("REAL");
