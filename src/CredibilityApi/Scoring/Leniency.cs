@@ -145,6 +145,14 @@ public static class LeniencyModel
                 "Too few articles rated by two or more annotators to estimate the rating noise.");
         }
 
+        if (rss <= 0)
+        {
+            // Every annotator gave every shared article the same rating (often all at a bound): a noise of 0 would
+            // claim certainty the clipping, not agreement, may have produced.
+            return new LeniencyFit(new Dictionary<string, AnnotatorLeniency>(), null, null, 0, 0, ratings.Count, articles.Length, overlapping,
+                "Annotators gave every shared article exactly the same rating on this dimension, so the rating noise cannot be estimated (identical ratings are often ratings cut at the scale's bound).");
+        }
+
         var noise = rss / (df - 2);
         var maxSd = range;
         var lenientSd = SdPosterior.Fit(

@@ -85,8 +85,8 @@ public static class ScoringV2
 
         var rawMean = sums.ScoreSum / n;
         var sampling = (article + (noise * sums.InverseRatingsSum / n)) / n;
-        // A variance of exactly 0 (every rating identical, no leniency doubt) leaves nothing to integrate over;
-        // a sliver of the range keeps the model defined without claiming more than the data says.
+        // The fit refuses ratings without any noise, so the variance is positive; the guard only keeps the model
+        // defined against rounding (1e-12 is far below any rating scale's resolution).
         return new OutletUnit(sums.Articles, rawMean, rawMean - adjustment, adjustment, Math.Max(sampling + own, 1e-12),
             loading * loading * fit.SharedVariance, squares > 0 ? 1 / squares : 0);
     }

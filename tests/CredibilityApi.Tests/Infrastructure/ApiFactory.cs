@@ -38,6 +38,9 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:BootstrapAdminKey", BootstrapAdminKey ?? "");
         builder.UseSetting("RateLimiting:PermitLimit", PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimiting:WindowSeconds", "60");
+
+        // Methodology v2's refit is asked for by the tests that read v2 (RefitAsync), so their numbers never depend on timing.
+        builder.UseSetting("Methodology:RefitInBackground", "false");
         if (_sqlServer is not null)
         {
             builder.UseSetting("Database:Provider", "SqlServer");
@@ -65,6 +68,13 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Folds queued rating changes into the rollups now, for tests that read the rollup tables directly.</summary>
     public Task<int> ApplyPendingRollupsAsync() =>
         Services.GetRequiredService<CredibilityApi.Aggregation.RollupApplier>().ApplyAsync(CancellationToken.None);
+
+    /// <summary>Folds in pending rollups, then refits methodology v2 on every dimension whose ratings changed, as the background worker would.</summary>
+    public async Task<int> RefitAsync()
+    {
+        await ApplyPendingRollupsAsync();
+        return await Services.GetRequiredService<CredibilityApi.Aggregation.V2Refitter>().RefitStaleAsync(CancellationToken.None);
+    }
 
     /// <summary>The generated client, as annotators use it.</summary>
     public CredibilityApiClient CreateApiClient(string? apiKey) => new(CreateHttpClient(apiKey)) { ReadResponseAsString = true };

@@ -47,7 +47,7 @@ public sealed class ScoringV2Tests
 
         // v1 on the same data: one article, so sigma² falls back to the variance of the outlet means (0 with one
         // outlet) and is floored at 1e-6: sd 0.001, 42 ± 0.00196. v2's interval is over ten thousand times wider.
-        var v1 = EmpiricalBayes.Shrink(Moments.Of([42.0]), EmpiricalBayes.EstimatePrior([Moments.Of([42.0])]))!;
+        var v1 = EmpiricalBayes.Shrink(Moments.Of([42.0]), EmpiricalBayes.EstimatePrior([Moments.Of([42.0])], Methodology.V1.VarianceFloor))!;
         (v1.Upper95 - v1.Lower95).ShouldBeLessThan(0.0041);
         (p.Upper95 - p.Lower95).ShouldBeGreaterThan(10_000 * (v1.Upper95 - v1.Lower95));
 
@@ -127,7 +127,7 @@ public sealed class ScoringV2Tests
         // v1: no outlet has two articles, so sigma² = var(40, 60, 80) = 400 and tau² = 400 − 400/1 = 0, floored at
         // 1e-6: all three at 60 ± 0.002. v2 keeps intervals of the order of the standard error (±20 and more).
         var moments = new[] { 40.0, 60, 80 }.Select(x => Moments.Of([x])).ToList();
-        var v1Prior = EmpiricalBayes.EstimatePrior(moments);
+        var v1Prior = EmpiricalBayes.EstimatePrior(moments, Methodology.V1.VarianceFloor);
         foreach (var m in moments)
         {
             var v1 = EmpiricalBayes.Shrink(m, v1Prior)!;

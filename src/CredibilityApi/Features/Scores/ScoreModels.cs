@@ -1,9 +1,10 @@
 using CredibilityApi.Aggregation;
-using FastEndpoints;
+using CredibilityApi.Infrastructure;
 
 namespace CredibilityApi.Features.Scores;
 
 /// <summary>Which scoring methodology an aggregate is computed with. v2 is the default; v1 stays so that figures cited under it reproduce.</summary>
+[SchemaName("MethodologyVersion")]
 public enum MethodologyVersion
 {
     /// <summary>Per-bucket empirical Bayes by the method of moments (the first published method).</summary>

@@ -35,11 +35,11 @@ public sealed class RankOutletsTests(ApiFixture api)
         var thin = await OutletRatedAsync(day, 100);
         var from = DateOnly.FromDateTime(day.UtcDateTime);
 
-        var all = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, null, null);
-        var filtered = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 2, null, null, null);
+        var all = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1);
+        var filtered = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 2, null, MethodologyVersion.V1);
 
         all.OutletsInPrior.ShouldBe(3);
-        all.PriorMean.ShouldBe((90.0 + 60 + 100) / 3, 1e-9);
+        all.PriorMean!.Value.ShouldBe((90.0 + 60 + 100) / 3, 1e-9);
         all.Items.Select(i => i.Rank).ShouldBe([1, 2, 3]);
         all.Items.Select(i => i.Shrunk.Mean).ShouldBeInOrder(SortDirection.Descending);
         filtered.Items.Select(i => i.OutletId).ShouldBe([best.Id, middle.Id]);
@@ -56,8 +56,8 @@ public sealed class RankOutletsTests(ApiFixture api)
         await OutletRatedAsync(day, 30);
         var from = DateOnly.FromDateTime(day.UtcDateTime);
 
-        var first = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, null, 2);
-        var second = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, first.NextCursor, 2);
+        var first = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, null, 2);
+        var second = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, first.NextCursor, 2);
 
         first.Items.Concat(second.Items).Select(i => i.Rank).ShouldBe([1, 2, 3]);
         second.NextCursor.ShouldBeNull();
@@ -66,6 +66,6 @@ public sealed class RankOutletsTests(ApiFixture api)
     [Fact]
     public async Task An_unknown_dimension_is_422()
     {
-        await api.Researcher.RankOutletsAsync("truthiness", null, null, null, null, null, null).ShouldFailWith(422);
+        await api.Researcher.RankOutletsAsync("truthiness").ShouldFailWith(422);
     }
 }

@@ -22,7 +22,7 @@ public sealed class ScoreChartTests(ApiFixture api)
         }
 
         var response = await api.Factory.CreateHttpClient(api.ResearcherKey)
-            .GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=framing_neutrality&bucket=month&from=1750-01-01&to=1750-05-01");
+            .GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=framing_neutrality&bucket=month&from=1750-01-01&to=1750-05-01&methodology=v1");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");

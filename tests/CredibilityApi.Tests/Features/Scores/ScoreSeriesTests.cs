@@ -58,7 +58,7 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         await Rate(api.Annotator, articles[1], 60);           // 60
         await Rate(api.Annotator, articles[2], 90);           // 90
 
-        var point = (await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Week, Day(day), Day(day).AddDays(1), null, null)).Points.Single();
+        var point = (await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Week, Day(day), Day(day).AddDays(1), null, null, MethodologyVersion.V1)).Points.Single();
 
         point.Articles.ShouldBe(3);
         point.Ratings.ShouldBe(4);
@@ -82,7 +82,8 @@ public sealed class ScoreSeriesTests(ApiFixture api)
             Tags = [],
         });
 
-        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "slant", Bucket.Day, Day(day), Day(day).AddDays(1), null, null);
+        // v1, whose single-outlet posterior is the raw mean, so the index can be worked out by hand.
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "slant", Bucket.Day, Day(day), Day(day).AddDays(1), null, null, MethodologyVersion.V1);
 
         // Rubric v1 weights 0.4 and 0.3 for the two rated higher-is-better dimensions; slant (bipolar) weighs 0.
         series.Points.Single().Dimension.ShouldBe("slant");
@@ -106,7 +107,7 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         empty.Decayed.ShouldBeNull();
         series.Points.Last().RawMean.ShouldBe(70);
         series.Composite.First().Index.ShouldBeNull();
-        series.MethodologyVersion.ShouldBe("v1");
+        series.MethodologyVersion.ShouldBe("v2");   // the default
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         await Rate(api.Annotator, bArticles[0], 20);
         await Rate(api.Annotator, bArticles[1], 40);
 
-        var point = (await api.Researcher.GetScoreSeriesAsync(a.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, null)).Points.Single();
+        var point = (await api.Researcher.GetScoreSeriesAsync(a.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, null, MethodologyVersion.V1)).Points.Single();
 
         // By hand: means 85 and 30; sigma2 = ((25+25) + (100+100)) / (1 + 1) = 125; mu = 57.5;
         // tau2 = var(85, 30) - mean(125/2, 125/2) = 1512.5 - 62.5 = 1450.

@@ -85,7 +85,7 @@ public sealed class ScoresPropertyTests(ApiFixture api)
             var from = DateOnly.FromDateTime(day.UtcDateTime);
 
             // The ranking shrinks every outlet with the same prior.
-            var ranking = await api.Researcher.RankOutletsAsync("factual_accuracy", from, from.AddDays(1), 1, null, null, null);
+            var ranking = await api.Researcher.RankOutletsAsync("factual_accuracy", from, from.AddDays(1), 1, null, MethodologyVersion.V1);
             ranking.Items.Count.ShouldBe(rated.Count);
             ranking.OutletsInPrior.ShouldBe(rated.Count);
             foreach (var item in ranking.Items)
@@ -113,7 +113,7 @@ public sealed class ScoresPropertyTests(ApiFixture api)
 
             for (var o = 0; o < Outlets; o++)
             {
-                var point = (await api.Researcher.GetScoreSeriesAsync(outlets[o].Id, "factual_accuracy", Bucket.Month, from, from.AddDays(1), null, null)).Points.Single();
+                var point = (await api.Researcher.GetScoreSeriesAsync(outlets[o].Id, "factual_accuracy", Bucket.Month, from, from.AddDays(1), null, null, MethodologyVersion.V1)).Points.Single();
                 var scores = perOutlet[o];
                 point.Articles.ShouldBe(scores.Count);
                 point.Ratings.ShouldBe(current.Count(kv => kv.Key.O == o));

@@ -22,6 +22,48 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.AnnotatorLeniencyEstimate", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<double>("Estimate")
+                        .HasColumnType("float");
+
+                    b.Property<bool>("Identified")
+                        .HasColumnType("bit");
+
+                    b.Property<double>("Loading")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Lower95")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Overlap")
+                        .HasColumnType("float");
+
+                    b.Property<double>("OwnVariance")
+                        .HasColumnType("float");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("int");
+
+                    b.Property<double>("Sd")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Upper95")
+                        .HasColumnType("float");
+
+                    b.HasKey("Dimension", "AnnotatorId");
+
+                    b.ToTable("AnnotatorLeniencies");
+                });
+
             modelBuilder.Entity("CredibilityApi.Aggregation.ArticleDimensionStats", b =>
                 {
                     b.Property<string>("ArticleId")
@@ -87,6 +129,76 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.HasKey("Dimension", "Bucket", "Start");
 
                     b.ToTable("BucketPriors");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Aggregation.BucketPriorV2", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.Property<byte[]>("Grid")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<int>("Outlets")
+                        .HasColumnType("int");
+
+                    b.HasKey("Dimension", "Bucket", "Start");
+
+                    b.ToTable("BucketPriorsV2", (string)null);
+                });
+
+            modelBuilder.Entity("CredibilityApi.Aggregation.DimensionFit", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<double?>("ArticleVariance")
+                        .HasColumnType("float");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Changes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ComputedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("FittedChanges")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("LeniencyVariance")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("NoiseVariance")
+                        .HasColumnType("float");
+
+                    b.Property<int>("OverlappingArticles")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("int");
+
+                    b.Property<double>("SharedVariance")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Unavailable")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.HasKey("Dimension");
+
+                    b.ToTable("DimensionFits");
                 });
 
             modelBuilder.Entity("CredibilityApi.Aggregation.OutletBucketStats", b =>

@@ -17,6 +17,48 @@ namespace CredibilityApi.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.AnnotatorLeniencyEstimate", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Estimate")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("Identified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Loading")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Lower95")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Overlap")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("OwnVariance")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Sd")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Upper95")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Dimension", "AnnotatorId");
+
+                    b.ToTable("AnnotatorLeniencies");
+                });
+
             modelBuilder.Entity("CredibilityApi.Aggregation.ArticleDimensionStats", b =>
                 {
                     b.Property<string>("ArticleId")
@@ -82,6 +124,76 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.HasKey("Dimension", "Bucket", "Start");
 
                     b.ToTable("BucketPriors");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Aggregation.BucketPriorV2", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Grid")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Outlets")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Dimension", "Bucket", "Start");
+
+                    b.ToTable("BucketPriorsV2", (string)null);
+                });
+
+            modelBuilder.Entity("CredibilityApi.Aggregation.DimensionFit", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ArticleVariance")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Changes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FittedChanges")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LeniencyVariance")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("NoiseVariance")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("OverlappingArticles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SharedVariance")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Unavailable")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Dimension");
+
+                    b.ToTable("DimensionFits");
                 });
 
             modelBuilder.Entity("CredibilityApi.Aggregation.OutletBucketStats", b =>
