@@ -137,6 +137,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["GetAgreement"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["GetMethodology"] = Allow(Access.Everyone, (s, a) => Call.Plain),
 
+        // Per-annotator leniency: admins and researchers, not the annotators it judges.
+        ["ListLeniencies"] = Allow(Access.Admin | Access.Researcher, (s, a) => Call.Plain.Query("dimension=slant")),
+
         // Exports: everyone reads.
         ["ExportAnnotations"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["ExportClaims"] = Allow(Access.Everyone, (s, a) => Call.Plain),
