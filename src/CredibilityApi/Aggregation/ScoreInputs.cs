@@ -77,8 +77,21 @@ public static class ScoreInputLoader
     /// current one), whose prior is estimated from them as before. Reads O(buckets + the outlet's rows)
     /// instead of every outlet's day rows in the window.
     /// </summary>
-    public static async Task<ScoreInputs> FromRollupsAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, Bucket bucket, CancellationToken ct)
+    /// <remarks>
+    /// Methodology v2 takes its priors from <see cref="BucketPriorV2"/> instead (<paramref name="v1Priors"/> false):
+    /// then only the outlet's own rows are read.
+    /// </remarks>
+    public static async Task<ScoreInputs> FromRollupsAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, Bucket bucket, CancellationToken ct, bool v1Priors = true)
     {
+        if (!v1Priors)
+        {
+            var own = await db.OutletDayStats.AsNoTracking()
+                .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
+                .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum))
+                .ToListAsync(ct);
+            return await OutletPartAsync(db, outletId, dimensions, from, to, own, null, ct);
+        }
+
         var firstStart = Buckets.StartOf(from, bucket);
         var wholeFrom = firstStart == from ? from : Buckets.Next(firstStart, bucket);
         var wholeTo = Buckets.StartOf(to, bucket);

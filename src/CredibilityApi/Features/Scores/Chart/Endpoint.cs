@@ -95,7 +95,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
         var windowStart = Buckets.StartOf(from, bucket);
         await rollups.EnsureCurrentAsync(db, ct);
         var methodology = req.Methodology.Options();
-        var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct);
+        var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Scoring.Methodology.V1.Version);
         var v2 = methodology.Version == Scoring.Methodology.V2.Version
             ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct))
             : null;

@@ -279,7 +279,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
 
         var inputs = req.AsOf is { } asOf
             ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, Instants.AsUtc(asOf), ct)
-            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct);
+            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct, v1Priors: methodology.Version == Scoring.Methodology.V1.Version);
         V2Series? v2 = null;
         if (methodology.Version == Scoring.Methodology.V2.Version)
         {
