@@ -20,11 +20,14 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, 
     /// <summary>Tells the refit worker of this process that a dimension's ratings changed.</summary>
     public static void Wake() => Interlocked.Exchange(ref _signal, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    public static async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    /// <summary>Completes at the first <see cref="Wake"/> after this call: take it before working, so a wake during the work is not missed.</summary>
+    public static Task NextWake() => Volatile.Read(ref _signal).Task;
+
+    public static async Task WaitForWorkAsync(Task wake, TimeSpan timeout, CancellationToken ct)
     {
         try
         {
-            await Volatile.Read(ref _signal).Task.WaitAsync(timeout, ct);
+            await wake.WaitAsync(timeout, ct);
         }
         catch (TimeoutException)
         {
@@ -131,8 +134,9 @@ internal sealed class V2RefitWorker(V2Refitter refitter, IConfiguration configur
         {
             try
             {
+                var wake = V2Refitter.NextWake();
                 await refitter.RefitStaleAsync(stoppingToken);
-                await V2Refitter.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
+                await V2Refitter.WaitForWorkAsync(wake, TimeSpan.FromSeconds(5), stoppingToken);
                 await Task.Delay(delay, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

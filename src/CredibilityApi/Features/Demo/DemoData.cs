@@ -134,6 +134,33 @@ public static class DemoData
             (articles[3], chen, 90, 85, 90, 90, 0), (articles[3], ana, 85, 90, 85, 95, 0),
             (articles[4], bo, 85, 90, 80, 85, 0), (articles[4], chen, 90, 85, 85, 80, 10),
         };
+        // Short briefs (titles, no body), two per outlet and month, rated by all three: enough articles rated by
+        // several annotators in the same outlet-month for methodology v2 to estimate its variance components, and
+        // annotators who differ in leniency (Bo rates higher, Chen lower) for GET /annotators/leniency to show.
+        var level = new Dictionary<string, double> { ["herald"] = 38, ["daily"] = 78, ["wire"] = 84 };
+        var briefs = new List<Article>();
+        var extra = new List<(Article Article, string Annotator, double Accuracy, double Sourcing, double Neutrality, double Headline, double Slant)>();
+        foreach (var (key, outlet) in outlets)
+        {
+            foreach (var month in new[] { 3, 4 })
+            {
+                for (var i = 0; i < 2; i++)
+                {
+                    var brief = new Article(outlet.Id, ArticleUrl.Normalize($"https://{outlet.PrimaryDomain}/briefs/2021/{month:00}/{i + 1}")!,
+                        $"Brief {i + 1}, {new DateTime(2021, month, 1):MMMM yyyy}", ["Desk"], new DateTime(2021, month, 5 + (7 * i), 8, 0, 0, DateTimeKind.Utc), "en", null, ana, now);
+                    briefs.Add(brief);
+                    var article = level[key] + (i == 0 ? -6 : 5) + (month == 4 ? 2 : 0);
+                    foreach (var (annotator, lean, wobble) in new[] { (ana, 0.0, 1.0), (bo, 6.0, -2.0), (chen, -4.0, 3.0) })
+                    {
+                        var v = Math.Clamp(article + lean + (wobble * (i == 0 ? 1 : -1)), 0, 100);
+                        extra.Add((brief, annotator, v, Math.Clamp(v - 8, 0, 100), Math.Clamp(v - 4, 0, 100), Math.Clamp(v + 3, 0, 100), key == "herald" ? -50 + lean : lean));
+                    }
+                }
+            }
+        }
+
+        db.Articles.AddRange(briefs);
+        scores = [.. scores, .. extra];
         foreach (var s in scores)
         {
             foreach (var (dimension, value) in new[] { ("factual_accuracy", s.Accuracy), ("sourcing_transparency", s.Sourcing), ("framing_neutrality", s.Neutrality), ("headline_fidelity", s.Headline), ("slant", s.Slant) })
