@@ -65,7 +65,7 @@ public static class ScoreInputLoader
     {
         var days = await db.OutletDayStats.AsNoTracking()
             .Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
-            .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum))
+            .Select(ToDayRow)
             .ToListAsync(ct);
         return await OutletPartAsync(db, outletId, dimensions, from, to, days, null, ct);
     }
@@ -87,7 +87,7 @@ public static class ScoreInputLoader
         {
             var own = await db.OutletDayStats.AsNoTracking()
                 .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
-                .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum))
+                .Select(ToDayRow)
                 .ToListAsync(ct);
             return await OutletPartAsync(db, outletId, dimensions, from, to, own, null, ct);
         }
@@ -106,7 +106,7 @@ public static class ScoreInputLoader
             .ToListAsync(ct);
         var days = await db.OutletDayStats.AsNoTracking()
             .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
-            .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum))
+            .Select(ToDayRow)
             .ToListAsync(ct);
         foreach (var (edgeFrom, edgeTo) in new[] { (from, wholeFrom < to ? wholeFrom : to), (wholeTo, to) })
         {
@@ -114,7 +114,7 @@ public static class ScoreInputLoader
             {
                 days.AddRange(await db.OutletDayStats.AsNoTracking()
                     .Where(s => dimensions.Contains(s.Dimension) && s.Day >= edgeFrom && s.Day < edgeTo && s.OutletId != outletId)
-                    .Select(s => new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum))
+                    .Select(ToDayRow)
                     .ToListAsync(ct));
             }
         }
@@ -123,6 +123,10 @@ public static class ScoreInputLoader
             priors.ToDictionary(p => (p.Dimension, p.Start), p => new Prior(p.Mu, p.Tau2, p.Sigma2, p.Outlets)));
         return await OutletPartAsync(db, outletId, dimensions, from, to, days, stored, ct);
     }
+
+    /// <summary>The columns of a day row the scoring code reads, as one projection every query shares.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<OutletDayStats, DayRow>> ToDayRow = s =>
+        new DayRow(s.OutletId, s.Dimension, s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings, s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.ObservedDisagreement, s.InverseRatingsSum);
 
     private sealed record DayRow(string OutletId, string Dimension, DateOnly Day, int Articles, double ScoreSum, double ScoreSumSquares, int Ratings, int PairableValues, int PairableUnits, double PairableSum, double PairableSumSquares, double ObservedDisagreement, double InverseRatingsSum);
 
