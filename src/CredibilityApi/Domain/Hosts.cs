@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CredibilityApi.Domain.PublicSuffix;
 
 namespace CredibilityApi.Domain;
 
@@ -38,29 +39,52 @@ public static partial class Hosts
     }
 
     /// <summary>
-    /// The host and each of its parent domains, longest first: <c>m.news.example.co.uk</c> gives
-    /// <c>m.news.example.co.uk</c>, <c>news.example.co.uk</c>, <c>example.co.uk</c>, <c>co.uk</c>.
-    /// A registered domain matches any of its subdomains, and the longest registered suffix wins.
+    /// The host and each of its parent domains, longest first, down to its <see cref="OutletRoot"/>:
+    /// <c>m.news.example.co.uk</c> gives <c>m.news.example.co.uk</c>, <c>news.example.co.uk</c>,
+    /// <c>example.co.uk</c>, and never <c>co.uk</c>. A registered domain matches any of its subdomains,
+    /// and the longest registered suffix wins. Empty when the host is itself a public suffix.
     /// </summary>
     public static IReadOnlyList<string> SuffixesLongestFirst(string normalizedHost)
     {
+        var root = OutletRoot(normalizedHost);
         var result = new List<string>();
-        var h = normalizedHost;
-        while (true)
+        if (root is null)
         {
-            result.Add(h);
-            var dot = h.IndexOf('.');
-            if (dot < 0 || h.IndexOf('.', dot + 1) < 0)
-            {
-                // Stop before a bare top-level domain: nobody registers "uk".
-                break;
-            }
+            return result;
+        }
 
-            h = h[(dot + 1)..];
+        var h = normalizedHost;
+        result.Add(h);
+        while (h.Length > root.Length)
+        {
+            h = h[(h.IndexOf('.') + 1)..];
+            result.Add(h);
         }
 
         return result;
     }
+
+    /// <summary>
+    /// The shortest domain an outlet of this host can be registered on: its registrable domain under the
+    /// Public Suffix List (eTLD+1, <c>example.co.uk</c> for <c>m.example.co.uk</c>), or, below a
+    /// <see cref="Platforms">publishing platform</see>, the platform's subdomain (<c>x.substack.com</c>
+    /// for <c>m.x.substack.com</c>). Null when the host is itself a public suffix (<c>co.uk</c>).
+    /// </summary>
+    public static string? OutletRoot(string normalizedHost)
+    {
+        var root = PublicSuffixList.Default.Match(normalizedHost)?.RegistrableDomain;
+        if (root is null || !Platforms.Domains.Contains(root) || normalizedHost.Length == root.Length)
+        {
+            return root;
+        }
+
+        var below = normalizedHost[..^(root.Length + 1)];
+        return below[(below.LastIndexOf('.') + 1)..] + "." + root;
+    }
+
+    /// <summary>The public-suffix rule that makes the host a public suffix, or null when it is not one.</summary>
+    public static PublicSuffixRule? PublicSuffixRuleOf(string normalizedHost) =>
+        PublicSuffixList.Default.Match(normalizedHost) is { IsPublicSuffix: true } match ? match.Rule : null;
 
     /// <summary>Reads the host out of a URL or a bare host name.</summary>
     public static string? FromUrlOrHost(string? urlOrHost)

@@ -22,8 +22,19 @@ public sealed class HostsTests
     public void Invalid_hosts_are_refused(string host) => Hosts.Normalize(host).ShouldBeNull();
 
     [Fact]
-    public void Suffixes_run_from_the_host_to_the_shortest_registrable_domain() =>
-        Hosts.SuffixesLongestFirst("m.news.example.co.uk").ShouldBe(["m.news.example.co.uk", "news.example.co.uk", "example.co.uk", "co.uk"]);
+    public void Suffixes_run_from_the_host_to_its_registrable_domain_and_no_further() =>
+        Hosts.SuffixesLongestFirst("m.news.example.co.uk").ShouldBe(["m.news.example.co.uk", "news.example.co.uk", "example.co.uk"]);
+
+    [Theory]
+    [InlineData("co.uk")]
+    [InlineData("blogspot.com")]
+    [InlineData("foo.kawasaki.jp")]
+    public void A_public_suffix_has_no_suffixes_an_outlet_could_hold(string host) =>
+        Hosts.SuffixesLongestFirst(host).ShouldBeEmpty();
+
+    [Fact]
+    public void Suffixes_stop_at_a_platforms_subdomain() =>
+        Hosts.SuffixesLongestFirst("m.x.substack.com").ShouldBe(["m.x.substack.com", "x.substack.com"]);
 
     [Theory]
     [InlineData("https://amp.example.com/a/b?c=d", "amp.example.com")]

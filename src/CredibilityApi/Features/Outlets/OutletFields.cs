@@ -1,7 +1,9 @@
 using CredibilityApi.Infrastructure;
 using CredibilityApi.Domain;
+using CredibilityApi.Domain.PublicSuffix;
 using FastEndpoints;
 using FluentValidation;
+using FluentValidation.Results;
 
 namespace CredibilityApi.Features.Outlets;
 
@@ -14,10 +16,13 @@ public abstract class OutletFields
     /// <summary>Home page URL (http or https).</summary>
     public string? Homepage { get; init; }
 
-    /// <summary>Main host name. <c>www.</c> is dropped; subdomains such as <c>m.</c> or <c>amp.</c> match it on lookup.</summary>
+    /// <summary>
+    /// Main host name. <c>www.</c> is dropped; subdomains such as <c>m.</c> or <c>amp.</c> match it on lookup.
+    /// Never a public suffix (<c>co.uk</c>, <c>blogspot.com</c>): register the outlet's own domain.
+    /// </summary>
     public string PrimaryDomain { get; init; } = "";
 
-    /// <summary>Further host names of the same outlet. Each domain belongs to one outlet only.</summary>
+    /// <summary>Further host names of the same outlet. Each domain belongs to one outlet only, and none is a public suffix.</summary>
     public List<string> Aliases { get; init; } = [];
 
     /// <summary>ISO 3166-1 alpha-2 code, upper case (e.g. <c>GB</c>).</summary>
@@ -39,6 +44,28 @@ public abstract class OutletFields
         Language,
         Ownership,
         string.IsNullOrWhiteSpace(Notes) ? null : Notes);
+
+    /// <summary>
+    /// A public suffix (<c>co.uk</c>, <c>blogspot.com</c>) is never an outlet's domain: it would claim every
+    /// site registered under it. One field error per such domain, naming the rule and its section.
+    /// </summary>
+    internal IEnumerable<ValidationFailure> PublicSuffixErrors()
+    {
+        var fields = Aliases.Select((alias, i) => ($"aliases[{i}]", alias)).Prepend(("primaryDomain", PrimaryDomain));
+        foreach (var (field, value) in fields)
+        {
+            if (Hosts.Normalize(value) is { } host && Hosts.PublicSuffixRuleOf(host) is { } rule)
+            {
+                var section = rule.Section == PublicSuffixSection.Private ? "private section" : "ICANN section";
+                yield return new ValidationFailure(
+                    field,
+                    $"'{host}' is a public suffix (rule '{rule.Text}', {section}); register the outlet's own domain, e.g. example.{host}.")
+                {
+                    ErrorCode = "public-suffix",
+                };
+            }
+        }
+    }
 }
 
 public abstract class OutletFieldsValidator<T> : Validator<T>

@@ -60,6 +60,62 @@ public sealed class RegisterOutletTests(ApiFixture api)
         e.Response!.ShouldContain(taken);
     }
 
+    [Theory]
+    [InlineData("co.uk", "rule 'co.uk', ICANN section")]
+    [InlineData("CO.UK.", "rule 'co.uk', ICANN section")]
+    [InlineData("www.co.uk", "rule 'co.uk', ICANN section")]
+    [InlineData("blogspot.com", "rule 'blogspot.com', private section")]
+    [InlineData("github.io", "rule 'github.io', private section")]
+    [InlineData("anything.kawasaki.jp", "rule '*.kawasaki.jp', ICANN section")]
+    public async Task A_public_suffix_as_primary_domain_is_422_naming_the_rule(string domain, string rule)
+    {
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterOutletAsync(Requests.Outlet(domain)));
+
+        e.StatusCode.ShouldBe(422);
+        e.Headers["Content-Type"].Single().ShouldStartWith("application/problem+json");
+        var error = e.Result.Errors!.Single();
+        error.Name.ShouldBe("primaryDomain");
+        error.Code.ShouldBe("public-suffix");
+        error.Reason!.ShouldContain("is a public suffix (" + rule + ")");
+        error.Reason!.ShouldContain("register the outlet's own domain, e.g. example.");
+    }
+
+    [Fact]
+    public async Task Co_uk_is_refused_with_the_message_an_annotator_can_act_on()
+    {
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterOutletAsync(Requests.Outlet("co.uk")));
+
+        e.Result.Errors!.Single().Reason.ShouldBe(
+            "'co.uk' is a public suffix (rule 'co.uk', ICANN section); register the outlet's own domain, e.g. example.co.uk.");
+        await api.Researcher.LookupOutletAsync("https://unrelated-paper.co.uk/story").ShouldFailWith(404);
+    }
+
+    [Fact]
+    public async Task A_public_suffix_among_the_aliases_is_422_naming_that_alias_and_nothing_is_registered()
+    {
+        var domain = Unique.Domain();
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(
+            api.Annotator.RegisterOutletAsync(Requests.Outlet(domain, Unique.Domain("co.uk"), "blogspot.co.uk")));
+
+        e.StatusCode.ShouldBe(422);
+        var error = e.Result.Errors!.Single();
+        error.Name.ShouldBe("aliases[1]");
+        error.Reason!.ShouldContain("rule 'blogspot.co.uk', private section");
+        await api.Researcher.LookupOutletAsync(domain).ShouldFailWith(404);
+    }
+
+    [Fact]
+    public async Task A_registrable_domain_under_a_public_suffix_and_a_platforms_own_domain_are_accepted()
+    {
+        var paper = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain("co.uk")));
+        var blog = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain("blogspot.com")));
+        var exception = await api.Annotator.RegisterOutletAsync(Requests.Outlet("city.kawasaki.jp"));
+
+        paper.PrimaryDomain.ShouldEndWith(".co.uk");
+        blog.PrimaryDomain.ShouldEndWith(".blogspot.com");
+        exception.PrimaryDomain.ShouldBe("city.kawasaki.jp");
+    }
+
     [Fact]
     public async Task Invalid_fields_are_400_listing_each_field()
     {

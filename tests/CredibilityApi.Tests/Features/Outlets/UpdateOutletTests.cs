@@ -34,6 +34,26 @@ public sealed class UpdateOutletTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Editing_in_a_public_suffix_is_422_naming_the_rule_and_changes_nothing()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+
+        var asAlias = await Should.ThrowAsync<ApiException<ValidationProblem>>(
+            api.Annotator.UpdateOutletAsync(outlet.Id, outlet.Etag, Edit(outlet, "co.uk")));
+        var edit = Edit(outlet);
+        edit.PrimaryDomain = "blogspot.com";
+        var asPrimary = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.UpdateOutletAsync(outlet.Id, outlet.Etag, edit));
+
+        asAlias.StatusCode.ShouldBe(422);
+        asAlias.Result.Errors!.Single().Name.ShouldBe("aliases[0]");
+        asAlias.Result.Errors!.Single().Reason!.ShouldContain("(rule 'co.uk', ICANN section)");
+        asPrimary.StatusCode.ShouldBe(422);
+        asPrimary.Result.Errors!.Single().Name.ShouldBe("primaryDomain");
+        asPrimary.Result.Errors!.Single().Reason!.ShouldContain("(rule 'blogspot.com', private section)");
+        (await api.Researcher.GetOutletAsync(outlet.Id)).Etag.ShouldBe(outlet.Etag);
+    }
+
+    [Fact]
     public async Task Updating_without_if_match_is_428()
     {
         var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));

@@ -98,7 +98,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         {
             ThrowError(
                 r => r.Url,
-                $"No registered outlet has the domain '{host}' or a parent of it. Register the outlet (or add the domain as an alias), or pass outletId.",
+                $"No registered outlet has the domain '{host}' or a parent of it up to its registrable domain. Register the outlet (or add the domain as an alias), or pass outletId.",
                 StatusCodes.Status422UnprocessableEntity);
         }
 

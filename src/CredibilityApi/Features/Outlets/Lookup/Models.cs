@@ -26,7 +26,7 @@ public sealed class Response
     /// <summary>The normalised host read from the URL.</summary>
     public required string Host { get; init; }
 
-    /// <summary>The registered domain that matched: the longest registered suffix of the host.</summary>
+    /// <summary>The registered domain that matched: the longest registered suffix of the host, never above its registrable domain.</summary>
     public required string MatchedDomain { get; init; }
 
     public required OutletModel Outlet { get; init; }

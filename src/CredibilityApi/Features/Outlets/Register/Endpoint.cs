@@ -25,6 +25,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             s.Description =
                 "Registers a news outlet with its primary domain and aliases. Host names are normalised (lower case, IDNA, no 'www.'). " +
                 "Each domain belongs to one outlet: a domain already registered is a 409 whose Location names the outlet that has it. " +
+                "A public suffix of the Public Suffix List (co.uk, blogspot.com, github.io) is never an outlet domain: it is a 422 " +
+                "naming the rule and its section (ICANN or private); register the outlet's own domain, such as example.co.uk. " +
+                "A subdomain of a publishing platform (x.substack.com) is an outlet of its own. " +
                 "Annotators and admins may register outlets.";
             s.ExampleRequest = Examples.Request;
             s.ResponseExamples[201] = CredibilityApi.Features.Examples.Outlet;
@@ -33,6 +36,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        ValidationFailures.AddRange(req.PublicSuffixErrors());
+        ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
+
         var details = req.ToDetails();
         if (await DomainConflicts.RejectTakenAsync(HttpContext, db, [details.PrimaryDomain, .. details.Aliases], null, ct))
         {

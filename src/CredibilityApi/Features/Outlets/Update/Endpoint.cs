@@ -23,7 +23,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             s.Summary = "Update an outlet";
             s.Description =
                 "Replaces an outlet's description and domains. Send the ETag you read as If-Match: without it the answer is 428, " +
-                "and if the outlet changed since, 412 with the current ETag. A domain owned by another outlet is a 409.";
+                "and if the outlet changed since, 412 with the current ETag. A domain owned by another outlet is a 409; a public suffix " +
+                "(co.uk, blogspot.com) is a 422 naming the rule, as on registration.";
             s.ExampleRequest = new Request
             {
                 Id = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",
@@ -52,6 +53,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         {
             return;
         }
+
+        ValidationFailures.AddRange(req.PublicSuffixErrors());
+        ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
 
         var details = req.ToDetails();
         if (await DomainConflicts.RejectTakenAsync(HttpContext, db, [details.PrimaryDomain, .. details.Aliases], outlet.Id, ct))
