@@ -33,6 +33,12 @@ public sealed class ArchitectureTests
     public void Data_does_not_depend_on_the_features() =>
         ShouldNotDependOn(Data, Features);
 
+    // The read side returns Aggregation and Scoring types; each endpoint maps them to its own response. (Aggregation as a
+    // whole cannot hold this rule yet: ScoreInputLoader reads revision snapshots through Features.Annotations.Snapshots.)
+    [Fact]
+    public void The_read_side_of_aggregation_knows_nothing_of_the_web_or_the_features() =>
+        ShouldNotDependOn(Aggregation + ".Read", AspNetCore, FastEndpoints, Features);
+
     private static void ShouldNotDependOn(string layer, params string[] forbidden)
     {
         // A renamed namespace would otherwise pass every rule by matching nothing.

@@ -1,0 +1,60 @@
+using CredibilityApi.Data;
+using CredibilityApi.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Aggregation.Read;
+
+/// <summary>What a chart is asked for: one outlet and dimension, the bucket and window (null: a month, the year up to tomorrow).</summary>
+public sealed record ChartQuery(string OutletId, string Dimension, Bucket? Bucket, DateOnly? From, DateOnly? To, MethodologyOptions Methodology);
+
+/// <summary>
+/// One dimension of an outlet's series, from the rollups, at the methodology's default half-life, with what a
+/// chart draws around it: the outlet's name, the dimension's label and scale.
+/// </summary>
+public sealed record ChartReport(
+    string OutletName,
+    string DimensionLabel,
+    double Min,
+    double Max,
+    Bucket Bucket,
+    DateOnly From,
+    DateOnly To,
+    string MethodologyVersion,
+    IReadOnlyList<SeriesPoint> Points)
+{
+    /// <summary>A chart shows at most this many buckets.</summary>
+    public const int MaxPoints = 400;
+
+    public static async Task<ReportResult<ChartReport>> BuildAsync(
+        CredibilityDbContext db, RollupApplier rollups, ChartQuery query, DateTime now, CancellationToken ct)
+    {
+        var outlet = await db.Outlets.AsNoTracking().Where(o => o.Id == query.OutletId).Select(o => new { o.Id, o.Name }).SingleOrDefaultAsync(ct);
+        if (outlet is null)
+        {
+            return new Refusal.UnknownOutlet(query.OutletId);
+        }
+
+        var dimension = await db.RubricDimensions.AsNoTracking().Where(d => d.Key == query.Dimension).OrderByDescending(d => d.RubricVersion).FirstOrDefaultAsync(ct);
+        if (dimension is null)
+        {
+            return new Refusal.UnknownDimensions([query.Dimension], null);
+        }
+
+        var bucket = query.Bucket ?? Bucket.Month;
+        var (from, to) = Window.Resolve(query.From, query.To, now);
+        if (Buckets.Count(from, to, bucket) > MaxPoints)
+        {
+            return new Refusal.TooManyBuckets(MaxPoints);
+        }
+
+        var windowStart = Buckets.StartOf(from, bucket);
+        await rollups.EnsureCurrentAsync(db, ct);
+        var methodology = query.Methodology;
+        var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
+        var v2 = methodology.Version == Methodology.V2.Version
+            ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct))
+            : null;
+        var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
+        return new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points);
+    }
+}

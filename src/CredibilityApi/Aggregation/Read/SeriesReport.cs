@@ -1,0 +1,125 @@
+using CredibilityApi.Data;
+using CredibilityApi.Infrastructure;
+using CredibilityApi.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Aggregation.Read;
+
+/// <summary>
+/// What a series is asked for: the outlet, its dimensions (null: every dimension of the current rubric), the
+/// bucket and window (null: a month, the year up to tomorrow), the half-life (null: the methodology's), and asOf to
+/// recompute from the revisions recorded by then.
+/// </summary>
+public sealed record SeriesQuery(
+    string OutletId,
+    IReadOnlyList<string>? Dimensions,
+    Bucket? Bucket,
+    DateOnly? From,
+    DateOnly? To,
+    double? HalfLifeDays,
+    DateTime? AsOf,
+    MethodologyOptions Methodology);
+
+/// <summary>The composite index of one bucket; null when no weighted dimension has a score.</summary>
+public sealed record CompositeIndex(DateOnly Start, DateOnly End, double? Index);
+
+/// <summary>
+/// An outlet's scores over time, complete: the points of the dimensions asked for, the composite index per bucket
+/// (over every weighted dimension of the current rubric, asked for or not), and what is needed to cite and
+/// reproduce them: the window, half-life, asOf, methodology, and under v2 the variance components used.
+/// </summary>
+public sealed record SeriesReport(
+    string OutletId,
+    string OutletName,
+    Bucket Bucket,
+    DateOnly From,
+    DateOnly To,
+    double HalfLifeDays,
+    DateTime? AsOf,
+    string MethodologyVersion,
+    DateTime ComputedAt,
+    IReadOnlyList<DimensionV2>? VarianceComponents,
+    IReadOnlyList<SeriesPoint> Points,
+    IReadOnlyList<CompositeIndex> Composite)
+{
+    /// <summary>A longer series is refused: use a coarser bucket or a shorter window.</summary>
+    public const int MaxBuckets = 2000;
+
+    public static async Task<ReportResult<SeriesReport>> BuildAsync(
+        CredibilityDbContext db, RollupApplier rollups, SeriesQuery query, DateTime now, CancellationToken ct)
+    {
+        var outlet = await db.Outlets.AsNoTracking().Where(o => o.Id == query.OutletId).Select(o => new { o.Id, o.Name }).SingleOrDefaultAsync(ct);
+        if (outlet is null)
+        {
+            return new Refusal.UnknownOutlet(query.OutletId);
+        }
+
+        var known = await db.RubricDimensions.AsNoTracking().Select(d => d.Key).Distinct().ToListAsync(ct);
+        var current = await db.RubricVersions.MaxAsync(r => r.Version, ct);
+        var dimensions = query.Dimensions is null
+            ? await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == current).OrderBy(d => d.Key).Select(d => d.Key).ToListAsync(ct)
+            : query.Dimensions.ToList();
+        var unknown = dimensions.Except(known).ToList();
+        if (unknown.Count > 0)
+        {
+            return new Refusal.UnknownDimensions(unknown, known.Order(StringComparer.Ordinal).ToList());
+        }
+
+        var bucket = query.Bucket ?? Bucket.Month;
+        var (from, to) = Window.Resolve(query.From, query.To, now);
+        var windowStart = Buckets.StartOf(from, bucket);
+        if (Buckets.Count(from, to, bucket) > MaxBuckets)
+        {
+            return new Refusal.TooManyBuckets(MaxBuckets);
+        }
+
+        var methodology = query.Methodology;
+        var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
+        // The composite needs every weighted dimension of the current rubric, asked for or not.
+        var weighted = await db.RubricDimensions.AsNoTracking()
+            .Where(d => d.RubricVersion == current && d.Polarity == Domain.Polarity.HigherIsBetter && d.Weight > 0)
+            .ToListAsync(ct);
+        var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
+        if (query.AsOf is null)
+        {
+            await rollups.EnsureCurrentAsync(db, ct);
+        }
+
+        var asOf = query.AsOf is { } a ? Instants.AsUtc(a) : (DateTime?)null;
+        var inputs = asOf is { } instant
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, instant, ct)
+            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
+        V2Series? v2 = null;
+        if (methodology.Version == Methodology.V2.Version)
+        {
+            v2 = new V2Series(methodology, inputs.Ratings is { } asOfRatings
+                ? V2Model.FromRatings(asOfRatings, computed, await V2Model.RangesAsync(db, ct), bucket, windowStart, to, methodology)
+                : await V2Model.StoredAsync(db, computed, bucket, windowStart, to, ct));
+        }
+
+        var all = SeriesBuilder.Build(inputs, outlet.Id, computed, from, to, bucket, halfLife, v2);
+        var composite = all
+            .GroupBy(p => (p.Start, p.End))
+            .Select(g => new CompositeIndex(
+                g.Key.Start,
+                g.Key.End,
+                Scoring.Composite.Index(weighted.Select(d => new DimensionScore(
+                    d.Key, d.Min, d.Max, d.Weight, true, g.FirstOrDefault(p => p.Dimension == d.Key)?.Posterior?.Mean)))))
+            .OrderBy(c => c.Start)
+            .ToList();
+
+        return new SeriesReport(
+            outlet.Id,
+            outlet.Name,
+            bucket,
+            from,
+            to,
+            halfLife,
+            asOf,
+            methodology.Version,
+            now,
+            v2?.Dimensions.Values.Where(d => dimensions.Contains(d.Dimension)).OrderBy(d => d.Dimension, StringComparer.Ordinal).ToList(),
+            all.Where(p => dimensions.Contains(p.Dimension)).ToList(),
+            composite);
+    }
+}

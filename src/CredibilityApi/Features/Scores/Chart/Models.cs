@@ -1,0 +1,43 @@
+using CredibilityApi.Aggregation;
+using FastEndpoints;
+using FluentValidation;
+
+namespace CredibilityApi.Features.Scores.Chart;
+
+public sealed class Request
+{
+    /// <summary>The outlet.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>The dimension to draw.</summary>
+    [QueryParam]
+    public string Dimension { get; init; } = "";
+
+    /// <summary>day, week, month (default), quarter or year.</summary>
+    [QueryParam]
+    public Bucket? Bucket { get; init; }
+
+    /// <summary>First day (UTC); default a year before <c>to</c>.</summary>
+    [QueryParam]
+    public DateOnly? From { get; init; }
+
+    /// <summary>Day after the window (exclusive); default tomorrow.</summary>
+    [QueryParam]
+    public DateOnly? To { get; init; }
+
+    /// <summary>The scoring methodology: v2 (default) or v1.</summary>
+    [QueryParam]
+    public MethodologyVersion? Methodology { get; init; }
+}
+
+public sealed class Validator : Validator<Request>
+{
+    public Validator()
+    {
+        RuleFor(x => x.Dimension).NotEmpty().MaximumLength(Domain.Limits.KeyLength);
+        RuleFor(x => x.Bucket).IsInEnum();
+        RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
+            .WithMessage("'to' must be after 'from'.");
+        RuleFor(x => x.Methodology).IsInEnum();
+    }
+}

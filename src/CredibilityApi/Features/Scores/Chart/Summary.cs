@@ -1,0 +1,17 @@
+using FastEndpoints;
+
+namespace CredibilityApi.Features.Scores.Chart;
+
+/// <summary>The OpenAPI summary, description and response example of <see cref="Endpoint"/>.</summary>
+public sealed class Summary : Summary<Endpoint>
+{
+    public Summary()
+    {
+        Summary = "An outlet's score over time, as an SVG chart";
+        Description =
+            "A small line chart of the shrunk score on one dimension per bucket with its 95% interval band, axis labels and the " +
+            "outlet's name and the methodology; buckets without data (or, under v2, without an interval the data supports) are " +
+            "gaps. The numbers are those of GET /outlets/{id}/scores with the same methodology (default v2).";
+        ResponseExamples[200] = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"280\">…</svg>";
+    }
+}

@@ -1,0 +1,22 @@
+using CredibilityApi.Aggregation.Read;
+
+namespace CredibilityApi.Features.Scores.GetSeries;
+
+internal static class ResponseMapping
+{
+    public static Response ToResponse(this SeriesReport r) => new()
+    {
+        OutletId = r.OutletId,
+        OutletName = r.OutletName,
+        Bucket = r.Bucket,
+        From = r.From,
+        To = r.To,
+        HalfLifeDays = r.HalfLifeDays,
+        AsOf = r.AsOf,
+        MethodologyVersion = r.MethodologyVersion,
+        ComputedAt = r.ComputedAt,
+        VarianceComponents = r.VarianceComponents?.Select(VarianceComponentsModel.From).ToList(),
+        Composite = r.Composite.Select(c => new CompositePoint { Start = c.Start, End = c.End, Index = c.Index }).ToList(),
+        Points = r.Points.Select(PointModel.From).ToList(),
+    };
+}
