@@ -53,17 +53,20 @@ public sealed class AttributionMix
     public required CountShare Unattributed { get; init; }
 }
 
-/// <summary>Claims whose consensus verdict is misleading or false, among verdicted claims with a consensus.</summary>
+/// <summary>
+/// Verdicted claims a strict majority of whose current verdicts are misleading or false (the two grouped), among
+/// all verdicted claims, with a Wilson 95% interval. See the "claims" step of GET /api/v1/methodology.
+/// </summary>
 [SchemaName("VerdictSummary")]
 public sealed class VerdictSummary
 {
-    /// <summary>Claims with at least one current verdict.</summary>
+    /// <summary>Claims with at least one current verdict: the share's denominator, every one of them.</summary>
     public int VerdictedClaims { get; init; }
 
-    /// <summary>Verdicted claims whose verdicts tie (no plurality): left out of the share.</summary>
+    /// <summary>Verdicted claims whose plurality verdict is a tie (reported for display; still in the share's denominator).</summary>
     public int WithoutConsensus { get; init; }
 
-    /// <summary>Consensus misleading or false.</summary>
+    /// <summary>Verdicted claims a strict majority of whose current verdicts are misleading or false (the two grouped).</summary>
     public int MisleadingOrFalse { get; init; }
 
     public double? Share { get; init; }
@@ -139,8 +142,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             s.Summary = "An outlet's claims: attribution, verdicts, framing";
             s.Description =
                 "Over the outlet's articles published in [from, to): the attribution mix of its claims (counts and shares), the " +
-                "share of verdicted claims whose consensus (plurality) verdict is misleading or false with a Wilson 95% interval " +
-                "(ties have no consensus and are counted apart), and framing notes per article with counts by technique. " +
+                "misleading-or-false share of its verdicted claims with a Wilson 95% interval, and framing notes per article " +
+                "with counts by technique. The share: " + VerdictShares.Definition + " " +
                 "Only current annotations count (not retracted, not hidden).";
             s.ResponseExamples[200] = new Response
             {
@@ -156,7 +159,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                     Anonymous = new CountShare { Count = 12, Share = 0.3 },
                     Unattributed = new CountShare { Count = 4, Share = 0.1 },
                 },
-                Verdicts = new VerdictSummary { VerdictedClaims = 18, WithoutConsensus = 2, MisleadingOrFalse = 7, Share = 0.4375, Lower95 = 0.231, Upper95 = 0.668 },
+                Verdicts = new VerdictSummary { VerdictedClaims = 18, WithoutConsensus = 2, MisleadingOrFalse = 7, Share = 0.3889, Lower95 = 0.2031, Upper95 = 0.6138 },
                 Framing = new FramingSummary { Articles = 25, FramingNotes = 31, NotesPerArticle = 1.24, ByTechnique = [new TechniqueCount { Technique = "loaded-language", Count = 12 }] },
                 MethodologyVersion = Scoring.Methodology.Default.Version,
                 ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
@@ -199,13 +202,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .Select(a => a.AuthorId)
             .Distinct()
             .CountAsync(ct);
-        var consensus = verdicts
-            .GroupBy(v => v.ClaimId)
-            .Select(g => Consensus.Plurality(g.SelectMany(v => Enumerable.Repeat(v.Verdict!.Value, v.Count))))
-            .ToList();
-        var decided = consensus.Where(c => c is not null).ToList();
-        var bad = decided.Count(c => c is Verdict.Misleading or Verdict.False);
-        var wilson = Wilson.Interval(bad, decided.Count);
+        var share = VerdictShares.Of(
+            verdicts.GroupBy(v => v.ClaimId).Select(g => (IReadOnlyCollection<Verdict>)g.SelectMany(v => Enumerable.Repeat(v.Verdict!.Value, v.Count)).ToList()),
+            Verdicts.IsMisleadingOrFalse);
 
         var framing = await db.Annotations.AsNoTracking()
             .Where(a => a.OutletId == req.Id && a.Kind == AnnotationKind.Framing && a.Status == AnnotationStatus.Active && !a.Hidden
@@ -232,12 +231,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             },
             Verdicts = new VerdictSummary
             {
-                VerdictedClaims = consensus.Count,
-                WithoutConsensus = consensus.Count - decided.Count,
-                MisleadingOrFalse = bad,
-                Share = wilson.Share,
-                Lower95 = wilson.Lower,
-                Upper95 = wilson.Upper,
+                VerdictedClaims = share.VerdictedClaims,
+                WithoutConsensus = share.Ties,
+                MisleadingOrFalse = share.MisleadingOrFalse,
+                Share = share.Share.Share,
+                Lower95 = share.Share.Lower,
+                Upper95 = share.Share.Upper,
             },
             Framing = new FramingSummary
             {
