@@ -32,6 +32,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
+        RuleFor(x => x.PublishedAt).WithinSupportedDates();
         RuleFor(x => x.Url)
             .NotEmpty()
             .MaximumLength(Limits.UrlLength)

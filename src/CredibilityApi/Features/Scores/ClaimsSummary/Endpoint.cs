@@ -25,9 +25,13 @@ public sealed class Request
 
 public sealed class Validator : Validator<Request>
 {
-    public Validator() =>
+    public Validator()
+    {
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'to' must be after 'from'.");
+        RuleFor(x => x.From).WithinSupportedDates();
+        RuleFor(x => x.To).WithinSupportedDates();
+    }
 }
 
 /// <summary>A count and its share of the whole.</summary>

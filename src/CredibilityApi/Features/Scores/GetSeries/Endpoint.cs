@@ -47,6 +47,9 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
+        RuleFor(x => x.From).WithinSupportedDates();
+        RuleFor(x => x.To).WithinSupportedDates();
+        RuleFor(x => x.AsOf).WithinSupportedDates();
         RuleFor(x => x.Dimensions).MaximumLength(1000);
         RuleFor(x => x.Bucket).IsInEnum();
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
