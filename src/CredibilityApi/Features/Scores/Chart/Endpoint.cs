@@ -20,11 +20,11 @@ public sealed class Request
     [QueryParam]
     public Bucket? Bucket { get; init; }
 
-    /// <summary>First day (UTC); default a year before <c>to</c>.</summary>
+    /// <summary>First day (UTC), 1000-01-01 to 9000-12-31; default a year before <c>to</c>, or with neither from nor to the outlet's rated articles.</summary>
     [QueryParam]
     public DateOnly? From { get; init; }
 
-    /// <summary>Day after the window (exclusive); default tomorrow.</summary>
+    /// <summary>Day after the window (exclusive), 1000-01-01 to 9000-12-31; default tomorrow when <c>from</c> is given.</summary>
     [QueryParam]
     public DateOnly? To { get; init; }
 
@@ -67,7 +67,8 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             s.Description =
                 "A small line chart of the shrunk score on one dimension per bucket with its 95% interval band, axis labels and the " +
                 "outlet's name and the methodology; buckets without data (or, under v2, without an interval the data supports) are " +
-                "gaps. The numbers are those of GET /outlets/{id}/scores with the same methodology (default v2).";
+                "gaps. The numbers are those of GET /outlets/{id}/scores with the same methodology (default v2). Without from and to " +
+                "the chart spans the outlet's rated articles on the dimension, as the series does, and its subtitle says so.";
             s.ResponseExamples[200] = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"280\">…</svg>";
         });
     }
@@ -88,14 +89,15 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
         }
 
         var bucket = req.Bucket ?? Bucket.Month;
-        var (from, to) = Window.Resolve(req.From, req.To, clock.GetUtcNow().UtcDateTime);
+        await rollups.EnsureCurrentAsync(db, ct);
+        var window = await DataWindow.ResolveAsync(db, outlet.Id, [dimension.Key], req.From, req.To, bucket, MaxPoints, clock.GetUtcNow().UtcDateTime, ct);
+        var (from, to) = (window.From, window.To);
         if (Buckets.Count(from, to, bucket) > MaxPoints)
         {
             ThrowError($"A chart shows at most {MaxPoints} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);
         }
 
         var windowStart = Buckets.StartOf(from, bucket);
-        await rollups.EnsureCurrentAsync(db, ct);
         var methodology = req.Methodology.Options();
         var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Scoring.Methodology.V1.Version);
         var v2 = methodology.Version == Scoring.Methodology.V2.Version
@@ -103,7 +105,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             : null;
         var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
         var svg = SvgChart.Render(outlet.Name,
-            $"{dimension.Label}, by {bucket.ToString().ToLowerInvariant()}, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}, methodology {methodology.Version}",
+            $"{dimension.Label}, by {bucket.ToString().ToLowerInvariant()}, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}{(window.Defaulted ? " (its rated articles)" : "")}, methodology {methodology.Version}",
             dimension.Min, dimension.Max, points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }

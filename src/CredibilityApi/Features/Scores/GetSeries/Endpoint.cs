@@ -22,11 +22,14 @@ public sealed class Request
     [QueryParam]
     public Bucket? Bucket { get; init; }
 
-    /// <summary>First day (UTC) of the window; default a year before <c>to</c>.</summary>
+    /// <summary>
+    /// First day (UTC) of the window, 1000-01-01 to 9000-12-31; default a year before <c>to</c>. With neither
+    /// <c>from</c> nor <c>to</c>, the window holds the outlet's rated articles (see <c>windowNote</c>).
+    /// </summary>
     [QueryParam]
     public DateOnly? From { get; init; }
 
-    /// <summary>Day after the window (UTC, exclusive); default tomorrow.</summary>
+    /// <summary>Day after the window (UTC, exclusive), 1000-01-01 to 9000-12-31; default tomorrow when <c>from</c> is given.</summary>
     [QueryParam]
     public DateOnly? To { get; init; }
 
@@ -154,6 +157,16 @@ public sealed class Response
 
     public DateOnly To { get; init; }
 
+    /// <summary>True when the request gave neither from nor to and the window was chosen for it (see <see cref="WindowNote"/>).</summary>
+    public bool WindowDefaulted { get; init; }
+
+    /// <summary>
+    /// Set when <see cref="WindowDefaulted"/>: which window was chosen and why. Without from and to a series covers the
+    /// days of the outlet's first and last rated article on the requested dimensions (the latest 2000 buckets at most),
+    /// or the year up to tomorrow when it has none.
+    /// </summary>
+    public string? WindowNote { get; init; }
+
     public double HalfLifeDays { get; init; }
 
     /// <summary>Set when the series was computed from the history as of this instant.</summary>
@@ -203,7 +216,9 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
                 "gives per point the leniency adjustment, the effective number of annotators and a reliability note where the " +
                 "interval is wide for lack of data; varianceComponents says when its leniencies were computed. methodology=v1 " +
                 "reproduces figures cited under v1. asOf recomputes from the revisions recorded by then. Send 'Accept: text/csv' " +
-                "for one tidy row per outlet, dimension and bucket. See GET /api/v1/methodology.";
+                "for one tidy row per outlet, dimension and bucket. Without from and to the window is the one that holds the outlet's " +
+                "rated articles on the requested dimensions (windowDefaulted, windowNote say so); dates lie in 1000-01-01..9000-12-31. " +
+                "See GET /api/v1/methodology.";
             s.ResponseExamples[200] = new Response
             {
                 OutletId = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",
@@ -261,7 +276,14 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
 
         var now = clock.GetUtcNow().UtcDateTime;
         var bucket = req.Bucket ?? Bucket.Month;
-        var (from, to) = Window.Resolve(req.From, req.To, now);
+        // Current rollups for a live read, and for the default window, which is read from them.
+        if (req.AsOf is null || (req.From is null && req.To is null))
+        {
+            await rollups.EnsureCurrentAsync(db, ct);
+        }
+
+        var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, req.From, req.To, bucket, MaxBuckets, now, ct);
+        var (from, to) = (window.From, window.To);
         var windowStart = Buckets.StartOf(from, bucket);
         if (Buckets.Count(from, to, bucket) > MaxBuckets)
         {
@@ -275,11 +297,6 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             .Where(d => d.RubricVersion == current && d.Polarity == Domain.Polarity.HigherIsBetter && d.Weight > 0)
             .ToListAsync(ct);
         var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
-        if (req.AsOf is null)
-        {
-            await rollups.EnsureCurrentAsync(db, ct);
-        }
-
         var inputs = req.AsOf is { } asOf
             ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, Instants.AsUtc(asOf), ct)
             : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct, v1Priors: methodology.Version == Scoring.Methodology.V1.Version);
@@ -312,6 +329,8 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
             Bucket = bucket,
             From = from,
             To = to,
+            WindowDefaulted = window.Defaulted,
+            WindowNote = window.Note,
             HalfLifeDays = halfLife,
             AsOf = (req.AsOf is { } a ? Instants.AsUtc(a) : null),
             MethodologyVersion = methodology.Version,
