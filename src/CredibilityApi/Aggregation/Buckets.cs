@@ -32,6 +32,16 @@ public static class Buckets
         _ => start.AddYears(1),
     };
 
+    /// <summary>The first day of the bucket <paramref name="count"/> buckets before the one starting at <paramref name="start"/>.</summary>
+    public static DateOnly Back(DateOnly start, Bucket bucket, int count) => bucket switch
+    {
+        Bucket.Day => start.AddDays(-count),
+        Bucket.Week => start.AddDays(-7 * count),
+        Bucket.Month => start.AddMonths(-count),
+        Bucket.Quarter => start.AddMonths(-3 * count),
+        _ => start.AddYears(-count),
+    };
+
     /// <summary>The buckets that meet [from, to): the first may start before <paramref name="from"/>.</summary>
     public static IEnumerable<(DateOnly Start, DateOnly End)> Covering(DateOnly from, DateOnly to, Bucket bucket)
     {

@@ -27,6 +27,12 @@ public enum Verdict
     Unverifiable,
 }
 
+public static class Verdicts
+{
+    /// <summary>The verdicts the misleading-or-false share groups together (see Scoring.VerdictShares).</summary>
+    public static bool IsMisleadingOrFalse(this Verdict verdict) => verdict is Verdict.Misleading or Verdict.False;
+}
+
 /// <summary>What a provenance note is about: for claims, articles and outlets respectively.</summary>
 public enum ProvenanceAspect
 {

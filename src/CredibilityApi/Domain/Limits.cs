@@ -43,3 +43,24 @@ public static class Limits
     /// <summary>Limit on the body of an import batch: a full batch of records averaging 8 KiB.</summary>
     public const long ImportRequestBodyBytes = 8 * 1024 * 1024;
 }
+
+/// <summary>
+/// The calendar the API works in: every date and instant it accepts (windows, asOf, since, publication and
+/// expiry instants) lies in [1000-01-01, 9000-12-31] UTC. Far enough either way for any news archive, and far
+/// enough from DateOnly's own ends (0001, 9999) that a window can be widened to whole buckets and a default
+/// window of a year can be taken from either end without leaving the calendar .NET can represent.
+/// </summary>
+public static class SupportedDates
+{
+    public static readonly DateOnly Earliest = new(1000, 1, 1);
+
+    public static readonly DateOnly Latest = new(9000, 12, 31);
+
+    /// <summary>The range in words, for error messages and documentation: "between {Range}".</summary>
+    public const string Range = "1000-01-01 and 9000-12-31 (UTC)";
+
+    public static bool Contains(DateOnly day) => day >= Earliest && day <= Latest;
+
+    /// <summary>An instant (taken as UTC) whose day is in range.</summary>
+    public static bool Contains(DateTime instant) => Contains(DateOnly.FromDateTime(instant));
+}

@@ -81,7 +81,24 @@ public sealed class ApiKeyAuthenticationHandler(
             Context,
             StatusCodes.Status403Forbidden,
             "Forbidden",
-            $"Your role ({role}) may not do this.");
+            ForbiddenDetail(role, Context.GetEndpoint()?.Metadata.GetMetadata<FastEndpoints.EndpointDefinition>()?.AllowedRoles));
+    }
+
+    /// <summary>
+    /// Names the roles that may call the endpoint, so the caller knows whom to ask rather than only that
+    /// they may not: "Only admin or annotator may do this; your role is researcher."
+    /// </summary>
+    internal static string ForbiddenDetail(string role, IReadOnlyCollection<string>? allowed)
+    {
+        if (allowed is not { Count: > 0 })
+        {
+            return $"Your role ({role}) may not do this.";
+        }
+
+        // In the order of RoleNames.Everyone, whatever order the endpoint listed them in.
+        var names = allowed.OrderBy(r => Array.IndexOf(RoleNames.Everyone, r) is var i && i < 0 ? int.MaxValue : i).ThenBy(r => r, StringComparer.Ordinal).ToList();
+        var list = names.Count == 1 ? names[0] : string.Join(", ", names.SkipLast(1)) + " or " + names[^1];
+        return $"Only {list} may do this; your role is {role}.";
     }
 
     private AuthenticateResult Fail(string reason)

@@ -185,6 +185,27 @@ public sealed class MomentsConsensusCompositeTests
     }
 
     [Fact]
+    public void A_claim_is_misleading_or_false_when_a_strict_majority_of_its_verdicts_are_either()
+    {
+        static bool Bad(Verdict v) => v is Verdict.Misleading or Verdict.False;
+        var share = VerdictShares.Of<Verdict>(
+        [
+            [Verdict.Misleading, Verdict.False],                     // 2 of 2: counts, though its plurality is a tie
+            [Verdict.Accurate],                                      // 0 of 1
+            [Verdict.False, Verdict.Accurate],                       // 1 of 2 is half, not a majority
+            [Verdict.False, Verdict.Misleading, Verdict.Accurate],   // 2 of 3: counts
+            [],                                                      // no verdict: not in the denominator
+        ], Bad);
+
+        share.VerdictedClaims.ShouldBe(4);
+        share.MisleadingOrFalse.ShouldBe(2);
+        share.Ties.ShouldBe(3);                                      // the first, third and fourth have no plurality
+        share.Share.ShouldBe(Wilson.Interval(2, 4));
+        Consensus.StrictMajority([Verdict.False, Verdict.Accurate], Bad).ShouldBeFalse();
+        Consensus.StrictMajority(Array.Empty<Verdict>(), Bad).ShouldBeFalse();
+    }
+
+    [Fact]
     public void The_composite_rescales_weighs_and_skips_what_is_missing()
     {
         var index = Composite.Index(

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Aggregation.Read;
 
-/// <summary>What a chart is asked for: one outlet and dimension, the bucket and window (null: a month, the year up to tomorrow).</summary>
+/// <summary>What a chart is asked for: one outlet and dimension, the bucket and window (null: a month; without from and to, the outlet's rated articles).</summary>
 public sealed record ChartQuery(string OutletId, string Dimension, Bucket? Bucket, DateOnly? From, DateOnly? To, MethodologyOptions Methodology);
 
 /// <summary>
@@ -20,7 +20,8 @@ public sealed record ChartReport(
     DateOnly From,
     DateOnly To,
     string MethodologyVersion,
-    IReadOnlyList<SeriesPoint> Points)
+    IReadOnlyList<SeriesPoint> Points,
+    bool WindowDefaulted = false)
 {
     /// <summary>A chart shows at most this many buckets.</summary>
     public const int MaxPoints = 400;
@@ -41,20 +42,21 @@ public sealed record ChartReport(
         }
 
         var bucket = query.Bucket ?? Bucket.Month;
-        var (from, to) = Window.Resolve(query.From, query.To, now);
+        await rollups.EnsureCurrentAsync(db, ct);
+        var window = await DataWindow.ResolveAsync(db, outlet.Id, [dimension.Key], query.From, query.To, bucket, MaxPoints, now, ct);
+        var (from, to) = (window.From, window.To);
         if (Buckets.Count(from, to, bucket) > MaxPoints)
         {
             return new Refusal.TooManyBuckets(MaxPoints);
         }
 
         var windowStart = Buckets.StartOf(from, bucket);
-        await rollups.EnsureCurrentAsync(db, ct);
         var methodology = query.Methodology;
         var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
         var v2 = methodology.Version == Methodology.V2.Version
             ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct))
             : null;
         var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
-        return new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points);
+        return new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points, window.Defaulted);
     }
 }

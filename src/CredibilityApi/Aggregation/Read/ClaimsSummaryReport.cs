@@ -9,8 +9,8 @@ namespace CredibilityApi.Aggregation.Read;
 public sealed record Portion(int Count, double? Share);
 
 /// <summary>
-/// The verdicted claims (at least one current verdict), those whose verdicts tie, and the share of the rest whose
-/// consensus (plurality) is misleading or false, with its Wilson 95% interval.
+/// The verdicted claims (at least one current verdict), those whose plurality verdict ties (for display), and the
+/// misleading-or-false share of all of them, with its Wilson 95% interval (<see cref="VerdictShares"/>).
 /// </summary>
 public sealed record VerdictTally(int VerdictedClaims, int WithoutConsensus, Proportion MisleadingOrFalse);
 
@@ -72,12 +72,9 @@ public sealed record ClaimsSummaryReport(
             .Select(a => a.AuthorId)
             .Distinct()
             .CountAsync(ct);
-        var consensus = verdicts
-            .GroupBy(v => v.ClaimId)
-            .Select(g => Consensus.Plurality(g.SelectMany(v => Enumerable.Repeat(v.Verdict!.Value, v.Count))))
-            .ToList();
-        var decided = consensus.Where(c => c is not null).ToList();
-        var bad = decided.Count(c => c is Verdict.Misleading or Verdict.False);
+        var share = VerdictShares.Of(
+            verdicts.GroupBy(v => v.ClaimId).Select(g => (IReadOnlyCollection<Verdict>)g.SelectMany(v => Enumerable.Repeat(v.Verdict!.Value, v.Count)).ToList()),
+            Domain.Verdicts.IsMisleadingOrFalse);
 
         var framing = await db.Annotations.AsNoTracking()
             .Where(a => a.OutletId == outletId && a.Kind == AnnotationKind.Framing && a.Status == AnnotationStatus.Active && !a.Hidden
@@ -95,7 +92,7 @@ public sealed record ClaimsSummaryReport(
             claims,
             annotators,
             attribution,
-            new VerdictTally(consensus.Count, consensus.Count - decided.Count, Wilson.Interval(bad, decided.Count)),
+            new VerdictTally(share.VerdictedClaims, share.Ties, share.Share),
             new FramingTally(
                 articles,
                 notes,

@@ -34,6 +34,7 @@ public sealed record SeriesReport(
     Bucket Bucket,
     DateOnly From,
     DateOnly To,
+    string? WindowNote,
     double HalfLifeDays,
     DateTime? AsOf,
     string MethodologyVersion,
@@ -66,7 +67,14 @@ public sealed record SeriesReport(
         }
 
         var bucket = query.Bucket ?? Bucket.Month;
-        var (from, to) = Window.Resolve(query.From, query.To, now);
+        // Current rollups for a live read, and for the default window, which is read from them.
+        if (query.AsOf is null || (query.From is null && query.To is null))
+        {
+            await rollups.EnsureCurrentAsync(db, ct);
+        }
+
+        var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, query.From, query.To, bucket, MaxBuckets, now, ct);
+        var (from, to) = (window.From, window.To);
         var windowStart = Buckets.StartOf(from, bucket);
         if (Buckets.Count(from, to, bucket) > MaxBuckets)
         {
@@ -80,10 +88,6 @@ public sealed record SeriesReport(
             .Where(d => d.RubricVersion == current && d.Polarity == Domain.Polarity.HigherIsBetter && d.Weight > 0)
             .ToListAsync(ct);
         var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
-        if (query.AsOf is null)
-        {
-            await rollups.EnsureCurrentAsync(db, ct);
-        }
 
         var asOf = query.AsOf is { } a ? Instants.AsUtc(a) : (DateTime?)null;
         var inputs = asOf is { } instant
@@ -114,6 +118,7 @@ public sealed record SeriesReport(
             bucket,
             from,
             to,
+            window.Note,
             halfLife,
             asOf,
             methodology.Version,

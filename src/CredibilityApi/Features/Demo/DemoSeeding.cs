@@ -1,10 +1,23 @@
 using CredibilityApi.Aggregation;
 using CredibilityApi.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Demo;
 
 public static class DemoSeeding
 {
+    /// <summary>
+    /// The requests the demo suggests, each of which answers with data (a test sends them). The series and chart
+    /// give no from/to: they default to the window of the outlet's rated articles (2021).
+    /// </summary>
+    internal static IReadOnlyList<string> Hints(string heraldId) =>
+    [
+        "GET /api/v1/outlets/lookup?url=https://m.herald-example.co.uk/x",
+        "GET /api/v1/claims?attributionClass=anonymous",
+        $"GET /api/v1/outlets/{heraldId}/scores?dimensions=factual_accuracy&bucket=quarter",
+        $"GET /api/v1/outlets/{heraldId}/scores.svg?dimension=factual_accuracy&bucket=quarter",
+    ];
+
     /// <summary>
     /// Loads <see cref="DemoData"/> when asked (<c>--seed-demo</c> or <c>Demo:Seed=true</c>), folds its ratings into the
     /// rollups and prints the demo keys. Runs after <see cref="DataExtensions.MigrateAndBootstrapAsync"/>.
@@ -38,7 +51,12 @@ public static class DemoSeeding
             Console.WriteLine($"{role,-10} {name,-24} key: {key}");
         }
 
-        Console.WriteLine("Try: GET /api/v1/outlets/lookup?url=https://m.herald-example.co.uk/x  and  GET /api/v1/claims?attributionClass=anonymous");
+        var herald = await db.OutletDomains.Where(d => d.Host == DemoData.MarkerDomain).Select(d => d.OutletId).SingleAsync();
+        foreach (var hint in Hints(herald))
+        {
+            Console.WriteLine("Try: " + hint);
+        }
+
         Console.WriteLine("==================================================================================================");
         Console.WriteLine();
     }

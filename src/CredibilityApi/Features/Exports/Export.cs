@@ -52,6 +52,7 @@ internal static class ExportRules
             .Must(c => string.IsNullOrEmpty(c) || isValid(c))
             .WithMessage("The cursor is not one this export issued; start again without it.");
         validator.RuleFor(x => x.Limit).InclusiveBetween(1, ExportRequest.MaxLimit);
+        validator.RuleFor(x => x.Since).WithinSupportedDates();
     }
 }
 

@@ -28,7 +28,7 @@ public abstract class OutletFields
     /// <summary>ISO 3166-1 alpha-2 code, upper case (e.g. <c>GB</c>).</summary>
     public string? Country { get; init; }
 
-    /// <summary>BCP 47 language tag (e.g. <c>en</c>, <c>fa-IR</c>).</summary>
+    /// <summary>BCP 47 language tag (e.g. <c>en</c>, <c>fa-IR</c>); a region must be an ISO 3166-1 code (<c>en-GB</c>, not <c>en-UK</c>) or a UN M.49 area (<c>es-419</c>).</summary>
     public string? Language { get; init; }
 
     public Ownership Ownership { get; init; } = Ownership.Unknown;
@@ -94,7 +94,7 @@ public abstract class OutletFieldsValidator<T> : Validator<T>
             .Must(Countries.IsValid).WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 code (upper case, e.g. GB, IR, US).")
             .When(x => x.Country is not null);
         RuleFor(x => x.Language)
-            .Must(Languages.IsWellFormed).WithMessage("'{PropertyValue}' is not a BCP 47 language tag (e.g. en, fa, pt-BR).")
+            .Must(Languages.IsValid).WithMessage((_, tag) => Languages.Problem(tag) ?? "")
             .When(x => x.Language is not null);
         RuleFor(x => x.Ownership).IsInEnum();
         RuleFor(x => x.Notes).MaximumLength(Limits.NotesLength).MultiLine();

@@ -70,10 +70,19 @@ public sealed class AccountsAndKeysTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_403_for_a_role_names_the_roles_that_may()
+    {
+        var e = await api.Researcher.RegisterOutletAsync(Requests.Outlet(Unique.Domain())).ShouldFailWith(403);
+        e.Response!.ShouldContain("Only admin or annotator may do this; your role is researcher.");
+        e.Headers["Content-Type"].Single().ShouldStartWith("application/problem+json");
+    }
+
+    [Fact]
     public async Task Only_admins_create_and_list_accounts()
     {
         await api.Annotator.CreateAccountAsync(new CreateAccountRequest { Name = "Nope", Role = Role.Admin }).ShouldFailWith(403);
-        await api.Researcher.ListAccountsAsync().ShouldFailWith(403);
+        var refused = await api.Researcher.ListAccountsAsync().ShouldFailWith(403);
+        refused.Response!.ShouldContain("Only admin may do this; your role is researcher.");
 
         var page = await api.Admin.ListAccountsAsync(role: Role.Annotator, limit: 500);
         page.Items.ShouldContain(a => a.Id == api.AnnotatorAccount.Id);

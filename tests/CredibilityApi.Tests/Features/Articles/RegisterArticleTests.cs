@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using CredibilityApi.Client;
 using CredibilityApi.Tests.Infrastructure;
 
 namespace CredibilityApi.Tests.Features.Articles;
@@ -52,6 +53,22 @@ public sealed class RegisterArticleTests(ApiFixture api)
 
         e.Header("Location").ShouldBe($"/api/v1/articles/{first.Id}");
         e.Response!.ShouldContain(first.Id);
+    }
+
+    [Fact]
+    public async Task An_article_language_of_en_UK_is_400_suggesting_GB()
+    {
+        var domain = Unique.Domain();
+        await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var request = Requests.Article($"https://{domain}/story");
+        request.Language = "en-UK";
+
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterArticleAsync(request));
+
+        e.StatusCode.ShouldBe(400);
+        var error = e.Result.Errors!.ShouldHaveSingleItem();
+        error.Name.ShouldBe("language");
+        error.Reason.ShouldBe("'en-UK': region 'UK' is not an ISO 3166-1 country code; did you mean GB?");
     }
 
     [Fact]

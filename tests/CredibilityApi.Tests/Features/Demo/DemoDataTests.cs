@@ -40,6 +40,29 @@ public sealed class DemoDataTests(DemoApiFactory factory) : IClassFixture<DemoAp
     }
 
     [Fact]
+    public async Task Every_request_the_demo_suggests_answers_with_data()
+    {
+        var api = factory.CreateApiClient(ApiFactory.AdminKey);
+        var herald = await api.LookupOutletAsync("https://m.herald-example.co.uk/world/x");
+        using var http = factory.CreateHttpClient(ApiFactory.AdminKey);
+
+        foreach (var hint in CredibilityApi.Features.Demo.DemoSeeding.Hints(herald.Outlet.Id))
+        {
+            using var response = await http.GetAsync(hint["GET ".Length..]);
+            var body = await response.Content.ReadAsStringAsync();
+
+            response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, $"{hint}: {body}");
+            body.ShouldNotContain("\"items\":[]", customMessage: hint);
+        }
+
+        // The series hint, read through the client: no from/to, and still 2021's data.
+        var series = await api.GetScoreSeriesAsync(herald.Outlet.Id, "factual_accuracy", Bucket.Quarter);
+        series.WindowDefaulted.ShouldBeTrue();
+        series.From.Year.ShouldBe(2021);
+        series.Points.ShouldContain(p => p.RawMean != null && p.Shrunk != null);
+    }
+
+    [Fact]
     public async Task Loading_the_demo_again_changes_nothing()
     {
         var api = factory.CreateApiClient(ApiFactory.AdminKey);

@@ -130,6 +130,39 @@ public sealed class RegisterOutletTests(ApiFixture api)
         e.Result.Errors!.Select(x => x.Name).ShouldBe(["name", "primaryDomain", "country", "language"], ignoreOrder: true);
     }
 
+    [Theory]
+    [InlineData("en-UK", "region 'UK' is not an ISO 3166-1 country code; did you mean GB?")]
+    [InlineData("fa-XX", "region 'XX' is not an ISO 3166-1 country code")]
+    [InlineData("es-999", "region '999' is not a UN M.49 area code")]
+    public async Task A_language_tag_whose_region_is_no_country_is_400_naming_the_field_and_why(string tag, string why)
+    {
+        var request = Requests.Outlet(Unique.Domain());
+        request.Language = tag;
+
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterOutletAsync(request));
+
+        e.StatusCode.ShouldBe(400);
+        var error = e.Result.Errors!.ShouldHaveSingleItem();
+        error.Name.ShouldBe("language");
+        error.Reason.ShouldContain(why);
+    }
+
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("en-gb")]
+    [InlineData("es-419")]
+    [InlineData("zh-Hant-TW")]
+    [InlineData("fa")]
+    public async Task Language_tags_with_a_real_region_or_none_are_accepted(string tag)
+    {
+        var request = Requests.Outlet(Unique.Domain());
+        request.Language = tag;
+
+        var outlet = await api.Annotator.RegisterOutletAsync(request);
+
+        outlet.Language.ShouldBe(tag);
+    }
+
     [Fact]
     public async Task An_alias_repeating_the_primary_domain_is_400()
     {

@@ -54,6 +54,19 @@ public sealed class UpdateOutletTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Updating_the_language_to_en_UK_is_400_suggesting_GB()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var edit = Edit(outlet);
+        edit.Language = "en-UK";
+
+        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.UpdateOutletAsync(outlet.Id, outlet.Etag, edit));
+
+        e.StatusCode.ShouldBe(400);
+        e.Result.Errors!.ShouldHaveSingleItem().Reason.ShouldContain("did you mean GB?");
+    }
+
+    [Fact]
     public async Task Updating_without_if_match_is_428()
     {
         var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));

@@ -45,4 +45,18 @@ public sealed class ScoreChartTests(ApiFixture api)
         (await http.GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=truthiness")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await http.GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Without_from_and_to_the_chart_spans_the_outlets_rated_articles_and_its_subtitle_says_so()
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/a", publishedAt: new DateTimeOffset(1603, 2, 10, 12, 0, 0, TimeSpan.Zero)));
+        await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = "factual_accuracy", Value = 70 }], Tags = [] });
+
+        using var response = await api.Factory.CreateHttpClient(api.ResearcherKey).GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("1603-02-10 to 1603-02-11 (its rated articles)");
+    }
 }

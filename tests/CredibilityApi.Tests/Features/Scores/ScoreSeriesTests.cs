@@ -35,6 +35,50 @@ public sealed class ScoreSeriesTests(ApiFixture api)
     private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
     [Fact]
+    public async Task Without_from_and_to_the_series_spans_the_outlets_rated_articles_and_says_so()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+        var later = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{outlet.PrimaryDomain}/later", publishedAt: day.AddDays(40)));
+        await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{outlet.PrimaryDomain}/unrated", publishedAt: day.AddDays(300)));
+        await Rate(api.Annotator, articles[0], 40);
+        await Rate(api.Annotator, later, 80);
+
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, null, null, null, null);
+
+        series.WindowDefaulted.ShouldBeTrue();
+        (series.From, series.To).ShouldBe((Day(day), Day(day).AddDays(41)));      // the unrated article does not stretch it
+        series.WindowNote!.ShouldContain($"published {Day(day):yyyy-MM-dd} to {Day(day).AddDays(40):yyyy-MM-dd}");
+        series.Points.Where(p => p.RawMean != null).Select(p => p.RawMean).ShouldBe([40.0, 80.0]);
+    }
+
+    [Fact]
+    public async Task An_explicit_window_is_kept_exactly_and_not_marked_defaulted()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+        await Rate(api.Annotator, articles[0], 40);
+
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, Day(day).AddDays(-3), Day(day).AddDays(9), null, null);
+        var fromOnly = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Year, Day(day), null, null, null);
+
+        (series.From, series.To, series.WindowDefaulted, series.WindowNote).ShouldBe((Day(day).AddDays(-3), Day(day).AddDays(9), false, null));
+        (fromOnly.From, fromOnly.WindowDefaulted).ShouldBe((Day(day), false));
+    }
+
+    [Fact]
+    public async Task Without_from_and_to_an_outlet_with_no_rated_articles_gets_the_last_year_and_a_note_saying_why()
+    {
+        var (outlet, _) = await OutletWithArticlesAsync(FreshDay(), 1);
+
+        var series = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, null, null, null, null);
+
+        series.WindowDefaulted.ShouldBeTrue();
+        series.WindowNote!.ShouldContain("no rated articles");
+        series.From.ShouldBe(series.To.AddYears(-1));
+    }
+
+    [Fact]
     public async Task A_rating_written_is_in_the_very_next_read()
     {
         var day = FreshDay();

@@ -24,6 +24,8 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
+        RuleFor(x => x.PublishedFrom).WithinSupportedDates();
+        RuleFor(x => x.PublishedTo).WithinSupportedDates();
         RuleFor(x => x.OutletId).MaximumLength(Limits.IdLength);
         RuleFor(x => x.PublishedTo)
             .GreaterThan(x => x.PublishedFrom).WithMessage("'publishedTo' must be after 'publishedFrom'.")

@@ -21,7 +21,7 @@ public sealed class Request
     /// <summary>Publication instant; an offset is converted to UTC.</summary>
     public DateTime? PublishedAt { get; init; }
 
-    /// <summary>BCP 47 language tag.</summary>
+    /// <summary>BCP 47 language tag; a region must be an ISO 3166-1 code (<c>en-GB</c>, not <c>en-UK</c>) or a UN M.49 area (<c>es-419</c>).</summary>
     public string? Language { get; init; }
 
     /// <summary>Optional plain-text body, at most 2 MiB of UTF-8. Positions in it count UTF-16 code units.</summary>
@@ -32,6 +32,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
+        RuleFor(x => x.PublishedAt).WithinSupportedDates();
         RuleFor(x => x.Url)
             .NotEmpty()
             .MaximumLength(Limits.UrlLength)
@@ -44,7 +45,7 @@ public sealed class Validator : Validator<Request>
         RuleForEach(x => x.Authors).NotEmpty().MaximumLength(Limits.AuthorLength).SingleLine();
         RuleFor(x => x.PublishedAt).NotNull().WithMessage("'publishedAt' is required: scores are bucketed by publication date.");
         RuleFor(x => x.Language)
-            .Must(Languages.IsWellFormed).WithMessage("'{PropertyValue}' is not a BCP 47 language tag (e.g. en, fa, pt-BR).")
+            .Must(Languages.IsValid).WithMessage((_, tag) => Languages.Problem(tag) ?? "")
             .When(x => x.Language is not null);
     }
 }

@@ -34,6 +34,8 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
+        RuleFor(x => x.PublishedFrom).WithinSupportedDates();
+        RuleFor(x => x.PublishedTo).WithinSupportedDates();
         RuleFor(x => x.OutletId).MaximumLength(Limits.IdLength);
         RuleFor(x => x.AttributionClass).IsInEnum();
         RuleFor(x => x.Claimant).MaximumLength(Limits.NameLength);

@@ -19,5 +19,9 @@ public sealed class Request
 
 public sealed class Validator : Validator<Request>
 {
-    public Validator() => RuleFor(x => x.Name).MaximumLength(Limits.KeyNameLength).SingleLine();
+    public Validator()
+    {
+        RuleFor(x => x.Name).MaximumLength(Limits.KeyNameLength).SingleLine();
+        RuleFor(x => x.ExpiresAt).WithinSupportedDates();
+    }
 }

@@ -58,7 +58,7 @@ public sealed class Endpoint : EndpointWithoutRequest<Response>
             Parameters = new Dictionary<string, double> { ["defaultHalfLifeDays"] = V2.DefaultHalfLifeDays },
         },
         new Step { Name = "agreement", Description = "Krippendorff's alpha: interval metric for numeric dimensions, nominal for verdicts and techniques, over units with two or more values; reported with the number of pairable values; null where undefined. The same in v1 and v2." },
-        new Step { Name = "claims", Description = "Share of verdicted claims whose consensus (plurality) verdict is misleading or false, with a Wilson 95% interval; the attribution mix (namedPrimary, namedSecondhand, anonymous, unattributed) as counts and shares. The same in v1 and v2." },
+        new Step { Name = "claims", Description = "The misleading-or-false share of verdicted claims. " + VerdictShares.Definition + " The attribution mix (namedPrimary, namedSecondhand, anonymous, unattributed) as counts and shares. The same in v1 and v2." },
         new Step { Name = "framing", Description = "Framing notes per article, and counts by technique. The same in v1 and v2." },
         new Step { Name = "composite", Description = "Credibility index 0-100: the weighted mean of the higher-is-better dimensions' shrunk means (of the methodology in use), each rescaled to 0-100 by its range, with the rubric's weights (bipolar dimensions weigh 0)." },
     ];

@@ -32,6 +32,8 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
+        RuleFor(x => x.From).WithinSupportedDates();
+        RuleFor(x => x.To).WithinSupportedDates();
         RuleFor(x => x.Dimension).MaximumLength(Limits.KeyLength);
         RuleFor(x => x.OutletId).MaximumLength(Limits.IdLength);
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)

@@ -40,7 +40,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
 
         var chart = result.GetReport();
         var svg = SvgChart.Render(chart.OutletName,
-            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}, methodology {chart.MethodologyVersion}",
+            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}",
             chart.Min, chart.Max, chart.Points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }

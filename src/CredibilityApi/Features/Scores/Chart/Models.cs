@@ -1,3 +1,4 @@
+using CredibilityApi.Infrastructure;
 using CredibilityApi.Aggregation;
 using FastEndpoints;
 using FluentValidation;
@@ -17,11 +18,11 @@ public sealed class Request
     [QueryParam]
     public Bucket? Bucket { get; init; }
 
-    /// <summary>First day (UTC); default a year before <c>to</c>.</summary>
+    /// <summary>First day (UTC), 1000-01-01 to 9000-12-31; default a year before <c>to</c>, or with neither from nor to the outlet's rated articles.</summary>
     [QueryParam]
     public DateOnly? From { get; init; }
 
-    /// <summary>Day after the window (exclusive); default tomorrow.</summary>
+    /// <summary>Day after the window (exclusive), 1000-01-01 to 9000-12-31; default tomorrow when <c>from</c> is given.</summary>
     [QueryParam]
     public DateOnly? To { get; init; }
 
@@ -34,6 +35,8 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
+        RuleFor(x => x.From).WithinSupportedDates();
+        RuleFor(x => x.To).WithinSupportedDates();
         RuleFor(x => x.Dimension).NotEmpty().MaximumLength(Domain.Limits.KeyLength);
         RuleFor(x => x.Bucket).IsInEnum();
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)

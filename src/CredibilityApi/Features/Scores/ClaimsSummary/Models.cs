@@ -20,9 +20,13 @@ public sealed class Request
 
 public sealed class Validator : Validator<Request>
 {
-    public Validator() =>
+    public Validator()
+    {
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'to' must be after 'from'.");
+        RuleFor(x => x.From).WithinSupportedDates();
+        RuleFor(x => x.To).WithinSupportedDates();
+    }
 }
 
 /// <summary>A count and its share of the whole.</summary>
@@ -48,17 +52,20 @@ public sealed class AttributionMix
     public required CountShare Unattributed { get; init; }
 }
 
-/// <summary>Claims whose consensus verdict is misleading or false, among verdicted claims with a consensus.</summary>
+/// <summary>
+/// Verdicted claims a strict majority of whose current verdicts are misleading or false (the two grouped), among
+/// all verdicted claims, with a Wilson 95% interval. See the "claims" step of GET /api/v1/methodology.
+/// </summary>
 [SchemaName("VerdictSummary")]
 public sealed class VerdictSummary
 {
-    /// <summary>Claims with at least one current verdict.</summary>
+    /// <summary>Claims with at least one current verdict: the share's denominator, every one of them.</summary>
     public int VerdictedClaims { get; init; }
 
-    /// <summary>Verdicted claims whose verdicts tie (no plurality): left out of the share.</summary>
+    /// <summary>Verdicted claims whose plurality verdict is a tie (reported for display; still in the share's denominator).</summary>
     public int WithoutConsensus { get; init; }
 
-    /// <summary>Consensus misleading or false.</summary>
+    /// <summary>Verdicted claims a strict majority of whose current verdicts are misleading or false (the two grouped).</summary>
     public int MisleadingOrFalse { get; init; }
 
     public double? Share { get; init; }

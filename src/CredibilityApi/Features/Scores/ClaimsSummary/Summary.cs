@@ -10,8 +10,8 @@ public sealed class Summary : Summary<Endpoint>
         Summary = "An outlet's claims: attribution, verdicts, framing";
         Description =
             "Over the outlet's articles published in [from, to): the attribution mix of its claims (counts and shares), the " +
-            "share of verdicted claims whose consensus (plurality) verdict is misleading or false with a Wilson 95% interval " +
-            "(ties have no consensus and are counted apart), and framing notes per article with counts by technique. " +
+            "misleading-or-false share of its verdicted claims with a Wilson 95% interval, and framing notes per article " +
+            "with counts by technique. The share: " + Scoring.VerdictShares.Definition + " " +
             "Only current annotations count (not retracted, not hidden).";
         ResponseExamples[200] = new Response
         {
@@ -27,7 +27,7 @@ public sealed class Summary : Summary<Endpoint>
                 Anonymous = new CountShare { Count = 12, Share = 0.3 },
                 Unattributed = new CountShare { Count = 4, Share = 0.1 },
             },
-            Verdicts = new VerdictSummary { VerdictedClaims = 18, WithoutConsensus = 2, MisleadingOrFalse = 7, Share = 0.4375, Lower95 = 0.231, Upper95 = 0.668 },
+            Verdicts = new VerdictSummary { VerdictedClaims = 18, WithoutConsensus = 2, MisleadingOrFalse = 7, Share = 0.3889, Lower95 = 0.2031, Upper95 = 0.6138 },
             Framing = new FramingSummary { Articles = 25, FramingNotes = 31, NotesPerArticle = 1.24, ByTechnique = [new TechniqueCount { Technique = "loaded-language", Count = 12 }] },
             MethodologyVersion = Scoring.Methodology.Default.Version,
             ComputedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),

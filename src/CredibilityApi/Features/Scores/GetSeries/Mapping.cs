@@ -11,6 +11,8 @@ internal static class ResponseMapping
         Bucket = r.Bucket,
         From = r.From,
         To = r.To,
+        WindowDefaulted = r.WindowNote is not null,
+        WindowNote = r.WindowNote,
         HalfLifeDays = r.HalfLifeDays,
         AsOf = r.AsOf,
         MethodologyVersion = r.MethodologyVersion,

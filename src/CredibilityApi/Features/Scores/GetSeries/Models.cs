@@ -18,11 +18,14 @@ public sealed class Request
     [QueryParam]
     public Bucket? Bucket { get; init; }
 
-    /// <summary>First day (UTC) of the window; default a year before <c>to</c>.</summary>
+    /// <summary>
+    /// First day (UTC) of the window, 1000-01-01 to 9000-12-31; default a year before <c>to</c>. With neither
+    /// <c>from</c> nor <c>to</c>, the window holds the outlet's rated articles (see <c>windowNote</c>).
+    /// </summary>
     [QueryParam]
     public DateOnly? From { get; init; }
 
-    /// <summary>Day after the window (UTC, exclusive); default tomorrow.</summary>
+    /// <summary>Day after the window (UTC, exclusive), 1000-01-01 to 9000-12-31; default tomorrow when <c>from</c> is given.</summary>
     [QueryParam]
     public DateOnly? To { get; init; }
 
@@ -43,6 +46,9 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
+        RuleFor(x => x.From).WithinSupportedDates();
+        RuleFor(x => x.To).WithinSupportedDates();
+        RuleFor(x => x.AsOf).WithinSupportedDates();
         RuleFor(x => x.Dimensions).MaximumLength(1000);
         RuleFor(x => x.Bucket).IsInEnum();
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
@@ -146,6 +152,16 @@ public sealed class Response
     public DateOnly From { get; init; }
 
     public DateOnly To { get; init; }
+
+    /// <summary>True when the request gave neither from nor to and the window was chosen for it (see <see cref="WindowNote"/>).</summary>
+    public bool WindowDefaulted { get; init; }
+
+    /// <summary>
+    /// Set when <see cref="WindowDefaulted"/>: which window was chosen and why. Without from and to a series covers the
+    /// days of the outlet's first and last rated article on the requested dimensions (the latest 2000 buckets at most),
+    /// or the year up to tomorrow when it has none.
+    /// </summary>
+    public string? WindowNote { get; init; }
 
     public double HalfLifeDays { get; init; }
 

@@ -17,7 +17,9 @@ public sealed class Summary : Summary<Endpoint>
             "gives per point the leniency adjustment, the effective number of annotators and a reliability note where the " +
             "interval is wide for lack of data; varianceComponents says when its leniencies were computed. methodology=v1 " +
             "reproduces figures cited under v1. asOf recomputes from the revisions recorded by then. Send 'Accept: text/csv' " +
-            "for one tidy row per outlet, dimension and bucket. See GET /api/v1/methodology.";
+            "for one tidy row per outlet, dimension and bucket. Without from and to the window is the one that holds the outlet's " +
+            "rated articles on the requested dimensions (windowDefaulted, windowNote say so); dates lie in 1000-01-01..9000-12-31. " +
+            "See GET /api/v1/methodology.";
         ResponseExamples[200] = new Response
         {
             OutletId = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",

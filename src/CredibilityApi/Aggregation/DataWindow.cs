@@ -1,0 +1,52 @@
+using CredibilityApi.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Aggregation;
+
+/// <summary>The window a series or chart takes, and whether it was given or chosen for the caller.</summary>
+/// <param name="From">First day (UTC).</param>
+/// <param name="To">Day after the window (exclusive).</param>
+/// <param name="Note">Set when the window was chosen because the request gave neither <c>from</c> nor <c>to</c>: says which and why.</param>
+public sealed record SeriesWindow(DateOnly From, DateOnly To, string? Note)
+{
+    public bool Defaulted => Note is not null;
+}
+
+/// <summary>
+/// A request without <c>from</c> and <c>to</c> gets the window that holds the outlet's rated articles on the
+/// requested dimensions, so a newcomer's first series of a 2021 archive is not a year of nulls. It reads the
+/// day rollups' first and last day (their key is outlet, dimension, day), never the ratings. A request that gives
+/// either end keeps today's rule (<see cref="Window.Resolve"/>).
+/// </summary>
+public static class DataWindow
+{
+    public static async Task<SeriesWindow> ResolveAsync(
+        CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly? from, DateOnly? to,
+        Bucket bucket, int maxBuckets, DateTime now, CancellationToken ct)
+    {
+        if (from is not null || to is not null)
+        {
+            var (f, t) = Window.Resolve(from, to, now);
+            return new SeriesWindow(f, t, null);
+        }
+
+        var days = db.OutletDayStats.AsNoTracking().Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Articles > 0);
+        var first = await days.MinAsync(s => (DateOnly?)s.Day, ct);
+        var last = await days.MaxAsync(s => (DateOnly?)s.Day, ct);
+        if (first is null || last is null)
+        {
+            var (f, t) = Window.Resolve(null, null, now);
+            return new SeriesWindow(f, t,
+                $"No from/to given and the outlet has no rated articles on these dimensions: the year up to tomorrow, {f:yyyy-MM-dd} to {t:yyyy-MM-dd}.");
+        }
+
+        var end = last.Value.AddDays(1);
+        // Too long a history for the bucket: its latest buckets, as many as a series may have.
+        var whole = Buckets.Count(first.Value, end, bucket) <= maxBuckets;
+        var start = whole ? first.Value : Buckets.Back(Buckets.StartOf(last.Value, bucket), bucket, maxBuckets - 1);
+        var note = whole
+            ? $"No from/to given: the window holds the outlet's rated articles on these dimensions, published {first:yyyy-MM-dd} to {last:yyyy-MM-dd}. Give from and to for another window."
+            : $"No from/to given: the latest {maxBuckets} buckets of the outlet's rated articles on these dimensions (published {first:yyyy-MM-dd} to {last:yyyy-MM-dd}). Give from and to, or a coarser bucket, for more.";
+        return new SeriesWindow(start, end, note);
+    }
+}
