@@ -93,7 +93,7 @@ internal static class Methodologies
 
     /// <summary>
     /// Methodology v2's series, as GetSeries/Endpoint.HandleAsync computes it (the default): the outlet's own rollup rows
-    /// (no v1 priors), the stored fit, leniencies and bucket priors (<see cref="V2Model.StoredAsync"/>), then
+    /// (no v1 priors), the stored fit, leniencies and the priors of the buckets it has rows in (<see cref="V2Model.StoredAsync"/>), then
     /// <see cref="SeriesBuilder.Build"/> with them.
     /// </summary>
     public static async Task<(IReadOnlyList<SeriesPoint> Points, double LoadMs, double StoredMs)> SeriesV2Async(CredibilityDbContext db, SeriesRequest r)
@@ -103,7 +103,7 @@ internal static class Methodologies
         var dimensions = r.Dimensions.ToList();
         var inputs = await ScoreInputLoader.FromRollupsAsync(db, r.OutletId, dimensions, windowStart, r.To, r.Bucket, CancellationToken.None, v1Priors: false);
         var storedStarted = Stopwatch.GetTimestamp();
-        var stored = await V2Model.StoredAsync(db, dimensions, r.Bucket, windowStart, r.To, CancellationToken.None);
+        var stored = await V2Model.StoredAsync(db, dimensions, r.Bucket, windowStart, r.To, CancellationToken.None, inputs.OutletBuckets(r.OutletId, r.Bucket));
         var storedMs = Stopwatch.GetElapsedTime(storedStarted).TotalMilliseconds;
         var load = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return (SeriesBuilder.Build(inputs, r.OutletId, r.Dimensions, r.From, r.To, r.Bucket, r.HalfLifeDays, new V2Series(Methodology.V2, stored)), load, storedMs);

@@ -97,7 +97,7 @@ public sealed class Endpoint(CredibilityDbContext db, Aggregation.RollupApplier 
         var methodology = req.Methodology.Options();
         var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Scoring.Methodology.V1.Version);
         var v2 = methodology.Version == Scoring.Methodology.V2.Version
-            ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct))
+            ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct, inputs.OutletBuckets(outlet.Id, bucket)))
             : null;
         var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
         var svg = SvgChart.Render(outlet.Name,
