@@ -46,6 +46,21 @@ internal sealed record Options
     /// <summary>(article, dimension) pairs re-derived with RollupMaintenance.RefreshAsync to check the bulk-built rollups.</summary>
     public int VerifyPairs { get; init; } = 300;
 
+    /// <summary>Timed runs per measured outlet of the all-dimension series under each methodology (v1 vs v2).</summary>
+    public int MethodologyRuns { get; init; } = 3;
+
+    /// <summary>Timed runs of each ranking (5-year and 1-year window) under each methodology.</summary>
+    public int RankingRuns { get; init; } = 15;
+
+    /// <summary>Refit methodology v2 even when the stored fits are current.</summary>
+    public bool Refit { get; init; }
+
+    /// <summary>Report v2 against the "v2 within 2x of v1" target without failing the run when it is missed.</summary>
+    public bool ReportOnly { get; init; }
+
+    /// <summary>Write every v2 figure measured (series and rankings) as JSON lines to this file, to compare two builds.</summary>
+    public string? DumpPath { get; init; }
+
     /// <summary>Keep an existing database file made with the same options instead of generating a new one.</summary>
     public bool Reuse { get; init; }
 
@@ -79,6 +94,11 @@ internal sealed record Options
                 "--single-runs" => o with { SingleOutletRuns = NextInt() },
                 "--verify-pairs" => o with { VerifyPairs = NextInt() },
                 "--write-runs" => o with { WriteRuns = NextInt() },
+                "--methodology-runs" => o with { MethodologyRuns = NextInt() },
+                "--ranking-runs" => o with { RankingRuns = NextInt() },
+                "--refit" => o with { Refit = true },
+                "--report-only" => o with { ReportOnly = true },
+                "--dump" => o with { DumpPath = Path.GetFullPath(Next()) },
                 "--reuse" => o with { Reuse = true },
                 "--generate-only" => o with { GenerateOnly = true },
                 "-h" or "--help" => throw new HelpRequested(),
@@ -97,7 +117,7 @@ internal sealed record Options
             throw new ArgumentException("--ratings / 5 must lie between --articles and --articles x --annotators.");
         }
 
-        if (o.To <= o.From || o.MeasuredOutlets < 1 || o.MeasuredOutlets > o.Outlets || o.EndpointRuns < 1 || o.NaiveRuns < 1 || o.WriteRuns < 1 || o.SingleOutletRuns < 1)
+        if (o.To <= o.From || o.MeasuredOutlets < 1 || o.MeasuredOutlets > o.Outlets || o.EndpointRuns < 1 || o.NaiveRuns < 1 || o.WriteRuns < 1 || o.SingleOutletRuns < 1 || o.MethodologyRuns < 1 || o.RankingRuns < 1)
         {
             throw new ArgumentException("Inconsistent options.");
         }
@@ -125,6 +145,11 @@ internal sealed record Options
           --single-runs N         warm runs of the single-outlet series (default 50)
           --verify-pairs N        rollup pairs re-derived by RollupMaintenance (default 300)
           --write-runs N          timed RollupMaintenance.RefreshAsync runs (default 30)
+          --methodology-runs N    all-dimension series runs per outlet under v1 and v2 (default 3)
+          --ranking-runs N        runs of each ranking under v1 and v2  (default 15)
+          --refit                 refit methodology v2 even when its stored fits are current
+          --report-only           report v2 vs the "within 2x of v1" target, do not fail on it
+          --dump PATH             write every v2 figure measured as JSON lines (to compare two builds)
           --reuse                 keep an existing database built with the same options
           --generate-only         generate (or reuse) and check the data set, measure nothing
         """;

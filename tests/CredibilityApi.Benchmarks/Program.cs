@@ -37,7 +37,7 @@ void Line(string text = "")
 }
 
 var command = "dotnet run -c Release --project tests/CredibilityApi.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
-Line("# Score series benchmark: endpoint query path vs naive recomputation");
+Line("# Score series benchmark: endpoint query path vs naive recomputation; methodology v2 vs v1");
 Line();
 Line($"- command: `{command}`");
 Line($"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; " +
@@ -151,6 +151,35 @@ await using (var connection = new SqliteConnection(connectionString))
          $"day rows hold {verification.RolledUpRatings:N0} ratings = {verification.CurrentRatings:N0} current ratings " +
          $"({verifyClock.Elapsed.TotalSeconds:F1} s)");
     failures.AddRange(verification.Differences.Take(20).Select(d => "rollup check: " + d));
+}
+
+// --- 1b. Methodology v2's stored state ------------------------------------------------------------------
+// What the background refit (V2Refitter) keeps: per dimension the fit, one leniency row per annotator and one
+// prior row per bucket of every kind, from all current ratings. Refitted when missing or stale (or --refit).
+RefitReport? refit = null;
+await using (var db = NewDb())
+{
+    var toRefit = await Methodologies.ToRefitAsync(db, o.Refit);
+    if (toRefit.Count > 0)
+    {
+        refit = await Methodologies.RefitAsync(NewDb, toRefit);
+        var ratingsRead = refit.Dimensions.Sum(r => r.Ratings);
+        var rowsWritten = refit.Dimensions.Sum(r => r.RowsWritten);
+        Line($"- v2 refit (V2Refitter.RefitAsync, the background refit's core, one dimension after another as the worker runs it): " +
+             $"{refit.Dimensions.Count} dimensions in {refit.Elapsed.TotalSeconds:F1} s, {ratingsRead:N0} current ratings read, {rowsWritten:N0} rows written " +
+             $"({refit.Dimensions.Count} DimensionFits, {refit.Dimensions.Sum(r => r.Annotators):N0} AnnotatorLeniencies, {refit.Dimensions.Sum(r => r.Priors):N0} BucketPriorsV2); per dimension: " +
+             string.Join("; ", refit.Dimensions.Select(r =>
+                 $"{r.Dimension} {(r.Read + r.Fit + r.PriorsTime + r.Write).TotalSeconds:F1} s (read {r.Read.TotalSeconds:F1}, fit {r.Fit.TotalSeconds:F1}, priors {r.PriorsTime.TotalSeconds:F1}, write {r.Write.TotalSeconds:F1})")));
+    }
+    else
+    {
+        var fits = await db.DimensionFits.AsNoTracking().OrderBy(f => f.Dimension).ToListAsync();
+        Line($"- v2 refit: skipped, the stored fits of all {fits.Count} dimensions are current (computed {fits.Min(f => f.ComputedAt):yyyy-MM-dd HH:mm:ss} UTC and after; " +
+             $"{await db.AnnotatorLeniencies.CountAsync():N0} AnnotatorLeniencies, {await db.BucketPriorsV2.CountAsync():N0} BucketPriorsV2); --refit times one");
+    }
+
+    var unavailable = await db.DimensionFits.AsNoTracking().Where(f => f.ComputedAt == null || f.Unavailable != null).Select(f => f.Dimension + ": " + (f.Unavailable ?? "not fitted")).ToListAsync();
+    failures.AddRange(unavailable.Select(u => "v2 fit unavailable, " + u));
 }
 
 if (o.GenerateOnly)
@@ -267,6 +296,131 @@ for (var i = 0; i < o.WriteRuns + o.Warmup; i++)
 
 var loadAfter = LoadAverage();
 
+// Methodology v2 against v1, interleaved: every pair of runs alternates which goes first, so drift, caches and
+// other load on the machine hit both. All five dimensions (the endpoint's default), each methodology's default half-life.
+string[] allDimensions = [.. DataSet.Dimensions.Select(d => d.Key)];
+SeriesRequest ForAll(string outletId, CredibilityApi.Scoring.MethodologyOptions m) => new(outletId, allDimensions, o.From, o.To, Bucket.Week, m.DefaultHalfLifeDays);
+const string rankedDimension = "factual_accuracy";
+(string Name, DateOnly From, DateOnly To)[] rankingWindows = [("5 years", o.From, o.To), ("1 year", o.To.AddYears(-1), o.To)];
+var v1 = CredibilityApi.Scoring.Methodology.V1;
+var v2 = CredibilityApi.Scoring.Methodology.V2;
+
+async Task<(Sample Sample, IReadOnlyList<SeriesPoint> Points)> TimeSeries(
+    Func<SqliteCredibilityDbContext, SeriesRequest, Task<(IReadOnlyList<SeriesPoint> Points, double LoadMs, double StoredMs)>> path, SeriesRequest request)
+{
+    var cpu = CpuMs();
+    var started = Stopwatch.GetTimestamp();
+    await using var db = NewDb();
+    var (points, load, stored) = await path(db, request);
+    return (new Sample(Stopwatch.GetElapsedTime(started).TotalMilliseconds, load, stored, CpuMs() - cpu), points);
+}
+
+async Task<(Sample Sample, RankingResult Result)> TimeRanking(CredibilityApi.Scoring.MethodologyOptions m, DateOnly from, DateOnly to)
+{
+    var cpu = CpuMs();
+    var started = Stopwatch.GetTimestamp();
+    await using var db = NewDb();
+    var result = await Ranking.ComputeAsync(db, rankedDimension, from, to, m.DefaultHalfLifeDays, m, CancellationToken.None);
+    var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    return (new Sample(wall, double.NaN, double.NaN, CpuMs() - cpu), result);
+}
+
+var methodologyLoadBefore = LoadAverage();
+for (var i = 0; i < o.Warmup; i++)
+{
+    var outletId = warmupOutlets[i % warmupOutlets.Count];
+    await TimeSeries(Methodologies.SeriesV1Async, ForAll(outletId, v1));
+    await TimeSeries(Methodologies.SeriesV2Async, ForAll(outletId, v2));
+    foreach (var (_, from, to) in rankingWindows)
+    {
+        await TimeRanking(v1, from, to);
+        await TimeRanking(v2, from, to);
+    }
+}
+
+var dump = new List<string>();
+var seriesV1 = new Samples();
+var seriesV2 = new Samples();
+var v2Points = 0;
+var v2Intervals = 0;
+var v2Notes = 0;
+for (var k = 0; k < measured.Count; k++)
+{
+    var outletId = measured[k];
+    IReadOnlyList<SeriesPoint> p1 = [], p2 = [];
+    for (var i = 0; i < o.MethodologyRuns; i++)
+    {
+        if ((k + i) % 2 == 0)
+        {
+            (var a, p1) = await TimeSeries(Methodologies.SeriesV1Async, ForAll(outletId, v1));
+            (var b, p2) = await TimeSeries(Methodologies.SeriesV2Async, ForAll(outletId, v2));
+            seriesV1.Add(a);
+            seriesV2.Add(b);
+        }
+        else
+        {
+            (var b, p2) = await TimeSeries(Methodologies.SeriesV2Async, ForAll(outletId, v2));
+            (var a, p1) = await TimeSeries(Methodologies.SeriesV1Async, ForAll(outletId, v1));
+            seriesV1.Add(a);
+            seriesV2.Add(b);
+        }
+    }
+
+    v2Points += p2.Count(p => p.Articles > 0);
+    v2Intervals += p2.Count(p => p.Posterior is not null);
+    v2Notes += p2.Count(p => p.Reliability is not null);
+    failures.AddRange(Methodologies.CompareRollupFigures(p1, p2).Take(10).Select(d => $"{outletId} all-dimension weekly series: {d}"));
+    dump.Add(Methodologies.Dump($"series {outletId}", p2));
+}
+
+var rankingSamples = rankingWindows.Select(_ => (V1: new Samples(), V2: new Samples())).ToArray();
+var rankedOutlets = new int[rankingWindows.Length];
+for (var i = 0; i < o.RankingRuns; i++)
+{
+    for (var w = 0; w < rankingWindows.Length; w++)
+    {
+        var (name, from, to) = rankingWindows[w];
+        (Sample Sample, RankingResult Result) a, b;
+        if (i % 2 == 0)
+        {
+            a = await TimeRanking(v1, from, to);
+            b = await TimeRanking(v2, from, to);
+        }
+        else
+        {
+            b = await TimeRanking(v2, from, to);
+            a = await TimeRanking(v1, from, to);
+        }
+
+        rankingSamples[w].V1.Add(a.Sample);
+        rankingSamples[w].V2.Add(b.Sample);
+        if (i == 0)
+        {
+            rankedOutlets[w] = b.Result.Outlets.Count;
+            var first = a.Result.Outlets.OrderBy(x => x.OutletId, StringComparer.Ordinal).Select(x => (x.OutletId, x.Articles, x.Ratings, x.Annotators)).ToList();
+            var second = b.Result.Outlets.OrderBy(x => x.OutletId, StringComparer.Ordinal).Select(x => (x.OutletId, x.Articles, x.Ratings, x.Annotators)).ToList();
+            if (!first.SequenceEqual(second))
+            {
+                failures.Add($"ranking {rankedDimension} {name}: v1 and v2 rank different outlets or counts");
+            }
+
+            var missing = b.Result.Outlets.Count(x => x.Articles > 0 && x.Posterior is null);
+            if (missing > 0 || b.Result.V2?.Fit.Unavailable is not null)
+            {
+                failures.Add($"ranking {rankedDimension} {name}: v2 gives no interval for {missing} outlets with rated articles ({b.Result.V2?.Fit.Unavailable})");
+            }
+
+            dump.Add(Methodologies.Dump($"ranking {rankedDimension} {name}", b.Result));
+        }
+    }
+}
+
+var methodologyLoadAfter = LoadAverage();
+if (o.DumpPath is { } dumpPath)
+{
+    await File.WriteAllLinesAsync(dumpPath, dump);
+}
+
 // Untimed: every bucket kind, on the whole window and on one both of whose ends cut a bucket short (so the
 // stored priors of the whole buckets and the priors estimated on the fly for the cut ones are both checked),
 // on two dimensions of different range, against the naive recomputation.
@@ -336,6 +490,63 @@ Line($"Same numbers on the three paths: {(failures.Count == 0 ? "yes" : "NO")} �
      $"and {otherPoints:N0} points of {otherChecks} more series (day, week, month, quarter, year; the whole window and {cutFrom:yyyy-MM-dd}..{cutTo:yyyy-MM-dd}; sourcing_transparency and slant; half-life 90): " +
      $"articles, ratings, annotators, raw mean and sd, posterior mean/sd/interval, decayed score, alpha with its counts, and the prior " +
      $"(counts exactly, doubles to 1e-9 relative, since the paths sum in different orders); and the two loaders agree on {loaderChecks} windows that start and end inside buckets.");
+Line();
+Line("## Methodology v2 against v1");
+Line();
+Line("Target: \"the 5-year weekly series under v2 is within 2x of v1's time on the 1M-rating data set, and the ranking too\" " +
+     "(judged on the medians: v2 ≤ 2 × v1).");
+Line();
+Line($"- **series**: the same {o.MeasuredOutlets} random outlets, 5-year weekly series of all five dimensions " +
+     $"({Buckets.Count(o.From, o.To, Bucket.Week)} weeks × {allDimensions.Length} = {Buckets.Count(o.From, o.To, Bucket.Week) * allDimensions.Length} points per series), " +
+     $"half-life 180 days, {o.MethodologyRuns} runs per outlet and methodology. " +
+     "v1: `ScoreInputLoader.FromRollupsAsync(..., bucket)` (stored v1 priors + the outlet's rows) + `SeriesBuilder.Build`; " +
+     "v2: `FromRollupsAsync(..., bucket, v1Priors: false)` (the outlet's rows) + `V2Model.StoredAsync` (fits, leniencies, one prior row per week in which the outlet has rated articles) + " +
+     "`SeriesBuilder.Build(..., new V2Series(Methodology.V2, stored))`, as GetSeries/Endpoint.HandleAsync does (the outlet and rubric look-ups, " +
+     "`EnsureCurrentAsync` and serialisation, common to both, are left out).");
+Line($"- **ranking**: `Ranking.ComputeAsync` on {rankedDimension} with `Methodology.V1` vs `.V2`, over {string.Join(" and ", rankingWindows.Select(w => $"{w.Name} ({w.From:yyyy-MM-dd}..{w.To.AddDays(-1):yyyy-MM-dd}, {rankedOutlets[Array.IndexOf(rankingWindows, w)]} outlets)"))}, " +
+     $"{o.RankingRuns} runs of each.");
+Line($"- Interleaved A/B in one process after {o.Warmup} warm-up runs of each, alternating which methodology goes first in each pair; " +
+     $"every run creates its own DbContext, as a request does. Load average (1 min) {methodologyLoadBefore} before, {methodologyLoadAfter} after.");
+Line($"- v2 gave {v2Intervals:N0} intervals for {v2Points:N0} weekly points with data ({v2Notes:N0} with a reliability note); its rollup figures (counts, raw mean and sd, decayed score, alpha) equal v1's on every point.");
+Line();
+Line("| request | v1 median ms | v1 p90 ms | v2 median ms | v2 p90 ms | v2/v1 median | v2/v1 p90 | v2 ≤ 2 × v1 |");
+Line("|---|--:|--:|--:|--:|--:|--:|:-:|");
+var targetMisses = new List<string>();
+Verdict("5-year weekly series, 5 dimensions", seriesV1, seriesV2);
+for (var w = 0; w < rankingWindows.Length; w++)
+{
+    Verdict($"ranking {rankedDimension}, {rankingWindows[w].Name}", rankingSamples[w].V1, rankingSamples[w].V2);
+}
+
+Line();
+Line("Where the series time goes (medians, ms):");
+Line();
+Line("| series path | wall | load | of which V2Model.StoredAsync | compute (SeriesBuilder.Build) | CPU |");
+Line("|---|--:|--:|--:|--:|--:|");
+Line($"| v1 | {Median(seriesV1.Wall):F2} | {Median(seriesV1.Load):F2} | | {Median(seriesV1.Wall.Select((x, i) => x - seriesV1.Load[i]).ToList()):F2} | {Median(seriesV1.Cpu):F2} |");
+Line($"| v2 | {Median(seriesV2.Wall):F2} | {Median(seriesV2.Load):F2} | {Median(seriesV2.Stored):F2} | {Median(seriesV2.Wall.Select((x, i) => x - seriesV2.Load[i]).ToList()):F2} | {Median(seriesV2.Cpu):F2} |");
+if (refit is not null)
+{
+    Line();
+    Line($"The v2 refit behind these (background work, once per batch of rating changes on a dimension): {refit.Elapsed.TotalSeconds:F1} s for all {refit.Dimensions.Count} dimensions, " +
+         $"{refit.Dimensions.Sum(r => r.Ratings):N0} ratings read, {refit.Dimensions.Sum(r => r.RowsWritten):N0} rows written.");
+}
+
+if (targetMisses.Count > 0)
+{
+    Line();
+    Line(o.ReportOnly ? "Target missed (reported only, --report-only):" : "Target missed:");
+    foreach (var miss in targetMisses)
+    {
+        Line($"- {miss}");
+    }
+
+    if (!o.ReportOnly)
+    {
+        failures.AddRange(targetMisses);
+    }
+}
+
 if (failures.Count > 0)
 {
     Line();
@@ -351,6 +562,17 @@ await File.WriteAllTextAsync(o.MarkdownPath, report.ToString());
 Console.WriteLine();
 Console.WriteLine($"Report written to {o.MarkdownPath}");
 return failures.Count == 0 ? 0 : 1;
+
+void Verdict(string name, Samples a, Samples b)
+{
+    var (m1, m2, q1, q2) = (Median(a.Wall), Median(b.Wall), Percentile(a.Wall, 0.90), Percentile(b.Wall, 0.90));
+    var pass = m2 <= 2 * m1;
+    Line($"| {name} | {m1:F2} | {q1:F2} | {m2:F2} | {q2:F2} | {m2 / m1:F2}x | {q2 / q1:F2}x | {(pass ? "PASS" : "**FAIL**")} |");
+    if (!pass)
+    {
+        targetMisses.Add($"{name}: v2 median {m2:F2} ms is {m2 / m1:F2}x v1's {m1:F2} ms (target at most 2x)");
+    }
+}
 
 void Row(string name, List<double> runs, List<double>? cpu = null) =>
     Line($"| {name} | {runs.Count} | {Median(runs):F2} | {Percentile(runs, 0.95):F2} | {runs.Min():F2} | {runs.Max():F2} | {(cpu is null ? "" : Median(cpu).ToString("F2", CultureInfo.InvariantCulture))} |");

@@ -13,7 +13,7 @@ internal sealed record SeriesRequest(string OutletId, IReadOnlyList<string> Dime
 internal static class ScorePaths
 {
     /// <summary>
-    /// The endpoint's query path, exactly as Features/Scores/GetSeries/Endpoint.HandleAsync runs it once the
+    /// The endpoint's query path, exactly as Aggregation/Read/SeriesReport.BuildAsync (behind GET /outlets/{id}/scores) runs it once the
     /// request is validated: the rollups and stored priors through ScoreInputLoader.FromRollupsAsync (with the
     /// bucket), then <see cref="SeriesBuilder.Build"/>. Returns the time spent loading separately.
     /// </summary>

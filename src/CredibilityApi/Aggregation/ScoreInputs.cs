@@ -35,6 +35,13 @@ public sealed record ScoreInputs(
     IReadOnlyDictionary<(string Dimension, DateOnly Day), IReadOnlyDictionary<string, double>>? OutletAnnotatorWeights = null,
     ILookup<string, RatingRow>? Ratings = null)
 {
+    /// <summary>
+    /// The buckets of one kind in which <paramref name="outletId"/> has a day row, per dimension: the only buckets
+    /// whose v2 prior its series uses (a bucket without the outlet's rated articles gets no estimate).
+    /// </summary>
+    public IReadOnlyCollection<(string Dimension, DateOnly Start)> OutletBuckets(string outletId, Bucket bucket) =>
+        Days.Where(d => d.OutletId == outletId).Select(d => (d.Dimension, Buckets.StartOf(d.Day, bucket))).ToHashSet();
+
     /// <summary>The outlet's v2 sums of a window on a dimension: its day rows and each annotator's share of the article scores.</summary>
     public Scoring.OutletUnitSums UnitSums(string dimension, IEnumerable<DayInput> mine, DateOnly start, DateOnly end)
     {

@@ -5,6 +5,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Aggregation;
 
+/// <summary>What one dimension's refit read and wrote: its ratings, and one <see cref="DimensionFit"/>, one leniency row per annotator and one prior row per bucket.</summary>
+public sealed record RefitResult(string Dimension, int Ratings, int Annotators, int Priors, TimeSpan Read, TimeSpan Fit, TimeSpan PriorsTime, TimeSpan Write)
+{
+    /// <summary>Rows written: the fit, the annotators' leniencies and the bucket priors.</summary>
+    public int RowsWritten => 1 + Annotators + Priors;
+}
+
 /// <summary>
 /// Refits methodology v2's long-window part of a dimension whose ratings changed: reads every current rating on
 /// it, fits leniencies and variance components (<see cref="V2Model"/>), and replaces the dimension's
@@ -43,12 +50,7 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, 
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-            var dimensions = await db.RubricDimensions.AsNoTracking().Select(d => d.Key).Distinct().ToListAsync(ct);
-            var fits = await db.DimensionFits.AsNoTracking().ToDictionaryAsync(f => f.Dimension, ct);
-            var stale = dimensions
-                .Where(d => !fits.TryGetValue(d, out var f) || f.ComputedAt is null || f.Changes != f.FittedChanges)
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            var stale = await StaleDimensionsAsync(db, ct);
             foreach (var dimension in stale)
             {
                 await RefitAsync(dimension, ct);
@@ -62,20 +64,49 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, 
         }
     }
 
+    /// <summary>The dimensions that have no fit yet or whose ratings changed since their fit, in ordinal order.</summary>
+    public static async Task<List<string>> StaleDimensionsAsync(CredibilityDbContext db, CancellationToken ct)
+    {
+        var dimensions = await db.RubricDimensions.AsNoTracking().Select(d => d.Key).Distinct().ToListAsync(ct);
+        var fits = await db.DimensionFits.AsNoTracking().ToDictionaryAsync(f => f.Dimension, ct);
+        return dimensions
+            .Where(d => !fits.TryGetValue(d, out var f) || f.ComputedAt is null || f.Changes != f.FittedChanges)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     private async Task RefitAsync(string dimension, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var result = await RefitAsync(db, dimension, clock, ct);
+        logger.LogInformation("Refitted methodology v2 on {Dimension}: {Ratings} ratings, {Annotators} annotators, {Priors} bucket priors in {ElapsedMs:0} ms",
+            dimension, result.Ratings, result.Annotators, result.Priors, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Refits one dimension on <paramref name="db"/>: reads its current ratings, fits, and replaces its stored v2 rows
+    /// in one transaction. The refit worker's core, callable without the service container (the benchmark does).
+    /// </summary>
+    public static async Task<RefitResult> RefitAsync(CredibilityDbContext db, string dimension, TimeProvider clock, CancellationToken ct)
+    {
         var options = Methodology.V2;
+        var stage = Stopwatch.StartNew();
 
         // The change count is read before the ratings: a batch applied while this runs leaves the fit stale.
         var changes = await db.DimensionFits.AsNoTracking().Where(f => f.Dimension == dimension).Select(f => (long?)f.Changes).SingleOrDefaultAsync(ct) ?? 0;
         var ranges = await V2Model.RangesAsync(db, ct);
         var range = ranges.GetValueOrDefault(dimension, 100);
         var ratings = await V2Model.CurrentRatingsAsync(db, dimension, ct);
+        var read = stage.Elapsed;
+        stage.Restart();
         var fit = V2Model.Fit(ratings, range, options);
+        var fitting = stage.Elapsed;
+        stage.Restart();
         var priors = V2Model.Priors(ratings, fit, range, options, Enum.GetValues<Bucket>()).ToList();
+        var priorsTime = stage.Elapsed;
+        stage.Restart();
         var now = clock.GetUtcNow().UtcDateTime;
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -110,8 +141,7 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, 
             await transaction.CommitAsync(ct);
         });
         db.ChangeTracker.Clear();
-        logger.LogInformation("Refitted methodology v2 on {Dimension}: {Ratings} ratings, {Annotators} annotators, {Priors} bucket priors in {ElapsedMs:0} ms",
-            dimension, fit.Ratings, fit.Annotators.Count, priors.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new RefitResult(dimension, fit.Ratings, fit.Annotators.Count, priors.Count, read, fitting, priorsTime, stage.Elapsed);
     }
 }
 

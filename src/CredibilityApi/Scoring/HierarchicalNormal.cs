@@ -9,12 +9,19 @@ public sealed class NormalMixture
     private readonly double[] _weights;
     private readonly double[] _means;
     private readonly double[] _variances;
+    private readonly double[] _sds;
 
     public NormalMixture(double[] weights, double[] means, double[] variances)
     {
         _weights = weights;
         _means = means;
         _variances = variances;
+        _sds = new double[variances.Length];
+        for (var i = 0; i < variances.Length; i++)
+        {
+            _sds[i] = Math.Sqrt(variances[i]);
+        }
+
         Mean = 0;
         for (var i = 0; i < weights.Length; i++)
         {
@@ -42,14 +49,24 @@ public sealed class NormalMixture
         extra <= 0 ? this : new NormalMixture(_weights, _means, _variances.Select(v => v + extra).ToArray());
 
     /// <summary>The quantile at <paramref name="p"/>, by bisection on the mixture's CDF (deterministic, 1e-9 of the sd).</summary>
-    public double Quantile(double p)
+    public double Quantile(double p) => Quantile(p, Mean);
+
+    /// <summary>
+    /// The quantile by bisection, as documented on <see cref="Quantile(double)"/>; <paramref name="guess"/> only
+    /// speeds it up. The bisection's path is fixed by which side of p the CDF falls at each midpoint, so a few
+    /// Newton steps from the guess first locate the root, and the bisection then evaluates the CDF only at
+    /// midpoints so close to it that the comparison could go either way; every other comparison is decided by
+    /// the side of the root the midpoint lies on (<see cref="Bracket"/>). The result is the same double the
+    /// plain bisection gives, with about a dozen CDF evaluations instead of about 35.
+    /// </summary>
+    private double Quantile(double p, double guess)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(p, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(p, 1);
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity, maxSd = 0;
         for (var i = 0; i < _weights.Length; i++)
         {
-            var sd = Math.Sqrt(_variances[i]);
+            var sd = _sds[i];
             lo = Math.Min(lo, _means[i] - (12 * sd));
             hi = Math.Max(hi, _means[i] + (12 * sd));
             maxSd = Math.Max(maxSd, sd);
@@ -60,10 +77,11 @@ public sealed class NormalMixture
             return Mean;
         }
 
+        var (below, above) = Bracket(p, guess, lo, hi, maxSd);
         for (var iteration = 0; iteration < 200 && hi - lo > 1e-9 * maxSd; iteration++)
         {
             var mid = 0.5 * (lo + hi);
-            if (Cdf(mid) < p)
+            if (mid <= below || (mid < above && Cdf(mid) < p))
             {
                 lo = mid;
             }
@@ -76,6 +94,72 @@ public sealed class NormalMixture
         return 0.5 * (lo + hi);
     }
 
+    /// <summary>
+    /// Bounds (below, above) such that the computed CDF is below <paramref name="p"/> at every x ≤ below and at
+    /// least p at every x ≥ above, so the bisection need not evaluate it there; (−∞, ∞) when they cannot be
+    /// established, and the bisection then evaluates every midpoint. The computed CDF is within 1.2e-7 of the
+    /// true, increasing one (the bound of the erfc approximation), and is itself smooth and increasing (its
+    /// slope within 1e-5 of the true density's) except for a step of about −3e-8 × weight at each component's
+    /// mean, where the approximation switches branches, and rounding. So: Newton steps find the root x*;
+    /// beyond x* ± g the CDF is checked to differ from p by more than twice the approximation's error, which
+    /// settles every comparison out there; within x* ± g, where no component's mean may lie, the CDF only
+    /// rises, and it is checked to be below p − 1e-13 at x* − δ and above p + 1e-13 at x* + δ, far beyond what
+    /// rounding can move it.
+    /// </summary>
+    private (double Below, double Above) Bracket(double p, double guess, double lo, double hi, double maxSd)
+    {
+        const double approximationError = 1.2e-7;
+        const double roundingMargin = 1e-13;
+        var none = (double.NegativeInfinity, double.PositiveInfinity);
+        double a = lo, b = hi;
+        var x = Math.Clamp(guess, lo, hi);
+        var converged = false;
+        for (var step = 0; step < 60; step++)
+        {
+            var (cdf, density) = CdfAndDensity(x);
+            if (cdf < p)
+            {
+                a = x;
+            }
+            else
+            {
+                b = x;
+            }
+
+            var next = double.NaN;
+            if (density > 0)
+            {
+                var newton = (cdf - p) / density;
+                if (Math.Abs(newton) <= 1e-12 * maxSd)
+                {
+                    converged = true;
+                    break;
+                }
+
+                next = x - newton;
+            }
+
+            x = next > a && next < b ? next : 0.5 * (a + b);
+        }
+
+        var g = 1e-4 * maxSd;
+        if (!converged || Array.Exists(_means, m => Math.Abs(m - x) <= g)
+            || !(Cdf(x - g) < p - (2.5 * approximationError)) || !(Cdf(x + g) >= p + (2.5 * approximationError)))
+        {
+            return none;
+        }
+
+        for (var delta = 1e-11 * maxSd; delta < g; delta *= 16)
+        {
+            if (Cdf(x - delta) < p - roundingMargin && Cdf(x + delta) > p + roundingMargin)
+            {
+                return (x - delta, x + delta);
+            }
+        }
+
+        return none;
+    }
+
     public double Cdf(double x)
     {
         double sum = 0;
@@ -83,17 +167,37 @@ public sealed class NormalMixture
         {
             sum += _weights[i] * (_variances[i] <= 0
                 ? (x >= _means[i] ? 1 : 0)
-                : Normal.Cdf((x - _means[i]) / Math.Sqrt(_variances[i])));
+                : Normal.Cdf((x - _means[i]) / _sds[i]));
         }
 
         return sum;
+    }
+
+    /// <summary>The CDF and the density at <paramref name="x"/> (point masses add nothing to the density).</summary>
+    private (double Cdf, double Density) CdfAndDensity(double x)
+    {
+        double cdf = 0, density = 0;
+        for (var i = 0; i < _weights.Length; i++)
+        {
+            if (_variances[i] <= 0)
+            {
+                cdf += _weights[i] * (x >= _means[i] ? 1 : 0);
+                continue;
+            }
+
+            var z = (x - _means[i]) / _sds[i];
+            cdf += _weights[i] * Normal.Cdf(z);
+            density += _weights[i] * Math.Exp(-0.5 * z * z) / (_sds[i] * Math.Sqrt(2 * Math.PI));
+        }
+
+        return (cdf, density);
     }
 
     /// <summary>Posterior mean, sd and the central interval that leaves (1 − level)/2 in each tail.</summary>
     public Posterior Summarise(double z)
     {
         var tail = Normal.Cdf(-z);
-        return new Posterior(Mean, Sd, Quantile(tail), Quantile(1 - tail));
+        return new Posterior(Mean, Sd, Quantile(tail, Mean - (z * Sd)), Quantile(1 - tail, Mean + (z * Sd)));
     }
 }
 

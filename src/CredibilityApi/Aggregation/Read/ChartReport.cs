@@ -54,7 +54,7 @@ public sealed record ChartReport(
         var methodology = query.Methodology;
         var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
         var v2 = methodology.Version == Methodology.V2.Version
-            ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct))
+            ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct, inputs.OutletBuckets(outlet.Id, bucket)))
             : null;
         var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
         return new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points, window.Defaulted);

@@ -98,7 +98,7 @@ public sealed record SeriesReport(
         {
             v2 = new V2Series(methodology, inputs.Ratings is { } asOfRatings
                 ? V2Model.FromRatings(asOfRatings, computed, await V2Model.RangesAsync(db, ct), bucket, windowStart, to, methodology)
-                : await V2Model.StoredAsync(db, computed, bucket, windowStart, to, ct));
+                : await V2Model.StoredAsync(db, computed, bucket, windowStart, to, ct, inputs.OutletBuckets(outlet.Id, bucket)));
         }
 
         var all = SeriesBuilder.Build(inputs, outlet.Id, computed, from, to, bucket, halfLife, v2);
