@@ -148,6 +148,8 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, 
 /// <summary>
 /// Refits v2 shortly after rating changes are folded into the rollups, and polls for those of other processes.
 /// <c>Methodology:RefitDelaySeconds</c> (default 2) lets a burst of writes gather into one refit;
+/// <c>Methodology:RefitMaxShare</c> (default 0.2) caps the share of time spent refitting under continuous writes
+/// (a 16 s refit of a million ratings is followed by at least 64 s of rest);
 /// <c>Methodology:RefitInBackground=false</c> turns it off (tests then refit explicitly).
 /// </summary>
 internal sealed class V2RefitWorker(V2Refitter refitter, IConfiguration configuration, ILogger<V2RefitWorker> logger) : BackgroundService
@@ -160,14 +162,21 @@ internal sealed class V2RefitWorker(V2Refitter refitter, IConfiguration configur
         }
 
         var delay = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Methodology:RefitDelaySeconds", Methodology.V2.RefitSeconds)));
+        var share = Math.Clamp(configuration.GetValue("Methodology:RefitMaxShare", 0.2), 0.01, 1);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var wake = V2Refitter.NextWake();
+                var started = Stopwatch.GetTimestamp();
                 await refitter.RefitStaleAsync(stoppingToken);
+                var took = Stopwatch.GetElapsedTime(started);
                 await V2Refitter.WaitForWorkAsync(wake, TimeSpan.FromSeconds(5), stoppingToken);
-                await Task.Delay(delay, stoppingToken);
+
+                // A refit of a large history takes seconds of CPU; under a steady stream of writes the worker would
+                // refit back to back. Waiting in proportion keeps it to at most this share of one core's time.
+                var rest = took * ((1 / share) - 1);
+                await Task.Delay(rest > delay ? rest : delay, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
