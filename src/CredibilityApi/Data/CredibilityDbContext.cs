@@ -18,6 +18,7 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<Outlet> Outlets => Set<Outlet>();
     public DbSet<OutletDomain> OutletDomains => Set<OutletDomain>();
     public DbSet<Article> Articles => Set<Article>();
+    public DbSet<ArticleAlias> ArticleAliases => Set<ArticleAlias>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Claim> Claims => Set<Claim>();
     public DbSet<Annotation> Annotations => Set<Annotation>();

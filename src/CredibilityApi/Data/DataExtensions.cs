@@ -104,6 +104,13 @@ public static class DataExtensions
             await Aggregation.RollupMaintenance.RebuildPriorsAsync(db, CancellationToken.None);
         }
 
+        // Articles written before article identity existed get their key once, from the code that computes it.
+        var keyed = await ArticleIdentities.BackfillAsync(db, CancellationToken.None);
+        if (keyed > 0)
+        {
+            app.Logger.LogInformation("Computed the identity key of {Articles} articles registered before it existed", keyed);
+        }
+
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await BootstrapAdminAsync(db, app.Configuration, clock, app.Logger);
 

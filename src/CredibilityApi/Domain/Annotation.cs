@@ -61,6 +61,9 @@ public enum RevisionAction
     Retracted,
     Hidden,
     Unhidden,
+
+    /// <summary>The annotation's article was merged into another, and the annotation moved with it.</summary>
+    Moved,
 }
 
 /// <summary>The content of a provenance note.</summary>
@@ -204,6 +207,23 @@ public sealed class Annotation : VersionedEntity
         RetractedAt = null;
         SetRating(content);
         Tags = [.. tags];
+        Touch(now);
+    }
+
+    /// <summary>
+    /// Moves the annotation to the article its own was merged into (a claim's notes follow their claim).
+    /// Its earlier revisions keep the article they were recorded on; this change is a new revision.
+    /// </summary>
+    public void MoveTo(Article survivor, DateTime now)
+    {
+        if (TargetType == TargetType.Article && TargetId == ArticleId)
+        {
+            TargetId = survivor.Id;
+        }
+
+        ArticleId = survivor.Id;
+        OutletId = survivor.OutletId;
+        ArticlePublishedAt = survivor.PublishedAt;
         Touch(now);
     }
 

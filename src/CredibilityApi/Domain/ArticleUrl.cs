@@ -4,17 +4,27 @@ using System.Text;
 namespace CredibilityApi.Domain;
 
 /// <summary>
-/// Canonical article URLs: lower-case scheme and host, no default port, no fragment, no tracking
-/// parameters, remaining query parameters in a stable (ordinal) order. Two URLs that differ only in
-/// these ways name the same article.
+/// Canonical article URLs and the identity of the article behind them. <see cref="Normalize"/> gives the
+/// canonical URL that is stored and shown: AMP-cache wrappers removed, lower-case host, no default port,
+/// no fragment, no trailing slash, no tracking parameters, remaining query parameters in a stable (ordinal)
+/// order, the path's case kept. <see cref="IdentityKey"/> then drops what still differs between two URLs of
+/// one story: the scheme, <c>www.</c>/<c>m.</c>/<c>amp.</c> below the outlet's domain, and, for an outlet
+/// whose domains mirror one another, which of its domains it was.
 /// </summary>
 public static class ArticleUrl
 {
     private static readonly HashSet<string> TrackingParameters = new(StringComparer.OrdinalIgnoreCase)
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
-        "mc_cid", "mc_eid", "_ga", "_gl", "ref_src", "ref_url", "cmpid", "ito",
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "igsh",
+        "mc_cid", "mc_eid", "_ga", "_gl", "ref", "ref_src", "ref_url", "cmpid", "ito",
+        "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id",
+
+        // Added by AMP viewers (Google's AMP cache and search results), never by the publisher.
+        "amp_js_v", "amp_gsa", "usqp",
     };
+
+    /// <summary>Subdomain labels that name another rendering of the same site, not another site.</summary>
+    private static readonly string[] RenderingLabels = ["www", "m", "amp"];
 
     public static bool IsTrackingParameter(string name) =>
         name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) || TrackingParameters.Contains(name);
@@ -30,6 +40,11 @@ public static class ArticleUrl
             return null;
         }
 
+        if (UnwrapAmpCache(uri) is { } inner)
+        {
+            uri = inner;
+        }
+
         var host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
         var builder = new StringBuilder();
         builder.Append(uri.Scheme).Append("://").Append(host);
@@ -38,7 +53,15 @@ public static class ArticleUrl
             builder.Append(':').Append(uri.Port);
         }
 
-        builder.Append(string.IsNullOrEmpty(uri.AbsolutePath) ? "/" : uri.AbsolutePath);
+        var path = string.IsNullOrEmpty(uri.AbsolutePath) ? "/" : uri.AbsolutePath;
+        if (path.Length > 1)
+        {
+            // "/a/" and "/a" are one page on every news site we have seen; the root stays "/".
+            path = path.TrimEnd('/');
+            path = path.Length == 0 ? "/" : path;
+        }
+
+        builder.Append(path);
 
         var query = uri.Query.TrimStart('?');
         if (query.Length > 0)
@@ -65,7 +88,102 @@ public static class ArticleUrl
         return builder.ToString();
     }
 
-    /// <summary>SHA-256 of the canonical URL: the unique key, since long URLs exceed index key sizes.</summary>
+    /// <summary>
+    /// The publisher's URL inside an AMP-cache URL, or null when <paramref name="uri"/> is not one:
+    /// <c>https://www-example-com.cdn.ampproject.org/c/s/www.example.com/a</c> (also <c>/v/</c> and <c>/i/</c>
+    /// for viewer and image paths) and <c>https://www.google.com/amp/s/example.com/a</c>. The <c>s/</c>
+    /// segment means the publisher's URL is https.
+    /// </summary>
+    public static Uri? UnwrapAmpCache(Uri uri)
+    {
+        var host = uri.IdnHost.ToLowerInvariant();
+        var path = uri.AbsolutePath;
+        string rest;
+        if (host.EndsWith(".cdn.ampproject.org", StringComparison.Ordinal) &&
+            (path.StartsWith("/c/", StringComparison.Ordinal) || path.StartsWith("/v/", StringComparison.Ordinal) || path.StartsWith("/i/", StringComparison.Ordinal)))
+        {
+            rest = path[3..];
+        }
+        else if (IsGoogleHost(host) && path.StartsWith("/amp/", StringComparison.Ordinal))
+        {
+            rest = path[5..];
+        }
+        else
+        {
+            return null;
+        }
+
+        var scheme = "http";
+        if (rest.StartsWith("s/", StringComparison.Ordinal))
+        {
+            scheme = "https";
+            rest = rest[2..];
+        }
+
+        return rest.Length > 0 && Uri.TryCreate($"{scheme}://{rest}{uri.Query}", UriKind.Absolute, out var inner) && !string.IsNullOrEmpty(inner.Host)
+            ? inner
+            : null;
+    }
+
+    private static bool IsGoogleHost(string host)
+    {
+        var h = host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host;
+        return h.StartsWith("google.", StringComparison.Ordinal) && h.Length > "google.".Length;
+    }
+
+    /// <summary>
+    /// The text that identifies the article behind a canonical URL: host and path without the scheme.
+    /// Below a domain of <paramref name="outlet"/>, leading <c>www.</c>, <c>m.</c> and <c>amp.</c> labels are
+    /// dropped, and when the outlet's domains mirror one another the domain itself is replaced by the outlet,
+    /// so the same path on any of them gives the same key. A host under none of the outlet's domains (or
+    /// without an outlet) only loses leading <c>www.</c>/<c>m.</c>/<c>amp.</c> labels above its registrable domain.
+    /// </summary>
+    public static string IdentityKey(string canonicalUrl, OutletIdentity? outlet)
+    {
+        var uri = new Uri(canonicalUrl, UriKind.Absolute);
+        var host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
+        var domain = outlet?.Domains
+            .Where(d => host == d || host.EndsWith("." + d, StringComparison.Ordinal))
+            .OrderByDescending(d => d.Length)
+            .FirstOrDefault();
+
+        string hostKey;
+        if (domain is not null)
+        {
+            var below = StripRenderingLabels(host.Length == domain.Length ? "" : host[..^(domain.Length + 1)]);
+            var site = outlet!.MirrorDomains ? "@" + outlet.OutletId : domain;
+            hostKey = below.Length == 0 ? site : below + "." + site;
+        }
+        else
+        {
+            var root = Hosts.OutletRoot(host) ?? host;
+            var below = StripRenderingLabels(host.Length <= root.Length ? "" : host[..^(root.Length + 1)]);
+            hostKey = below.Length == 0 ? root : below + "." + root;
+        }
+
+        var port = uri.IsDefaultPort ? "" : ":" + uri.Port;
+        return hostKey + port + uri.PathAndQuery;
+    }
+
+    /// <summary>SHA-256 of <see cref="IdentityKey"/>: what articles and their aliases are matched on.</summary>
+    public static string IdentityHash(string canonicalUrl, OutletIdentity? outlet) => Hash(IdentityKey(canonicalUrl, outlet));
+
+    private static string StripRenderingLabels(string below)
+    {
+        var labels = below.Length == 0 ? [] : below.Split('.');
+        var skip = 0;
+        while (skip < labels.Length && RenderingLabels.Contains(labels[skip], StringComparer.Ordinal))
+        {
+            skip++;
+        }
+
+        return string.Join('.', labels.Skip(skip));
+    }
+
+    /// <summary>SHA-256 (lower-case hex) of a URL or key: the indexed form, since long URLs exceed index key sizes.</summary>
     public static string Hash(string normalizedUrl) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedUrl)));
 }
+
+/// <summary>What an article's identity depends on from its outlet: its domains and whether they mirror one another.</summary>
+public sealed record OutletIdentity(string OutletId, IReadOnlyCollection<string> Domains, bool MirrorDomains);

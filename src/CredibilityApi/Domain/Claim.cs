@@ -49,6 +49,18 @@ public sealed class Claim : VersionedEntity
         Touch(now);
     }
 
+    /// <summary>
+    /// Moves the claim to the article its own was merged into. The selector and the body hash it was anchored
+    /// on stay as they were: the claim still quotes the text it was made on, even where the bodies differ.
+    /// </summary>
+    public void MoveTo(Article survivor, DateTime now)
+    {
+        ArticleId = survivor.Id;
+        OutletId = survivor.OutletId;
+        ArticlePublishedAt = survivor.PublishedAt;
+        Touch(now);
+    }
+
     private void Apply(Article article, Anchor anchor, Claimant claimant, IReadOnlyList<AttributionHop> chain, IReadOnlyList<string> tags)
     {
         if (chain.Count > Attribution.MaxHops)

@@ -29,9 +29,16 @@ public sealed class Outlet : VersionedEntity
     public string? Language { get; private set; }
     public Ownership Ownership { get; private set; }
     public string? Notes { get; private set; }
+
+    /// <summary>The outlet's domains serve the same paths: the same path on any of them is the same article.</summary>
+    public bool MirrorDomains { get; private set; }
+
     public IReadOnlyList<OutletDomain> Domains => _domains;
 
     public string PrimaryDomain => _domains.Single(d => d.IsPrimary).Host;
+
+    /// <summary>What the identity of this outlet's articles depends on.</summary>
+    public OutletIdentity ToIdentity() => new(Id, [.. _domains.Select(d => d.Host)], MirrorDomains);
 
     public void Update(OutletDetails details, DateTime now)
     {
@@ -53,6 +60,7 @@ public sealed class Outlet : VersionedEntity
         Language = details.Language;
         Ownership = details.Ownership;
         Notes = details.Notes;
+        MirrorDomains = details.MirrorDomains;
 
         // Keep the rows of domains that stay, so their unique index is not churned by an edit.
         _domains.RemoveAll(d => !hosts.Contains(d.Host));
@@ -80,7 +88,8 @@ public sealed record OutletDetails(
     string? Country,
     string? Language,
     Ownership Ownership,
-    string? Notes);
+    string? Notes,
+    bool MirrorDomains = false);
 
 public sealed class OutletDomain
 {

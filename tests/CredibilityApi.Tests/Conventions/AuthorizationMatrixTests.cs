@@ -61,6 +61,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["ListArticles"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["GetArticle"] = Allow(Access.Everyone, (s, a) => Call.At(("id", s.Article.Id))),
         ["RegisterArticle"] = Allow(Access.Writers, (s, a) => Call.With(Requests.Article($"https://{s.Outlet.PrimaryDomain}/{Unique.Label()}"))),
+        ["LookupArticle"] = Allow(Access.Everyone, (s, a) => Call.Plain.Query("url=" + Uri.EscapeDataString($"https://www.{s.Outlet.PrimaryDomain}/story/"))),
+
+        // Merging duplicates rewrites other annotators' records: admins only.
+        ["MergeArticles"] = Allow(Access.Admin, async (s, a) =>
+        {
+            var survivor = await s.Admin.RegisterArticleAsync(Requests.Article($"https://{s.Outlet.PrimaryDomain}/{Unique.Label()}"));
+            var duplicate = await s.Admin.RegisterArticleAsync(Requests.Article($"https://{s.Outlet.PrimaryDomain}/{Unique.Label()}"));
+            return Call.At(("id", survivor.Id)).Body(new MergeArticleRequest { DuplicateId = duplicate.Id });
+        }),
 
         // Claims: writers mark them; only their creator or an admin edits one.
         ["ListClaims"] = Allow(Access.Everyone, (s, a) => Call.Plain),
@@ -163,6 +172,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["HideAnnotation"] = "moderation: admins only, on anyone's annotation (the matrix refuses every other role)",
         ["UnhideAnnotation"] = "moderation: admins only, on anyone's annotation (the matrix refuses every other role)",
         ["UpdateOutlet"] = "outlets are shared records that any writer keeps up to date",
+        ["MergeArticles"] = "admins only: a merge moves every annotator's records (the matrix refuses every other role)",
         ["RegisterClaim"] = "creates a new claim, owned by the caller, on a shared article",
         ["RecordFraming"] = "creates a new note, owned by the caller, on a shared article",
     };

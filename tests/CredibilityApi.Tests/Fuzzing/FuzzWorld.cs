@@ -99,6 +99,7 @@ public sealed class FuzzWorld(ApiFixture api)
             "accounts" => "account",
             "keys" => "key",
             "articles" when operation.OperationId == "RateArticle" => "rating-article",
+            "articles" when operation.OperationId == "MergeArticles" => "merge-article",
             "articles" => "article",
             "annotations" => operation.OperationId switch
             {
@@ -130,6 +131,7 @@ public sealed class FuzzWorld(ApiFixture api)
                 return await CreateFromSeedAsync(_annotator, "/api/v1/outlets", "RegisterOutlet");
             case "article":
             case "rating-article":
+            case "merge-article":
                 return await CreateFromSeedAsync(_annotator, "/api/v1/articles", "RegisterArticle");
             case "claim":
                 var article = await GetAsync("article");
@@ -189,6 +191,11 @@ public sealed class FuzzWorld(ApiFixture api)
                 var outlet = await GetAsync("outlet");
                 body["url"] = $"https://{outlet["primaryDomain"]}/world/{Next()}.html";
                 body["body"] = ArticleBody;
+                break;
+            case "MergeArticles":
+                // A merge uses its duplicate up, so every seed merges a fresh one.
+                var duplicate = await CreateFromSeedAsync(_annotator, "/api/v1/articles", "RegisterArticle");
+                body["duplicateId"] = (string)duplicate["id"]!;
                 break;
             case "RecordProvenance":
                 var claim = await GetAsync("claim");

@@ -59,3 +59,16 @@ internal sealed class ArticleMapping : IRegister
             .Map(d => d.ETag, s => "\"" + s.Version + "\"");
     }
 }
+
+/// <summary>Another URL an article was seen under: a second registration, the page's canonical URL, or a merged duplicate.</summary>
+[SchemaName("ArticleAlias")]
+public sealed record ArticleAliasModel
+{
+    /// <summary>The URL exactly as it was sent.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The account whose request recorded it.</summary>
+    public required string CreatedBy { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+}

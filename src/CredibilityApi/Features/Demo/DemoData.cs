@@ -65,13 +65,19 @@ public static class DemoData
 
         var outlets = new Dictionary<string, Outlet>
         {
-            ["herald"] = new(new OutletDetails("Tehran Evening Herald (demo)", "https://www.herald-example.ir/", MarkerDomain, ["herald-example.co.uk"], "IR", "fa", Ownership.State, "Invented outlet. English edition on the .co.uk mirror."), now),
+            ["herald"] = new(new OutletDetails("Tehran Evening Herald (demo)", "https://www.herald-example.ir/", MarkerDomain, ["herald-example.co.uk"], "IR", "fa", Ownership.State, "Invented outlet. English edition on the .co.uk mirror.", MirrorDomains: true), now),
             ["daily"] = new(new OutletDetails("The Daily Example (demo)", "https://dailyexample.co.uk/", "dailyexample.co.uk", [], "GB", "en", Ownership.Private, "Invented outlet."), now),
             ["wire"] = new(new OutletDetails("Northern Wire (demo)", "https://northernwire.example/", "northernwire.example", ["nw-agency.example"], "NO", "en", Ownership.NonProfit, "Invented wire agency."), now),
         };
         db.Outlets.AddRange(outlets.Values);
 
-        var articles = Articles.Select(a => new Article(outlets[a.Outlet].Id, ArticleUrl.Normalize(a.Path)!, a.Title, ["Staff reporter"], a.PublishedAt, "en", a.Body, ana, now)).ToList();
+        Article New(Outlet outlet, string url, string title, IReadOnlyList<string> authors, DateTime publishedAt, string? body)
+        {
+            var canonical = ArticleUrl.Normalize(url)!;
+            return new Article(outlet.Id, canonical, ArticleUrl.IdentityHash(canonical, outlet.ToIdentity()), title, authors, publishedAt, "en", body, ana, now);
+        }
+
+        var articles = Articles.Select(a => New(outlets[a.Outlet], a.Path, a.Title, ["Staff reporter"], a.PublishedAt, a.Body)).ToList();
         db.Articles.AddRange(articles);
 
         Anchor At(Article article, string exact, string? prefix = null) =>
@@ -146,8 +152,8 @@ public static class DemoData
             {
                 for (var i = 0; i < 2; i++)
                 {
-                    var brief = new Article(outlet.Id, ArticleUrl.Normalize($"https://{outlet.PrimaryDomain}/briefs/2021/{month:00}/{i + 1}")!,
-                        $"Brief {i + 1}, {new DateTime(2021, month, 1):MMMM yyyy}", ["Desk"], new DateTime(2021, month, 5 + (7 * i), 8, 0, 0, DateTimeKind.Utc), "en", null, ana, now);
+                    var brief = New(outlet, $"https://{outlet.PrimaryDomain}/briefs/2021/{month:00}/{i + 1}",
+                        $"Brief {i + 1}, {new DateTime(2021, month, 1):MMMM yyyy}", ["Desk"], new DateTime(2021, month, 5 + (7 * i), 8, 0, 0, DateTimeKind.Utc), null);
                     briefs.Add(brief);
                     var article = level[key] + (i == 0 ? -6 : 5) + (month == 4 ? 2 : 0);
                     foreach (var (annotator, lean, wobble) in new[] { (ana, 0.0, 1.0), (bo, 6.0, -2.0), (chen, -4.0, 3.0) })

@@ -35,6 +35,12 @@ public abstract class OutletFields
 
     public string? Notes { get; init; }
 
+    /// <summary>
+    /// The outlet's domains mirror one another (the same paths on each, as <c>presstv.ir</c> and
+    /// <c>presstv.co.uk</c>): then the same path on any of them is the same article. Default false.
+    /// </summary>
+    public bool MirrorDomains { get; init; }
+
     internal OutletDetails ToDetails() => new(
         Name.Trim(),
         string.IsNullOrWhiteSpace(Homepage) ? null : Homepage.Trim(),
@@ -43,7 +49,8 @@ public abstract class OutletFields
         Country,
         Language,
         Ownership,
-        string.IsNullOrWhiteSpace(Notes) ? null : Notes);
+        string.IsNullOrWhiteSpace(Notes) ? null : Notes,
+        MirrorDomains);
 
     /// <summary>
     /// A public suffix (<c>co.uk</c>, <c>blogspot.com</c>) is never an outlet's domain: it would claim every

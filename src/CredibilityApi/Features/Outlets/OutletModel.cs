@@ -32,6 +32,9 @@ public sealed record OutletModel
 
     public string? Notes { get; init; }
 
+    /// <summary>Whether the outlet's domains mirror one another: the same path on any of them is the same article.</summary>
+    public bool MirrorDomains { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; init; }

@@ -672,9 +672,26 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
                     b.Property<string>("Language")
                         .HasMaxLength(35)
                         .HasColumnType("nvarchar(35)");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("MergedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("MergedIntoId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.Property<string>("OutletId")
                         .IsRequired()
@@ -709,6 +726,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IdentityHash");
+
                     b.HasIndex("UrlHash")
                         .IsUnique();
 
@@ -717,6 +736,56 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.HasIndex("OutletId", "PublishedAt", "Id");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.ArticleAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
+
+                    b.Property<string>("UrlHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdentityHash");
+
+                    b.HasIndex("UrlHash")
+                        .IsUnique();
+
+                    b.HasIndex("ArticleId", "Id");
+
+                    b.ToTable("ArticleAliases");
                 });
 
             modelBuilder.Entity("CredibilityApi.Domain.Claim", b =>
@@ -879,6 +948,9 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("Language")
                         .HasMaxLength(35)
                         .HasColumnType("nvarchar(35)");
+
+                    b.Property<bool>("MirrorDomains")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1489,6 +1561,15 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.ArticleAlias", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

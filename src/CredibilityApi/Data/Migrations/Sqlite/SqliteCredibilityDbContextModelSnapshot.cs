@@ -663,8 +663,25 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
                     b.Property<string>("Language")
                         .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergedIntoId")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OutletId")
@@ -700,6 +717,8 @@ namespace CredibilityApi.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IdentityHash");
+
                     b.HasIndex("UrlHash")
                         .IsUnique();
 
@@ -708,6 +727,54 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.HasIndex("OutletId", "PublishedAt", "Id");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.ArticleAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UrlHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdentityHash");
+
+                    b.HasIndex("UrlHash")
+                        .IsUnique();
+
+                    b.HasIndex("ArticleId", "Id");
+
+                    b.ToTable("ArticleAliases");
                 });
 
             modelBuilder.Entity("CredibilityApi.Domain.Claim", b =>
@@ -870,6 +937,9 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.Property<string>("Language")
                         .HasMaxLength(35)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MirrorDomains")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1478,6 +1548,15 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.ArticleAlias", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

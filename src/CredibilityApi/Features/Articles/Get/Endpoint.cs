@@ -21,7 +21,10 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         Summary(s =>
         {
             s.Summary = "Get an article";
-            s.Description = "Returns one article with its body text and the body's SHA-256.";
+            s.Description =
+                "Returns one article with its body text and the body's SHA-256. An article an admin merged into another " +
+                "(POST /articles/{id}/merge) answers 404 with the survivor's id in mergedInto (and its location in Location): " +
+                "its claims, annotations and URLs now live there.";
             s.ResponseExamples[200] = CredibilityApi.Features.Examples.Article;
         });
     }
@@ -34,7 +37,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
             .SingleOrDefaultAsync(ct);
         if (article is null)
         {
-            await Problems.NotFoundAsync(HttpContext, "Article", req.Id);
+            await ArticleProblems.NotFoundAsync(db, HttpContext, req.Id, ct);
             return;
         }
 

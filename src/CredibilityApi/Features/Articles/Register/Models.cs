@@ -11,6 +11,12 @@ public sealed class Request
     /// <summary>The article's URL under any of its outlet's domains; it is stored in canonical form.</summary>
     public string Url { get; init; } = "";
 
+    /// <summary>
+    /// Optional: the page's canonical URL, from its <c>&lt;link rel="canonical"&gt;</c>. When given, the article is
+    /// identified and stored by it (it must be on a domain of the same outlet, else 422), and <c>url</c> becomes an alias.
+    /// </summary>
+    public string? CanonicalUrl { get; init; }
+
     /// <summary>The outlet; when omitted it is resolved from the URL's host (422 when no outlet matches).</summary>
     public string? OutletId { get; init; }
 
@@ -37,6 +43,10 @@ public sealed class Validator : Validator<Request>
             .NotEmpty()
             .MaximumLength(Limits.UrlLength)
             .Must(u => ArticleUrl.Normalize(u) is not null).WithMessage("'url' must be an absolute http or https URL.");
+        RuleFor(x => x.CanonicalUrl!)
+            .MaximumLength(Limits.UrlLength)
+            .Must(u => ArticleUrl.Normalize(u) is not null).WithMessage("'canonicalUrl' must be an absolute http or https URL.")
+            .When(x => x.CanonicalUrl is not null);
         RuleFor(x => x.OutletId).MaximumLength(Limits.IdLength);
         RuleFor(x => x.Title).NotEmpty().MaximumLength(Limits.TitleLength).SingleLine();
         RuleFor(x => x.Body).MultiLine();

@@ -63,6 +63,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             return;
         }
 
+        var identityChanged = outlet.MirrorDomains != details.MirrorDomains ||
+                              !outlet.Domains.Select(d => d.Host).Order().SequenceEqual(details.Aliases.Append(details.PrimaryDomain).Order());
         outlet.Update(details, clock.GetUtcNow().UtcDateTime);
         try
         {
@@ -72,6 +74,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         {
             await DomainConflicts.WriteAsync(HttpContext, null, null);
             return;
+        }
+
+        if (identityChanged)
+        {
+            // Article identity depends on the outlet's domains and mirror flag (see ArticleUrl.IdentityKey).
+            await ArticleIdentities.RefreshOutletAsync(db, outlet.Id, ct);
         }
 
         ETags.Set(HttpContext, outlet.Version);
