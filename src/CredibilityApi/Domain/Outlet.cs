@@ -16,9 +16,13 @@ public sealed class Outlet : VersionedEntity
 
     private Outlet() { }
 
-    public Outlet(OutletDetails details, DateTime now)
+    /// <param name="details">The outlet's description and domains.</param>
+    /// <param name="registeredBy">The account that registers it; null only for outlets made outside the API.</param>
+    /// <param name="now">The instant of registration.</param>
+    public Outlet(OutletDetails details, string? registeredBy, DateTime now)
     {
         Id = Ids.New("out");
+        RegisteredBy = registeredBy;
         Apply(details);
         Created(now);
     }
@@ -29,9 +33,27 @@ public sealed class Outlet : VersionedEntity
     public string? Language { get; private set; }
     public Ownership Ownership { get; private set; }
     public string? Notes { get; private set; }
+
+    /// <summary>
+    /// The account that registered the outlet: it (or an admin) alone changes the outlet's domains. Null for
+    /// outlets registered before registrants were recorded, whose domains only an admin changes.
+    /// </summary>
+    public string? RegisteredBy { get; private set; }
+
     public IReadOnlyList<OutletDomain> Domains => _domains;
 
     public string PrimaryDomain => _domains.Single(d => d.IsPrimary).Host;
+
+    /// <summary>The hosts other than the primary domain, in ordinal order.</summary>
+    public IReadOnlyList<string> Aliases => [.. _domains.Where(d => !d.IsPrimary).Select(d => d.Host).Order(StringComparer.Ordinal)];
+
+    /// <summary>True when <paramref name="details"/> would add or remove a domain or move the primary domain.</summary>
+    public bool ChangesDomains(OutletDetails details) =>
+        details.PrimaryDomain != PrimaryDomain ||
+        !details.Aliases.Order(StringComparer.Ordinal).SequenceEqual(Aliases, StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="accountId"/> may change the domains: the registrant or an admin.</summary>
+    public bool MayChangeDomains(string accountId, bool isAdmin) => isAdmin || (RegisteredBy is not null && RegisteredBy == accountId);
 
     public void Update(OutletDetails details, DateTime now)
     {

@@ -65,11 +65,12 @@ public static class DemoData
 
         var outlets = new Dictionary<string, Outlet>
         {
-            ["herald"] = new(new OutletDetails("Tehran Evening Herald (demo)", "https://www.herald-example.ir/", MarkerDomain, ["herald-example.co.uk"], "IR", "fa", Ownership.State, "Invented outlet. English edition on the .co.uk mirror."), now),
-            ["daily"] = new(new OutletDetails("The Daily Example (demo)", "https://dailyexample.co.uk/", "dailyexample.co.uk", [], "GB", "en", Ownership.Private, "Invented outlet."), now),
-            ["wire"] = new(new OutletDetails("Northern Wire (demo)", "https://northernwire.example/", "northernwire.example", ["nw-agency.example"], "NO", "en", Ownership.NonProfit, "Invented wire agency."), now),
+            ["herald"] = new(new OutletDetails("Tehran Evening Herald (demo)", "https://www.herald-example.ir/", MarkerDomain, ["herald-example.co.uk"], "IR", "fa", Ownership.State, "Invented outlet. English edition on the .co.uk mirror."), ana, now),
+            ["daily"] = new(new OutletDetails("The Daily Example (demo)", "https://dailyexample.co.uk/", "dailyexample.co.uk", [], "GB", "en", Ownership.Private, "Invented outlet."), bo, now),
+            ["wire"] = new(new OutletDetails("Northern Wire (demo)", "https://northernwire.example/", "northernwire.example", ["nw-agency.example"], "NO", "en", Ownership.NonProfit, "Invented wire agency."), chen, now),
         };
         db.Outlets.AddRange(outlets.Values);
+        db.OutletRevisions.AddRange(outlets.Values.Select(o => OutletRevision.Registered(o, o.RegisteredBy, now)));
 
         var articles = Articles.Select(a => new Article(outlets[a.Outlet].Id, ArticleUrl.Normalize(a.Path)!, a.Title, ["Staff reporter"], a.PublishedAt, "en", a.Body, ana, now)).ToList();
         db.Articles.AddRange(articles);

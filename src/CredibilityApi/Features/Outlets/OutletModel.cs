@@ -32,6 +32,12 @@ public sealed record OutletModel
 
     public string? Notes { get; init; }
 
+    /// <summary>
+    /// The account that registered the outlet: it, or an admin, alone may change the outlet's domains. Null for
+    /// outlets registered before registrants were recorded (only an admin changes their domains).
+    /// </summary>
+    public string? RegisteredBy { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; init; }
