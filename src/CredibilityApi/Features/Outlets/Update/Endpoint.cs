@@ -84,6 +84,17 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
+            // The revision is numbered by the outlet's next version, so a clash on it means another edit
+            // based on the same ETag was saved first: that is a stale If-Match, not a taken domain.
+            var current = await db.Outlets.AsNoTracking().Where(o => o.Id == outlet.Id).Select(o => o.Version).FirstAsync(ct);
+            if (current >= outlet.Version)
+            {
+                ETags.Set(HttpContext, current);
+                await Problems.WriteAsync(HttpContext, StatusCodes.Status412PreconditionFailed, "Precondition failed",
+                    "The outlet changed while your update was applied. GET it again and retry with its new ETag.");
+                return;
+            }
+
             await DomainConflicts.WriteAsync(HttpContext, null, null);
             return;
         }
