@@ -17,6 +17,7 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Outlet> Outlets => Set<Outlet>();
     public DbSet<OutletDomain> OutletDomains => Set<OutletDomain>();
+    public DbSet<OutletRevision> OutletRevisions => Set<OutletRevision>();
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleAlias> ArticleAliases => Set<ArticleAlias>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

@@ -67,6 +67,24 @@ public enum AnchorFailure
 /// </param>
 public sealed record Anchor(int? Start, int? End, string Exact, string? Prefix, string? Suffix);
 
+/// <summary>One place a quote occurs, with the text around it, so an annotator can choose a prefix or suffix.</summary>
+/// <param name="Start">Offset of the quote's first code unit.</param>
+/// <param name="End">Offset just past its last code unit.</param>
+/// <param name="Before">Up to <see cref="Anchoring.OccurrenceContextLength"/> code units just before it.</param>
+/// <param name="After">Up to <see cref="Anchoring.OccurrenceContextLength"/> code units just after it.</param>
+public sealed record QuoteOccurrence(int Start, int End, string Before, string After);
+
+/// <summary>
+/// The body's own text for a quote that matched only once typographic quotes, dashes and spaces were
+/// folded: send it back as the selector and it anchors.
+/// </summary>
+/// <param name="Exact">The quote as the body has it.</param>
+/// <param name="Prefix">The prefix as the body has it; null when none was given.</param>
+/// <param name="Suffix">The suffix as the body has it; null when none was given.</param>
+/// <param name="Start">Offset of the quote in the body.</param>
+/// <param name="End">Offset just past it.</param>
+public sealed record QuoteSuggestion(string Exact, string? Prefix, string? Suffix, int Start, int End);
+
 /// <summary>The outcome of <see cref="Anchoring.Resolve"/>.</summary>
 /// <param name="Anchor">The anchored selector, or null on failure.</param>
 /// <param name="Failure">Why anchoring failed, or <see cref="AnchorFailure.None"/>.</param>
@@ -74,9 +92,30 @@ public sealed record Anchor(int? Start, int? End, string Exact, string? Prefix, 
 /// <param name="Occurrences">
 /// How many places matched: 1 on success, the count (capped at 1000) when ambiguous, otherwise 0.
 /// </param>
-public sealed record AnchorResult(Anchor? Anchor, AnchorFailure Failure, string Message, int Occurrences)
+/// <param name="Places">
+/// Where an ambiguous quote occurs (the first <see cref="Anchoring.MaxListedOccurrences"/>), or, for a quote not
+/// found as sent, the places it matches once folded when there are several. Empty otherwise.
+/// </param>
+/// <param name="Suggestion">For a quote not found as sent that matches exactly one place once folded: the body's text there.</param>
+public sealed record AnchorResult(
+    Anchor? Anchor, AnchorFailure Failure, string Message, int Occurrences,
+    IReadOnlyList<QuoteOccurrence>? Places = null, QuoteSuggestion? Suggestion = null)
 {
     public bool Succeeded => Anchor is not null;
+
+    /// <summary>A short title for the failure, as a problem document's title says what happened.</summary>
+    public string Title => Failure switch
+    {
+        AnchorFailure.NotFound => "Quote not found",
+        AnchorFailure.Ambiguous => "Quote is ambiguous",
+        AnchorFailure.Mismatch => "Selector does not match the text",
+        AnchorFailure.OutOfRange => "Offsets out of range",
+        AnchorFailure.SplitsSurrogatePair => "Selector splits a character",
+        AnchorFailure.PositionWithoutBody => "Offsets need the article body",
+        AnchorFailure.EmptyQuote => "Quote is empty",
+        AnchorFailure.MissingSelector => "Selector incomplete",
+        _ => "Anchored",
+    };
 }
 
 /// <summary>
@@ -98,6 +137,12 @@ public static class Anchoring
     private const int MaxCountedOccurrences = 1000;
 
     private const int ShownTextLength = 80;
+
+    /// <summary>How many places of an ambiguous quote are listed.</summary>
+    public const int MaxListedOccurrences = 20;
+
+    /// <summary>How many code units of text are shown on each side of a listed place.</summary>
+    public const int OccurrenceContextLength = 30;
 
     /// <summary>
     /// Anchors <paramref name="selector"/> in <paramref name="body"/> (null when the article was
@@ -212,6 +257,7 @@ public static class Anchoring
         var count = 0;
         var first = -1;
         var splitting = 0;
+        var places = new List<QuoteOccurrence>();
         for (var from = 0; from <= body.Length - needle.Length && count < MaxCountedOccurrences;)
         {
             var at = body.IndexOf(needle, from, StringComparison.Ordinal);
@@ -232,6 +278,11 @@ public static class Anchoring
                 if (count == 0)
                 {
                     first = start;
+                }
+
+                if (places.Count < MaxListedOccurrences)
+                {
+                    places.Add(Place(body, start, start + exact.Length));
                 }
 
                 count++;
@@ -257,6 +308,12 @@ public static class Anchoring
 
         if (count == 0)
         {
+            // Never anchored on: a folded match only tells the annotator what to send instead.
+            if (Folding.Find(body, exact, prefix, suffix) is { Count: > 0 } folded)
+            {
+                return FoldedHint(body, folded, context);
+            }
+
             var quoteAlone = context.Length > 0 && body.Contains(exact, StringComparison.Ordinal);
             return Fail(AnchorFailure.NotFound, quoteAlone
                 ? $"The quote occurs in the article body, but never{context}. Copy the prefix and suffix from the body as stored (GET the article), or leave them out."
@@ -267,13 +324,66 @@ public static class Anchoring
         {
             var times = count >= MaxCountedOccurrences ? $"at least {count} times" : $"{count} times";
             var how = context.Length > 0 ? "Lengthen the prefix or suffix" : "Add a prefix or suffix";
+            var listed = places.Count < count ? $" The first {places.Count}" : " They";
             return new AnchorResult(null, AnchorFailure.Ambiguous,
-                $"The quote{context} occurs {times} in the article body. {how} (the text just before or after it) or give start and end offsets so it matches exactly one place.",
-                count);
+                $"The quote{context} occurs {times} in the article body. {how} (the text just before or after it) or give start and end offsets so it matches exactly one place." +
+                $"{listed} are listed in 'occurrences' with the text around each: {Describe(places)}.",
+                count,
+                places);
         }
 
         return Success(WithContext(body, first, first + exact.Length));
     }
+
+    private static AnchorResult FoldedHint(string body, IReadOnlyList<Folding.Match> folded, string context)
+    {
+        const string Folded =
+            "once typographic quotes and apostrophes (‘ ’ “ ” against ' \"), dashes (– — against -) and spaces (non-breaking, repeated) are folded";
+        if (folded.Count == 1)
+        {
+            var m = folded[0];
+            var exact = body[m.Start..m.End];
+            var suggestion = new QuoteSuggestion(
+                exact,
+                m.PrefixStart is { } ps ? body[ps..m.Start] : null,
+                m.SuffixEnd is { } se ? body[m.End..se] : null,
+                m.Start,
+                m.End);
+            return new AnchorResult(null, AnchorFailure.NotFound,
+                $"The quote{context} was not found as sent, but it matches one place {Folded}: the body has \"{Shown(exact)}\" at {m.Start}-{m.End}. " +
+                "Matching is exact, so send the body's text as given in 'suggestion' (exact, and prefix or suffix if you gave them), or its start and end offsets.",
+                0,
+                null,
+                suggestion);
+        }
+
+        var places = folded.Take(MaxListedOccurrences).Select(m => Place(body, m.Start, m.End)).ToList();
+        return new AnchorResult(null, AnchorFailure.NotFound,
+            $"The quote{context} was not found as sent, but it matches {folded.Count} places {Folded}; they are listed in 'occurrences': {Describe(places)}. " +
+            "Matching is exact: send the body's text of the one you mean, with a prefix or suffix, or its start and end offsets.",
+            0,
+            places);
+    }
+
+    private static QuoteOccurrence Place(string body, int start, int end)
+    {
+        var before = Math.Max(0, start - OccurrenceContextLength);
+        if (SplitsSurrogatePair(body, before))
+        {
+            before++;
+        }
+
+        var after = Math.Min(body.Length, end + OccurrenceContextLength);
+        if (SplitsSurrogatePair(body, after))
+        {
+            after--;
+        }
+
+        return new QuoteOccurrence(start, end, body[before..start], body[end..after]);
+    }
+
+    private static string Describe(IEnumerable<QuoteOccurrence> places) =>
+        string.Join("; ", places.Select(p => $"{p.Start}-{p.End} after \"{p.Before}\""));
 
     private static Anchor WithContext(string body, int start, int end)
     {

@@ -16,9 +16,13 @@ public sealed class Outlet : VersionedEntity
 
     private Outlet() { }
 
-    public Outlet(OutletDetails details, DateTime now)
+    /// <param name="details">The outlet's description and domains.</param>
+    /// <param name="registeredBy">The account that registers it; null only for outlets made outside the API.</param>
+    /// <param name="now">The instant of registration.</param>
+    public Outlet(OutletDetails details, string? registeredBy, DateTime now)
     {
         Id = Ids.New("out");
+        RegisteredBy = registeredBy;
         Apply(details);
         Created(now);
     }
@@ -32,6 +36,11 @@ public sealed class Outlet : VersionedEntity
 
     /// <summary>The outlet's domains serve the same paths: the same path on any of them is the same article.</summary>
     public bool MirrorDomains { get; private set; }
+    /// <summary>
+    /// The account that registered the outlet: it (or an admin) alone changes the outlet's domains. Null for
+    /// outlets registered before registrants were recorded, whose domains only an admin changes.
+    /// </summary>
+    public string? RegisteredBy { get; private set; }
 
     public IReadOnlyList<OutletDomain> Domains => _domains;
 
@@ -39,6 +48,20 @@ public sealed class Outlet : VersionedEntity
 
     /// <summary>What the identity of this outlet's articles depends on.</summary>
     public OutletIdentity ToIdentity() => new(Id, [.. _domains.Select(d => d.Host)], MirrorDomains);
+    /// <summary>The hosts other than the primary domain, in ordinal order.</summary>
+    public IReadOnlyList<string> Aliases => [.. _domains.Where(d => !d.IsPrimary).Select(d => d.Host).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// True when <paramref name="details"/> would add or remove a domain, move the primary domain, or change whether the
+    /// domains mirror one another (which decides which URLs are one article).
+    /// </summary>
+    public bool ChangesDomains(OutletDetails details) =>
+        details.PrimaryDomain != PrimaryDomain ||
+        details.MirrorDomains != MirrorDomains ||
+        !details.Aliases.Order(StringComparer.Ordinal).SequenceEqual(Aliases, StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="accountId"/> may change the domains: the registrant or an admin.</summary>
+    public bool MayChangeDomains(string accountId, bool isAdmin) => isAdmin || (RegisteredBy is not null && RegisteredBy == accountId);
 
     public void Update(OutletDetails details, DateTime now)
     {

@@ -24,6 +24,7 @@ internal static class Examples
         Language = "fa",
         Ownership = Ownership.State,
         Notes = "English edition served from the .co.uk mirror.",
+        RegisteredBy = Account.Id,
         CreatedAt = Registered,
         UpdatedAt = Registered,
         ETag = "\"1\"",

@@ -25,6 +25,13 @@ public static class EndpointExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Declares the 422 of an endpoint that anchors a selector as an <see cref="AnchorProblem"/>: a validation problem
+    /// with a title naming the failure, and <c>occurrences</c> and <c>suggestion</c> when they help.
+    /// </summary>
+    public static RouteHandlerBuilder AnchorProblems(this RouteHandlerBuilder builder) =>
+        builder.Produces<AnchorProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json");
+
     /// <summary>The statuses every authenticated endpoint can answer, whatever it does.</summary>
     public static RouteHandlerBuilder CommonProblems(this RouteHandlerBuilder builder) =>
         builder.Problems(401, 429, 500);

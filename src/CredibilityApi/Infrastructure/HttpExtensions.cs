@@ -24,6 +24,9 @@ public static class HttpExtensions
     public static WebApplicationBuilder AddCredibilityHttp(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+
+        // Absolute URLs come from configuration, never from the request's Host header.
+        builder.Services.AddSingleton(PublicUrls.From(builder.Configuration));
         builder.Services.AddFastEndpoints();
         builder.Services.AddCredibilityOpenApi();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -65,6 +68,7 @@ public static class HttpExtensions
         {
             c.Endpoints.RoutePrefix = "api/v1";
             c.Errors.UseProblemDetails(p => p.IndicateErrorCode = true);
+            c.Errors.ResponseBuilder = AnchorProblem.Build;
             c.Binding.JsonExceptionTransformer = JsonErrors.ToFailure;
             c.Binding.FailureMessage = JsonErrors.QueryValueMessage;
             c.Serializer.Options.Converters.Clear();

@@ -58,6 +58,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
                 Ownership = Ownership.Private,
             });
         }),
+        ["ListOutletRevisions"] = Allow(Access.Everyone, (s, a) => Call.At(("id", s.Outlet.Id))),
         ["ListArticles"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["GetArticle"] = Allow(Access.Everyone, (s, a) => Call.At(("id", s.Article.Id))),
         ["RegisterArticle"] = Allow(Access.Writers, (s, a) => Call.With(Requests.Article($"https://{s.Outlet.PrimaryDomain}/{Unique.Label()}"))),
@@ -171,7 +172,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["RevokeKey"] = nameof(Only_the_account_itself_or_an_admin_manages_its_keys),
         ["HideAnnotation"] = "moderation: admins only, on anyone's annotation (the matrix refuses every other role)",
         ["UnhideAnnotation"] = "moderation: admins only, on anyone's annotation (the matrix refuses every other role)",
-        ["UpdateOutlet"] = "outlets are shared records that any writer keeps up to date",
+        ["UpdateOutlet"] = nameof(Any_writer_edits_an_outlets_description_but_only_its_registrant_or_an_admin_its_domains),
         ["MergeArticles"] = "admins only: a merge moves every annotator's records (the matrix refuses every other role)",
         ["RegisterClaim"] = "creates a new claim, owned by the caller, on a shared article",
         ["RecordFraming"] = "creates a new note, owned by the caller, on a shared article",
@@ -345,6 +346,27 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         byAdmin.Claimant!.Name.ShouldBe("A resident");
         var byCreator = await app.AnnotatorActor.Client.UpdateClaimAsync(claim.Id, byAdmin.Etag, AuthorizationMatrixFixture.OriginalClaimAsEdit());
         byCreator.Claimant!.Name.ShouldBe("A spokesman");
+    }
+
+    [Fact]
+    public async Task Any_writer_edits_an_outlets_description_but_only_its_registrant_or_an_admin_its_domains()
+    {
+        var outlet = await app.NewOutletAsync(app.AnnotatorActor);
+        UpdateOutletRequest Edit(Outlet o, string name, params string[] aliases) => new()
+        {
+            Name = name, PrimaryDomain = o.PrimaryDomain, Aliases = [.. aliases], Country = o.Country, Language = o.Language, Ownership = o.Ownership,
+        };
+        var before = await SnapshotAsync($"/api/v1/outlets/{outlet.Id}", $"/api/v1/outlets/{outlet.Id}/revisions");
+
+        var e = await app.OtherAnnotatorActor.Client.UpdateOutletAsync(outlet.Id, outlet.Etag, Edit(outlet, outlet.Name, Unique.Domain())).ShouldFailWith(403);
+        e.Header("Content-Type").ShouldStartWith("application/problem+json");
+        (await SnapshotAsync($"/api/v1/outlets/{outlet.Id}", $"/api/v1/outlets/{outlet.Id}/revisions")).ShouldBe(before);
+
+        var renamed = await app.OtherAnnotatorActor.Client.UpdateOutletAsync(outlet.Id, outlet.Etag, Edit(outlet, "Renamed by another annotator"));
+        var byAdmin = await app.Admin.UpdateOutletAsync(outlet.Id, renamed.Etag, Edit(renamed, renamed.Name, Unique.Domain()));
+        byAdmin.Aliases.Count.ShouldBe(1);
+        var byRegistrant = await app.AnnotatorActor.Client.UpdateOutletAsync(outlet.Id, byAdmin.Etag, Edit(byAdmin, byAdmin.Name));
+        byRegistrant.Aliases.ShouldBeEmpty();
     }
 
     [Fact]

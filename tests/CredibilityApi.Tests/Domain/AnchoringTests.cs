@@ -517,4 +517,34 @@ public sealed class AnchoringTests
 
     private static bool SplitsPair(string text, int index) =>
         index > 0 && index < text.Length && char.IsHighSurrogate(text[index - 1]) && char.IsLowSurrogate(text[index]);
+
+    [Theory]
+    [InlineData("Forces advanced 40\u00A0km \u2013 officials said", "40 km - officials", "Forces advanced ")]
+    [InlineData("It\u2019s   \u201Cover\u201D,\tthey said", "It's \"over\", they", null)]
+    [InlineData("a \u2014 b", "a - b", null)]
+    public void A_quote_that_matches_only_once_folded_is_not_found_and_suggests_the_bodys_text(string body, string quote, string? prefix)
+    {
+        var result = Anchoring.Resolve(body, Quote(quote, prefix?.Replace(" ", "  ", StringComparison.Ordinal)));
+
+        result.Succeeded.ShouldBeFalse();
+        result.Failure.ShouldBe(AnchorFailure.NotFound);
+        var suggestion = result.Suggestion!;
+        body[suggestion.Start..suggestion.End].ShouldBe(suggestion.Exact);
+        suggestion.Prefix.ShouldBe(prefix);
+        Anchoring.Resolve(body, Quote(suggestion.Exact, suggestion.Prefix)).Anchor!.Start.ShouldBe(suggestion.Start);
+    }
+
+    [Fact]
+    public void An_ambiguous_quote_lists_at_most_20_places_and_counts_them_all()
+    {
+        var body = string.Concat(Enumerable.Repeat("the plan was safe. ", 25));
+
+        var result = Anchoring.Resolve(body, Quote("was safe"));
+
+        result.Failure.ShouldBe(AnchorFailure.Ambiguous);
+        result.Occurrences.ShouldBe(25);
+        result.Places!.Count.ShouldBe(20);
+        result.Places[0].ShouldBe(new QuoteOccurrence(9, 17, "the plan ", ". the plan was safe. the plan w"[..30]));
+        result.Message.ShouldContain("The first 20 are listed");
+    }
 }

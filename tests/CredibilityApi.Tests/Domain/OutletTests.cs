@@ -12,7 +12,7 @@ public sealed class OutletTests
     [Fact]
     public void An_update_keeps_the_domains_that_stay_and_bumps_the_version()
     {
-        var outlet = new Outlet(Details("a.example", "b.example", "c.example"), Now);
+        var outlet = new Outlet(Details("a.example", "b.example", "c.example"), null, Now);
         var kept = outlet.Domains.Single(d => d.Host == "b.example");
 
         outlet.Update(Details("b.example", "d.example"), Now.AddDays(1));
@@ -26,7 +26,7 @@ public sealed class OutletTests
 
     [Fact]
     public void A_domain_listed_twice_is_refused() =>
-        Should.Throw<DomainException>(() => new Outlet(Details("a.example", "a.example"), Now));
+        Should.Throw<DomainException>(() => new Outlet(Details("a.example", "a.example"), null, Now));
 
     [Fact]
     public void A_key_cannot_be_issued_already_expired()

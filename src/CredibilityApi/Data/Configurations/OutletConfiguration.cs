@@ -16,7 +16,9 @@ internal sealed class OutletConfiguration : IEntityTypeConfiguration<Outlet>
         builder.Property(o => o.Language).HasMaxLength(Limits.LanguageLength);
         builder.Property(o => o.Notes).HasMaxLength(Limits.NotesLength);
         builder.Property(o => o.Version).IsConcurrencyToken();
+        builder.Property(o => o.RegisteredBy).HasMaxLength(Limits.IdLength);
         builder.Ignore(o => o.PrimaryDomain);
+        builder.Ignore(o => o.Aliases);
         builder.HasIndex(o => o.Name);
         builder.HasIndex(o => o.Country);
         builder.HasMany(o => o.Domains).WithOne().HasForeignKey(d => d.OutletId).OnDelete(DeleteBehavior.Cascade);
@@ -34,5 +36,19 @@ internal sealed class OutletDomainConfiguration : IEntityTypeConfiguration<Outle
 
         // The lookup by URL is an equality match on a handful of candidate suffixes.
         builder.HasIndex(d => d.Host).IsUnique();
+    }
+}
+
+internal sealed class OutletRevisionConfiguration : IEntityTypeConfiguration<OutletRevision>
+{
+    public void Configure(EntityTypeBuilder<OutletRevision> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.OutletId).HasMaxLength(Limits.IdLength);
+        builder.Property(r => r.RecordedBy).HasMaxLength(Limits.IdLength);
+        builder.HasOne<Outlet>().WithMany().HasForeignKey(r => r.OutletId).OnDelete(DeleteBehavior.Cascade);
+
+        // The history is listed by outlet in revision order, and a revision is recorded once.
+        builder.HasIndex(r => new { r.OutletId, r.Revision }).IsUnique();
     }
 }

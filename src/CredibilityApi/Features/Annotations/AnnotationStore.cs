@@ -96,10 +96,15 @@ internal static class AnnotationStore
         };
     }
 
-    /// <summary>A selector that does not anchor, as a field error naming the failure.</summary>
-    public static ValidationFailure AnchorFailure(AnchorResult result, string field) =>
+    /// <summary>
+    /// A selector that does not anchor, as a field error naming the failure. With <paramref name="asProblem"/>
+    /// the result rides along, and the 422 becomes an <see cref="AnchorProblem"/>: its title says what happened,
+    /// and it lists where an ambiguous quote occurs or the body's text for a quote that matched only once folded.
+    /// </summary>
+    public static ValidationFailure AnchorFailure(AnchorResult result, string field, bool asProblem = true) =>
         new(field, result.Message)
         {
+            CustomState = asProblem ? result : null,
             ErrorCode = result.Failure switch
             {
                 Domain.AnchorFailure.NotFound => "quote-not-found",

@@ -65,11 +65,12 @@ public static class DemoData
 
         var outlets = new Dictionary<string, Outlet>
         {
-            ["herald"] = new(new OutletDetails("Tehran Evening Herald (demo)", "https://www.herald-example.ir/", MarkerDomain, ["herald-example.co.uk"], "IR", "fa", Ownership.State, "Invented outlet. English edition on the .co.uk mirror.", MirrorDomains: true), now),
-            ["daily"] = new(new OutletDetails("The Daily Example (demo)", "https://dailyexample.co.uk/", "dailyexample.co.uk", [], "GB", "en", Ownership.Private, "Invented outlet."), now),
-            ["wire"] = new(new OutletDetails("Northern Wire (demo)", "https://northernwire.example/", "northernwire.example", ["nw-agency.example"], "NO", "en", Ownership.NonProfit, "Invented wire agency."), now),
+            ["herald"] = new(new OutletDetails("Tehran Evening Herald (demo)", "https://www.herald-example.ir/", MarkerDomain, ["herald-example.co.uk"], "IR", "fa", Ownership.State, "Invented outlet. English edition on the .co.uk mirror.", MirrorDomains: true), ana, now),
+            ["daily"] = new(new OutletDetails("The Daily Example (demo)", "https://dailyexample.co.uk/", "dailyexample.co.uk", [], "GB", "en", Ownership.Private, "Invented outlet."), bo, now),
+            ["wire"] = new(new OutletDetails("Northern Wire (demo)", "https://northernwire.example/", "northernwire.example", ["nw-agency.example"], "NO", "en", Ownership.NonProfit, "Invented wire agency."), chen, now),
         };
         db.Outlets.AddRange(outlets.Values);
+        db.OutletRevisions.AddRange(outlets.Values.Select(o => OutletRevision.Registered(o, o.RegisteredBy, now)));
 
         Article New(Outlet outlet, string url, string title, IReadOnlyList<string> authors, DateTime publishedAt, string? body)
         {

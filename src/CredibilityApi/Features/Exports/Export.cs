@@ -214,23 +214,27 @@ internal static class ExportResponse
         if (nextCursor is not null)
         {
             response.Headers[NextCursorHeader] = nextCursor;
-            response.Headers.Link = $"<{NextPageUrl(http.Request, nextCursor)}>; rel=\"next\"";
+            response.Headers.Link = $"<{NextPageUrl(http, nextCursor)}>; rel=\"next\"";
         }
 
         await response.StartAsync(ct);
         return new ExportWriter(response.BodyWriter, ct);
     }
 
-    /// <summary>This request's URL with its cursor replaced, so every other parameter carries over.</summary>
-    private static string NextPageUrl(HttpRequest request, string cursor)
+    /// <summary>
+    /// This request's URL with its cursor replaced, so every other parameter carries over; absolute, on the
+    /// configured public base URL (<see cref="PublicUrls"/>), not on the Host the request named.
+    /// </summary>
+    private static string NextPageUrl(HttpContext http, string cursor)
     {
+        var request = http.Request;
         var query = new QueryBuilder(request.Query
             .Where(p => !p.Key.Equals("cursor", StringComparison.OrdinalIgnoreCase))
             .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))))
         {
             { "cursor", cursor },
         };
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+        return http.RequestServices.GetRequiredService<PublicUrls>().For(request.Path.ToUriComponent(), query.ToQueryString().ToUriComponent());
     }
 
     /// <summary>Declares the paging headers in the OpenAPI document.</summary>
@@ -243,11 +247,7 @@ internal static class ExportResponse
         });
         summary.ResponseHeaders.Add(new ResponseHeader(StatusCodes.Status200OK, HeaderNames.Link)
         {
-            Description = "The URL of the next page with rel=\"next\" (RFC 8288); absent on the last page.",
+            Description = "The absolute URL of the next page with rel=\"next\" (RFC 8288), on the configured public base URL (Api:PublicBaseUrl), never the request's Host; absent on the last page.",
         });
     }
-
-    /// <summary>The absolute URL of an API path on the host that served this request.</summary>
-    public static string ApiUrl(HttpRequest request, string path) =>
-        UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, path);
 }

@@ -34,6 +34,11 @@ public sealed record OutletModel
 
     /// <summary>Whether the outlet's domains mirror one another: the same path on any of them is the same article.</summary>
     public bool MirrorDomains { get; init; }
+    /// <summary>
+    /// The account that registered the outlet: it, or an admin, alone may change the outlet's domains. Null for
+    /// outlets registered before registrants were recorded (only an admin changes their domains).
+    /// </summary>
+    public string? RegisteredBy { get; init; }
 
     public DateTime CreatedAt { get; init; }
 

@@ -123,12 +123,14 @@ public sealed class RecordAnnotationTests(ApiFixture api)
     public async Task An_ambiguous_framing_span_is_422()
     {
         var (f, _) = await ClaimAsync();
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RecordFramingAsync(f.Article.Id, new RecordFramingRequest
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RecordFramingAsync(f.Article.Id, new RecordFramingRequest
         {
             Framing = new FramingInput { Technique = "loaded-language", Severity = 3, Selector = new TextSelector { Exact = "marauding militants" } },
             Tags = [],
         }));
         e.Result.Errors!.Single().Code.ShouldBe("quote-ambiguous");
+        e.Result.Title.ShouldBe("Quote is ambiguous");
+        e.Result.Occurrences!.Count.ShouldBe(2);
     }
 
     [Fact]
@@ -136,7 +138,7 @@ public sealed class RecordAnnotationTests(ApiFixture api)
     {
         var (f, _) = await ClaimAsync();
 
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RecordFramingAsync(f.Article.Id, new RecordFramingRequest
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RecordFramingAsync(f.Article.Id, new RecordFramingRequest
         {
             Framing = new FramingInput { Technique = "mind-control", Severity = 1 },
             Tags = [],

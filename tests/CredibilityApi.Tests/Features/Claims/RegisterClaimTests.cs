@@ -44,7 +44,7 @@ public sealed class RegisterClaimTests(ApiFixture api)
     {
         var f = await ArticleFixture.CreateAsync(api.Annotator);
 
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Quote("the city fell")));
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Quote("the city fell")));
 
         e.StatusCode.ShouldBe(422);
         var error = e.Result.Errors!.Single();
@@ -57,13 +57,88 @@ public sealed class RegisterClaimTests(ApiFixture api)
     {
         var f = await ArticleFixture.CreateAsync(api.Annotator);
 
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Quote("the town fell at dawn")));
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Quote("the town fell at dawn")));
 
         e.StatusCode.ShouldBe(422);
         var error = e.Result.Errors!.Single();
         error.Code.ShouldBe("quote-ambiguous");
         error.Reason!.ShouldContain("2 times");
         error.Reason!.ShouldContain("prefix");
+    }
+
+    [Fact]
+    public async Task An_ambiguous_quote_is_titled_so_and_lists_each_place_with_30_characters_either_side()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        const string quote = "the town fell at dawn";
+        var first = ArticleFixture.Body.IndexOf(quote, StringComparison.Ordinal);
+        var second = ArticleFixture.Body.LastIndexOf(quote, StringComparison.Ordinal);
+
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Quote(quote)));
+
+        e.StatusCode.ShouldBe(422);
+        e.Result.Title.ShouldBe("Quote is ambiguous");
+        e.Result.Suggestion.ShouldBeNull();
+        e.Result.Occurrences!.Select(o => (o.Start, o.End)).ShouldBe([(first, first + quote.Length), (second, second + quote.Length)]);
+        var place = e.Result.Occurrences!.Last();
+        place.Before.ShouldBe(ArticleFixture.Body[(second - 30)..second]);
+        place.Before.ShouldEndWith("An unnamed official said ");
+        place.After.ShouldBe(ArticleFixture.Body[(second + quote.Length)..(second + quote.Length + 30)]);
+        e.Result.Detail!.ShouldContain($"{second}-{second + quote.Length} after \"{place.Before}\"");
+
+        // A prefix taken from the end of a place's "before" singles it out.
+        var claim = await api.Annotator.RegisterClaimAsync(f.Article.Id, Quote(quote, prefix: place.Before[^12..]));
+        claim.Anchor.Start.ShouldBe(second);
+    }
+
+    [Fact]
+    public async Task A_quote_that_is_nowhere_is_titled_quote_not_found_without_a_suggestion()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Quote("the city fell")));
+
+        e.Result.Title.ShouldBe("Quote not found");
+        e.Result.Suggestion.ShouldBeNull();
+        e.Result.Occurrences.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Straight_quotes_for_a_curly_quoted_tweet_get_the_exact_text_to_send_and_that_text_anchors()
+    {
+        const string body = "The spokesman wrote on Twitter: \u201CWe took the town at dawn \u2014 it\u2019s over.\u201D Residents disagreed.";
+        var f = await ArticleFixture.CreateAsync(api.Annotator, body);
+
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(
+            api.Annotator.RegisterClaimAsync(f.Article.Id, Quote("\"We took the town at dawn - it's over.\"", prefix: "on  Twitter: ")));
+
+        e.StatusCode.ShouldBe(422);
+        e.Result.Title.ShouldBe("Quote not found");
+        e.Result.Errors!.Single().Code.ShouldBe("quote-not-found");
+        e.Result.Detail!.ShouldContain("folded");
+        var suggestion = e.Result.Suggestion!;
+        suggestion.Exact.ShouldBe("\u201CWe took the town at dawn \u2014 it\u2019s over.\u201D");
+        suggestion.Prefix.ShouldBe("on Twitter: ");
+        suggestion.Suffix.ShouldBeNull();
+        suggestion.Start.ShouldBe(body.IndexOf('\u201C'));
+        suggestion.End.ShouldBe(body.IndexOf('\u201D') + 1);
+
+        var claim = await api.Annotator.RegisterClaimAsync(f.Article.Id, Quote(suggestion.Exact, suggestion.Prefix));
+        (claim.Anchor.Start, claim.Anchor.End).ShouldBe((suggestion.Start, suggestion.End));
+    }
+
+    [Fact]
+    public async Task A_quote_that_matches_several_places_once_folded_lists_them_and_anchors_nothing()
+    {
+        const string body = "He said \u201Cno\u201D twice: \u201Cno\u201D.";
+        var f = await ArticleFixture.CreateAsync(api.Annotator, body);
+
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Quote("\"no\"")));
+
+        e.Result.Title.ShouldBe("Quote not found");
+        e.Result.Suggestion.ShouldBeNull();
+        e.Result.Occurrences!.Select(o => body[o.Start..o.End]).ShouldBe(["\u201Cno\u201D", "\u201Cno\u201D"]);
+        (await api.Researcher.ListArticleClaimsAsync(f.Article.Id, null, null)).Items.ShouldBeEmpty();
     }
 
     [Fact]
@@ -102,7 +177,7 @@ public sealed class RegisterClaimTests(ApiFixture api)
     {
         var f = await ArticleFixture.CreateAsync(api.Annotator);
 
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Position(0, 6, "Troops")));
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Position(0, 6, "Troops")));
 
         e.StatusCode.ShouldBe(422);
         e.Result.Errors!.Single().Code.ShouldBe("position-quote-mismatch");
@@ -112,7 +187,7 @@ public sealed class RegisterClaimTests(ApiFixture api)
     public async Task Offsets_past_the_end_of_the_body_are_422()
     {
         var f = await ArticleFixture.CreateAsync(api.Annotator);
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Position(10, 100_000)));
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Position(10, 100_000)));
         e.Result.Errors!.Single().Code.ShouldBe("position-out-of-range");
     }
 
@@ -138,7 +213,7 @@ public sealed class RegisterClaimTests(ApiFixture api)
         const string body = "Launch 🚀 confirmed.";
         var f = await ArticleFixture.CreateAsync(api.Annotator, body);
 
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Position(8, 12)));
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Position(8, 12)));
 
         e.Result.Errors!.Single().Code.ShouldBe("position-splits-character");
     }
@@ -149,7 +224,7 @@ public sealed class RegisterClaimTests(ApiFixture api)
         var f = await ArticleFixture.CreateAsync(api.Annotator, body: null);
 
         var claim = await api.Annotator.RegisterClaimAsync(f.Article.Id, Quote("the town fell at dawn", prefix: "said "));
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Position(0, 5)));
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, Position(0, 5)));
 
         claim.Anchor.Start.ShouldBeNull();
         claim.Anchor.BodySha256.ShouldBeNull();
@@ -173,7 +248,7 @@ public sealed class RegisterClaimTests(ApiFixture api)
         var request = Quote("Forces advanced 40 km overnight");
         request.Tags = ["not-a-tag"];
 
-        var e = await Should.ThrowAsync<ApiException<ValidationProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, request));
+        var e = await Should.ThrowAsync<ApiException<AnchorProblem>>(api.Annotator.RegisterClaimAsync(f.Article.Id, request));
 
         e.Result.Errors!.Single().Reason!.ShouldContain("wire-copy");
     }

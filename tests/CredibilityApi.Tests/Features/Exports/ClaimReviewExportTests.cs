@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CredibilityApi.Client;
 using CredibilityApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace CredibilityApi.Tests.Features.Exports;
 
@@ -59,7 +60,11 @@ public sealed class ClaimReviewExportTests(ApiFixture api)
         first["itemReviewed"]!["author"]!["name"]!.GetValue<string>().ShouldBe("Army spokesman");
         first["itemReviewed"]!["appearance"]!["url"]!.GetValue<string>().ShouldBe(f.Article.Url);
         first["author"]!["@type"]!.GetValue<string>().ShouldBe("Person");
-        first["author"]!["name"]!.GetValue<string>().ShouldBe(api.AnnotatorAccount.Id);
+        first["author"]!["name"]!.GetValue<string>().ShouldBe("Ana Annotator");
+        first["author"]!["identifier"]!.GetValue<string>().ShouldBe(api.AnnotatorAccount.Id);
+        first["url"]!.GetValue<string>().ShouldBe($"http://localhost:5080/api/v1/annotations/{misleading.Id}");
+        first["publisher"]!["@type"]!.GetValue<string>().ShouldBe("Organization");
+        first["publisher"]!["url"]!.GetValue<string>().ShouldBe("http://localhost:5080");
         first["datePublished"]!.GetValue<DateTimeOffset>().ShouldBe(misleading.CreatedAt);
         var rating = first["reviewRating"]!;
         (rating["@type"]!.GetValue<string>(), rating["alternateName"]!.GetValue<string>(), rating["ratingValue"]!.GetValue<int>(), rating["bestRating"]!.GetValue<int>(), rating["worstRating"]!.GetValue<int>())
@@ -96,5 +101,45 @@ public sealed class ClaimReviewExportTests(ApiFixture api)
 
         using var none = await ExportReader.GetAsync(Researcher, $"/api/v1/exports/claim-reviews?outletId={f.Outlet.Id}&verdict=misleading", "application/json");
         (await ReviewsAsync(none)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_forged_host_header_never_reaches_the_json_ld_or_the_link_header()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var claim = await ClaimAsync(f, "Forces advanced 40 km overnight", new Claimant { Name = "Army spokesman", Type = SourceType.Government });
+        await NoteAsync(api.Annotator, claim, ProvenanceAspect.Verdict, Verdict.Misleading);
+        await NoteAsync(api.OtherAnnotator, claim, ProvenanceAspect.Verdict, Verdict.False);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://evil.example/api/v1/exports/claim-reviews?outletId={f.Outlet.Id}&limit=1");
+        request.Headers.Host = "evil.example";
+        using var response = await Researcher.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, body);
+        body.ShouldNotContain("evil.example");
+        body.ShouldContain("http://localhost:5080/api/v1/annotations/");
+        var link = response.Headers.GetValues("Link").Single();
+        link.ShouldNotContain("evil.example");
+        link.ShouldStartWith("<http://localhost:5080/api/v1/exports/claim-reviews?");
+    }
+
+    [Fact]
+    public async Task Every_url_is_built_on_the_configured_public_base_url()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var claim = await ClaimAsync(f, "Forces advanced 40 km overnight", new Claimant { Name = "Army spokesman", Type = SourceType.Government });
+        var note = await NoteAsync(api.Annotator, claim, ProvenanceAspect.Verdict, Verdict.Misleading);
+        await NoteAsync(api.OtherAnnotator, claim, ProvenanceAspect.Verdict, Verdict.False);
+        await using var configured = api.Factory.WithWebHostBuilder(b => b.UseSetting("Api:PublicBaseUrl", "https://credibility.example.org/research/"));
+        using var http = configured.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", api.ResearcherKey);
+
+        using var response = await http.GetAsync($"/api/v1/exports/claim-reviews?outletId={f.Outlet.Id}&limit=1");
+        var reviews = await ReviewsAsync(response);
+
+        reviews.Single()!["url"]!.GetValue<string>().ShouldBe($"https://credibility.example.org/research/api/v1/annotations/{note.Id}");
+        reviews.Single()!["publisher"]!["url"]!.GetValue<string>().ShouldBe("https://credibility.example.org/research");
+        response.Headers.GetValues("Link").Single().ShouldStartWith("<https://credibility.example.org/research/api/v1/exports/claim-reviews?");
     }
 }

@@ -146,6 +146,7 @@ public sealed class LookupOutletTests(ApiFixture api)
 
         var outlet = new Outlet(
             new OutletDetails($"Outlet on {publicSuffix}", null, publicSuffix, [], "GB", "en", Ownership.Unknown, "Registered before public suffixes were refused."),
+            null,
             DateTime.UtcNow);
         db.Outlets.Add(outlet);
         await db.SaveChangesAsync();

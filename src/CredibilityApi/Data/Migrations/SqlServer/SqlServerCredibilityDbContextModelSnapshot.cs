@@ -966,6 +966,10 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("RegisteredBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -1011,6 +1015,49 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.HasIndex("OutletId");
 
                     b.ToTable("OutletDomains");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.OutletRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("OutletId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("OutletRevisions");
                 });
 
             modelBuilder.Entity("CredibilityApi.Domain.RubricDimension", b =>
@@ -1586,6 +1633,15 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                 {
                     b.HasOne("CredibilityApi.Domain.Outlet", null)
                         .WithMany("Domains")
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.OutletRevision", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.Outlet", null)
+                        .WithMany()
                         .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -955,6 +955,10 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RegisteredBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -998,6 +1002,47 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.HasIndex("OutletId");
 
                     b.ToTable("OutletDomains");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.OutletRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutletId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutletId", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("OutletRevisions");
                 });
 
             modelBuilder.Entity("CredibilityApi.Domain.RubricDimension", b =>
@@ -1573,6 +1618,15 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                 {
                     b.HasOne("CredibilityApi.Domain.Outlet", null)
                         .WithMany("Domains")
+                        .HasForeignKey("OutletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.OutletRevision", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.Outlet", null)
+                        .WithMany()
                         .HasForeignKey("OutletId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -62,7 +62,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .WithName("EditAnnotation")
             .WithTags("Annotations")
             .Produces<AnnotationModel>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 403, 404, 409, 412, 413, 415, 422, 428)
+            .Problems(400, 403, 404, 409, 412, 413, 415, 428)
+            .AnchorProblems()
             .CommonProblems());
         Summary(s =>
         {
@@ -70,7 +71,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             s.Description =
                 "Replaces the annotation's content and tags with a new revision; the old one stays in its history " +
                 "(GET .../revisions). Only its author may edit it (403 for anyone else, admins included). Requires If-Match " +
-                "(428 without, 412 when stale). A retracted annotation cannot be edited (409).";
+                "(428 without, 412 when stale). A retracted annotation cannot be edited (409)." + AnchorProblem.Description;
             s.ExampleRequest = new Request
             {
                 Id = "ann_0192f0c7e8f9a0b1c2d3e4f5a6b7c8d9",

@@ -321,7 +321,8 @@ internal sealed class RecordChecks(CredibilityDbContext db, BatchContext context
                 }
                 else
                 {
-                    failures.Add(AnnotationStore.AnchorFailure(result, "framing.span"));
+                    // A batch answers one problem for many records; each record's failure stays a plain field error.
+                    failures.Add(AnnotationStore.AnchorFailure(result, "framing.span", asProblem: false));
                 }
             }
         }

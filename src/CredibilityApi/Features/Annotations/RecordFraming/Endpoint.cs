@@ -16,7 +16,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .WithName("RecordFraming")
             .WithTags("Annotations")
             .Produces<AnnotationModel>(StatusCodes.Status201Created, "application/json")
-            .Problems(400, 403, 404, 413, 415, 422)
+            .Problems(400, 403, 404, 413, 415)
+            .AnchorProblems()
             .CommonProblems());
         Summary(s =>
         {
@@ -24,7 +25,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             s.Description =
                 "Marks a technique or frame of the taxonomy on a span of the article's body (same selector rules as claims: " +
                 "the quote must match exactly one place; 422 says whether it was not found or ambiguous) or, without a selector, " +
-                "on the whole article. Severity 1-3. An unknown technique is a 422 listing the valid keys.";
+                "on the whole article. Severity 1-3. An unknown technique is a 422 listing the valid keys." + AnchorProblem.Description;
             s.ExampleRequest = new Request
             {
                 ArticleId = "art_0192f0c3b4c57d6e8f9a0b1c2d3e4f50",

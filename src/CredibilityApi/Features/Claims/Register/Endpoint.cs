@@ -27,7 +27,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .WithName("RegisterClaim")
             .WithTags("Claims")
             .Produces<ClaimModel>(StatusCodes.Status201Created, "application/json")
-            .Problems(400, 403, 404, 413, 415, 422)
+            .Problems(400, 403, 404, 413, 415)
+            .AnchorProblems()
             .CommonProblems());
         Summary(s =>
         {
@@ -37,7 +38,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "UTF-16 code units). With a body, the selector must resolve to exactly one place: 422 with code quote-not-found " +
                 "or quote-ambiguous says which and how to fix it (add prefix or suffix, or give offsets); offsets that disagree " +
                 "with the quote are a 422 too. The server stores the quote, context, offsets and the body hash. The attribution " +
-                "class (namedPrimary, namedSecondhand, anonymous, unattributed) is derived from the claimant and the chain.";
+                "class (namedPrimary, namedSecondhand, anonymous, unattributed) is derived from the claimant and the chain." + AnchorProblem.Description;
             s.ExampleRequest = new Request
             {
                 ArticleId = "art_0192f0c3b4c57d6e8f9a0b1c2d3e4f50",

@@ -31,14 +31,15 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .WithName("UpdateClaim")
             .WithTags("Claims")
             .Produces<ClaimModel>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 403, 404, 412, 413, 415, 422, 428)
+            .Problems(400, 403, 404, 412, 413, 415, 428)
+            .AnchorProblems()
             .CommonProblems());
         Summary(s =>
         {
             s.Summary = "Edit a claim";
             s.Description =
                 "Replaces the claim's selector, claimant, chain and tags (same anchoring rules as registration). " +
-                "Only the annotator who marked it, or an admin, may edit it. Requires If-Match (428 without, 412 when stale).";
+                "Only the annotator who marked it, or an admin, may edit it. Requires If-Match (428 without, 412 when stale)." + AnchorProblem.Description;
             s.ExampleRequest = new Request
             {
                 Id = "clm_0192f0c5d6e77f8091a2b3c4d5e6f708",

@@ -23,7 +23,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
+public sealed class Endpoint(CredibilityDbContext db, PublicUrls urls) : Endpoint<Request>
 {
     internal const string CursorName = "claim-reviews";
 
@@ -45,7 +45,10 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
                 "outlet and verdict, as a JSON-LD array of schema.org ClaimReview objects, one per verdict annotation, streamed in " +
                 "order of the annotation's id. 'url' is the annotation in this API, 'claimReviewed' the claim's words, " +
                 "'itemReviewed' the claim with its claimant (Person, or Organization for organisations, governments and outlets; " +
-                "left out when the article does not say) and the article it appeared in, 'author' the annotator (by account id). " +
+                "left out when the article does not say) and the article it appeared in, 'author' the annotator as a Person (display " +
+                "name, and the account id as 'identifier' to join with the other exports), 'publisher' this API as an Organization. " +
+                "Every URL of this API in it ('url', publisher.url, the Link header) is built on the configured public base URL " +
+                "(Api:PublicBaseUrl), never on the request's Host header. " +
                 "reviewRating.alternateName names the verdict; ratingValue is false 1, misleading 2, mixed 3, mostly accurate 4, " +
                 "accurate 5 (worstRating 1, bestRating 5), and is left out for unverifiable, which is not a point on that scale. " +
                 "Always application/ld+json, whatever the Accept header. Paged like the other exports ('limit', 'X-Next-Cursor', " +
@@ -57,14 +60,15 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
 
     private static ClaimReviewModel Example => new()
     {
-        Url = "http://localhost:5080/api/v1/annotations/" + Examples.Provenance.Id,
+        Url = PublicUrls.Default + "/api/v1/annotations/" + Examples.Provenance.Id,
         ClaimReviewed = Examples.Claim.Anchor.Exact,
         ItemReviewed = new ClaimReviewItemModel
         {
             Author = new ClaimReviewAgentModel { Type = "Organization", Name = Examples.Claim.Claimant.Name! },
             Appearance = new ClaimReviewAppearanceModel { Url = Examples.Article.Url },
         },
-        Author = new ClaimReviewAgentModel { Type = "Person", Name = Examples.Provenance.AuthorId },
+        Author = new ClaimReviewAgentModel { Type = "Person", Name = Examples.Account.Name, Identifier = Examples.Provenance.AuthorId },
+        Publisher = ClaimReviewAgentModel.Api(new PublicUrls(PublicUrls.Default)),
         DatePublished = Examples.Provenance.CreatedAt,
         DateModified = Examples.Provenance.UpdatedAt,
         ReviewRating = ClaimReviewRatingModel.For(Domain.Verdict.Misleading),
@@ -99,11 +103,13 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
             from a in page
             join c in db.Claims on a.ClaimId equals c.Id
             join article in db.Articles on c.ArticleId equals article.Id
+            from author in db.Accounts.Where(x => x.Id == a.AuthorId).DefaultIfEmpty()
             orderby a.Id
             select new
             {
                 a.Id,
                 a.AuthorId,
+                AuthorName = author == null ? null : author.Name,
                 Verdict = a.Verdict!.Value,
                 a.CreatedAt,
                 a.UpdatedAt,
@@ -114,6 +120,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
             };
 
         using var writer = await ExportResponse.StartAsync(HttpContext, ExportFormats.JsonLd, end is null ? null : ExportCursor.Write(CursorName, end), ct);
+        var publisher = ClaimReviewAgentModel.Api(urls);
         writer.Text("[");
         var first = true;
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
@@ -122,14 +129,15 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
             first = false;
             writer.Json(new ClaimReviewModel
             {
-                Url = ExportResponse.ApiUrl(HttpContext.Request, "/api/v1/annotations/" + row.Id),
+                Url = urls.For("/api/v1/annotations/" + row.Id),
                 ClaimReviewed = row.Exact,
                 ItemReviewed = new ClaimReviewItemModel
                 {
                     Author = Claimant(row.ClaimantName, row.ClaimantType),
                     Appearance = new ClaimReviewAppearanceModel { Url = row.ArticleUrl },
                 },
-                Author = new ClaimReviewAgentModel { Type = "Person", Name = row.AuthorId },
+                Author = new ClaimReviewAgentModel { Type = "Person", Name = row.AuthorName ?? row.AuthorId, Identifier = row.AuthorId },
+                Publisher = publisher,
                 DatePublished = row.CreatedAt,
                 DateModified = row.UpdatedAt,
                 ReviewRating = ClaimReviewRatingModel.For(row.Verdict),

@@ -22,8 +22,11 @@ public sealed class ClaimReviewModel
 
     public required ClaimReviewItemModel ItemReviewed { get; init; }
 
-    /// <summary>The annotator who gave the verdict.</summary>
+    /// <summary>The annotator who gave the verdict: a Person with the account's display name, and its id as identifier.</summary>
     public required ClaimReviewAgentModel Author { get; init; }
+
+    /// <summary>This API, as an Organization with its public base URL (Api:PublicBaseUrl).</summary>
+    public required ClaimReviewAgentModel Publisher { get; init; }
 
     /// <summary>When the verdict was first recorded.</summary>
     public DateTime DatePublished { get; init; }
@@ -57,6 +60,16 @@ public sealed class ClaimReviewAgentModel
     public required string Type { get; init; }
 
     public required string Name { get; init; }
+
+    /// <summary>For an annotator, the account id (acc_...), as in the annotation exports' author ids; absent for a claimant.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Identifier { get; init; }
+
+    /// <summary>For the publisher, this API's public base URL; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
+
+    internal static ClaimReviewAgentModel Api(PublicUrls urls) => new() { Type = "Organization", Name = "CredibilityApi", Url = urls.Base };
 }
 
 /// <summary>Where the claim appeared: the article.</summary>

@@ -28,7 +28,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
                 "A public suffix of the Public Suffix List (co.uk, blogspot.com, github.io) is never an outlet domain: it is a 422 " +
                 "naming the rule and its section (ICANN or private); register the outlet's own domain, such as example.co.uk. " +
                 "A subdomain of a publishing platform (x.substack.com) is an outlet of its own. " +
-                "Annotators and admins may register outlets.";
+                "Annotators and admins may register outlets. The caller becomes the outlet's registrant (registeredBy): " +
+                "only the registrant or an admin may later change its domains. The registration is revision 1 of the " +
+                "outlet's history (GET /api/v1/outlets/{id}/revisions).";
             s.ExampleRequest = Examples.Request;
             s.ResponseExamples[201] = CredibilityApi.Features.Examples.Outlet;
         });
@@ -45,8 +47,11 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             return;
         }
 
-        var outlet = new Outlet(details, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var by = User.AccountId();
+        var outlet = new Outlet(details, by, now);
         db.Outlets.Add(outlet);
+        db.OutletRevisions.Add(OutletRevision.Registered(outlet, by, now));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,4 +1,5 @@
 using CredibilityApi.Data;
+using CredibilityApi.Domain;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using Mapster;
@@ -24,7 +25,11 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             s.Description =
                 "Replaces an outlet's description and domains. Send the ETag you read as If-Match: without it the answer is 428, " +
                 "and if the outlet changed since, 412 with the current ETag. A domain owned by another outlet is a 409; a public suffix " +
-                "(co.uk, blogspot.com) is a 422 naming the rule, as on registration.";
+                "(co.uk, blogspot.com) is a 422 naming the rule, as on registration. An outlet is a shared record: any annotator may " +
+                "edit its name, homepage, country, language, ownership and notes, but only its registrant (registeredBy) or an admin " +
+                "may add or remove a domain or change the primary domain; anyone else gets a 403 naming the registrant. Every " +
+                "edit is a revision of the outlet's history, with who made it, when, and the outlet before and after " +
+                "(GET /api/v1/outlets/{id}/revisions).";
             s.ExampleRequest = new Request
             {
                 Id = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",
@@ -58,6 +63,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
 
         var details = req.ToDetails();
+        if (outlet.ChangesDomains(details) && !outlet.MayChangeDomains(User.AccountId(), User.IsAdmin()))
+        {
+            await OutletRegistrant.ForbidDomainChangeAsync(HttpContext, db, outlet, ct);
+            return;
+        }
+
         if (await DomainConflicts.RejectTakenAsync(HttpContext, db, [details.PrimaryDomain, .. details.Aliases], outlet.Id, ct))
         {
             return;
@@ -65,13 +76,27 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
 
         var identityChanged = outlet.MirrorDomains != details.MirrorDomains ||
                               !outlet.Domains.Select(d => d.Host).Order().SequenceEqual(details.Aliases.Append(details.PrimaryDomain).Order());
-        outlet.Update(details, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = OutletSnapshot.Of(outlet);
+        outlet.Update(details, now);
+        db.OutletRevisions.Add(OutletRevision.Edited(outlet, before, User.AccountId(), now));
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
+            // The revision is numbered by the outlet's next version, so a clash on it means another edit
+            // based on the same ETag was saved first: that is a stale If-Match, not a taken domain.
+            var current = await db.Outlets.AsNoTracking().Where(o => o.Id == outlet.Id).Select(o => o.Version).FirstAsync(ct);
+            if (current >= outlet.Version)
+            {
+                ETags.Set(HttpContext, current);
+                await Problems.WriteAsync(HttpContext, StatusCodes.Status412PreconditionFailed, "Precondition failed",
+                    "The outlet changed while your update was applied. GET it again and retry with its new ETag.");
+                return;
+            }
+
             await DomainConflicts.WriteAsync(HttpContext, null, null);
             return;
         }
