@@ -50,6 +50,7 @@ public static class HttpExtensions
 
     public static WebApplication UseCredibilityHttp(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
