@@ -65,6 +65,9 @@ public static class HttpExtensions
         app.UseFastEndpoints(c =>
         {
             c.Endpoints.RoutePrefix = "api/v1";
+
+            // Every text field of every request: no control characters but tab and line breaks, no noncharacters.
+            c.Endpoints.Configurator = ep => ep.PreProcessor<TextFieldPreProcessor>(Order.Before);
             c.Errors.UseProblemDetails(p => p.IndicateErrorCode = true);
             c.Binding.JsonExceptionTransformer = JsonErrors.ToFailure;
             c.Binding.FailureMessage = JsonErrors.QueryValueMessage;
