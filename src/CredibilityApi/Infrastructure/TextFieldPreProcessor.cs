@@ -11,8 +11,8 @@ namespace CredibilityApi.Infrastructure;
 /// The convention behind <see cref="TextRules.IsAcceptable(string)"/>: every string of every request (body, route
 /// and query, nested objects and lists included) is checked before the handler runs, so no slice can forget it.
 /// A failing field is a 400 naming it by its JSON path (<c>name</c>, <c>attribution[0].agent</c>) with the code
-/// <c>invalid-text</c>, beside the slice's own validation errors. Slices still add their stricter rules
-/// (<c>SingleLine</c>, lengths, formats).
+/// <c>invalid-text</c>. When the slice's own validator has already refused the request, its 400 is the answer
+/// (its <c>SingleLine</c>/<c>MultiLine</c> rules apply the same check, so such a field is still named).
 /// </summary>
 public sealed class TextFieldPreProcessor : IGlobalPreProcessor
 {
@@ -32,7 +32,7 @@ public sealed class TextFieldPreProcessor : IGlobalPreProcessor
             return;
         }
 
-        // When the slice's validator already failed, FastEndpoints answers with all failures after the pre-processors.
+        // When the slice's validator already failed, FastEndpoints sends its 400; only answer when it did not.
         var validatorFailed = context.ValidationFailures.Count > 0;
         context.ValidationFailures.AddRange(failures);
         if (!validatorFailed)
