@@ -83,5 +83,20 @@ public static class SvgChart
         return svg.ToString();
     }
 
-    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+    /// <summary>
+    /// Text as XML character data. Validation refuses text that XML cannot hold, but a database written by an
+    /// older version may still have some, so a character that is not text (a C0 control other than tab and line
+    /// breaks, a noncharacter, an unpaired surrogate) becomes U+FFFD: the chart is well-formed whatever is stored.
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        var clean = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            // EnumerateRunes already yields U+FFFD for an unpaired surrogate.
+            clean.Append(Infrastructure.TextRules.IsAcceptable(rune) ? rune.ToString() : "\uFFFD");
+        }
+
+        return SecurityElement.Escape(clean.ToString()) ?? "";
+    }
 }

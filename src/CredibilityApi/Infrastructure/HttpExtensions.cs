@@ -53,6 +53,7 @@ public static class HttpExtensions
 
     public static WebApplication UseCredibilityHttp(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -67,6 +68,9 @@ public static class HttpExtensions
         app.UseFastEndpoints(c =>
         {
             c.Endpoints.RoutePrefix = "api/v1";
+
+            // Every text field of every request: no control characters but tab and line breaks, no noncharacters.
+            c.Endpoints.Configurator = ep => ep.PreProcessor<TextFieldPreProcessor>(Order.Before);
             c.Errors.UseProblemDetails(p => p.IndicateErrorCode = true);
             c.Errors.ResponseBuilder = AnchorProblem.Build;
             c.Binding.JsonExceptionTransformer = JsonErrors.ToFailure;

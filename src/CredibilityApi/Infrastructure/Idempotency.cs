@@ -18,11 +18,23 @@ namespace CredibilityApi.Infrastructure;
 /// was applied and only the response is lost, and the retry gets a final 409 saying so (never a second
 /// application).
 /// </para>
+/// <para>
+/// A response that carries a secret (a new API key) is never stored or replayed: the secret would sit in
+/// the database for the retention period and go to whoever retries with the key, even after the key is
+/// revoked. The endpoint marks such a response with <see cref="MarkSecret"/>; its record then holds a 409
+/// problem instead of the body, and a retry gets that 409.
+/// </para>
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
+    private static readonly object SecretMark = new();
+
+    /// <summary>Marks this response as one that carries a secret: it is sent once and never stored for a replay.</summary>
+    public static void MarkSecret(HttpContext context) => context.Items[SecretMark] = true;
+
+    private static bool CarriesSecret(HttpContext context) => context.Items.ContainsKey(SecretMark);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -115,9 +127,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
             // Only final answers are kept; a failure of ours may be retried with the same key.
             if (completed && context.Response.StatusCode < 500)
             {
-                var body = buffer.ToArray();
-                var status = context.Response.StatusCode;
-                var contentType = context.Response.ContentType;
+                var secret = CarriesSecret(context);
+                var body = secret ? SecretNotStoredBody(context) : buffer.ToArray();
+                var status = secret ? StatusCodes.Status409Conflict : context.Response.StatusCode;
+                var contentType = secret ? "application/problem+json" : context.Response.ContentType;
                 var location = context.Response.Headers.Location.ToString();
                 var etag = context.Response.Headers.ETag.ToString();
                 await records.ExecuteUpdateAsync(s => s
@@ -204,6 +217,26 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
     }
+
+    /// <summary>
+    /// What a retry of a request whose response carried a secret gets instead of the secret: a 409 problem
+    /// that says the request was applied and how to find (and, if unknown, revoke) what it created.
+    /// </summary>
+    private static byte[] SecretNotStoredBody(HttpContext context) =>
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+            Title = "Response not replayable: it carried a secret",
+            Status = StatusCodes.Status409Conflict,
+            Detail =
+                "The request with this Idempotency-Key was applied, but its response carried a secret (a new API key), " +
+                "which is shown once and never stored for a replay. The key may have been issued: list the account's " +
+                "keys (GET /api/v1/accounts/{id}/keys) and revoke any you do not know; issue a new one with a new " +
+                "Idempotency-Key if you need it.",
+            Instance = context.Request.Path,
+        }, ProblemJson);
+
+    private static readonly System.Text.Json.JsonSerializerOptions ProblemJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private static Task WriteInFlightAsync(HttpContext context)
     {

@@ -30,6 +30,7 @@ public sealed class HostileInputTests(ApiFixture api)
         ["deep nesting"] = new string('[', 5000) + new string(']', 5000),
         ["nulls everywhere"] = "{\"name\": null, \"primaryDomain\": null, \"aliases\": null, \"authors\": null, \"url\": null, \"title\": null, \"role\": null}",
         ["control characters"] = "{\"name\": \"\\u0000\\u0001\", \"primaryDomain\": \"exa\\u0000mple.com\", \"url\": \"https://e.example/\\u0000\"}",
+        ["noncharacters"] = "{\"name\": \"n\\ufffe\", \"primaryDomain\": \"e.example\", \"title\": \"\\uffff\", \"reason\": \"\\ufdd0\", \"label\": \"\\udbff\\udfff\"}",
         ["lone surrogate"] = "{\"name\": \"\\ud800\", \"primaryDomain\": \"\\udfff.example\", \"title\": \"\\ud800\"}",
         ["unicode hosts"] = "{\"name\": \"n\", \"primaryDomain\": \"пример.испытание\", \"aliases\": [\"xn--\", \"-bad-.example\", \"a..b\"]}",
         ["script injection"] = "{\"name\": \"<script>alert(1)</script>\", \"primaryDomain\": \"javascript:alert(1)\", \"url\": \"javascript:alert(1)\", \"title\": \"' OR 1=1 --\"}",

@@ -147,6 +147,31 @@ public sealed class IdempotencyTests(ApiFixture api)
         (await retry.Content.ReadAsStringAsync()).ShouldContain("Request in progress");
     }
 
+    [Fact]
+    public async Task A_retry_of_key_issuance_is_409_and_the_secret_is_never_stored_or_replayed()
+    {
+        var (account, ownKey) = await api.CreateAccountAsync("Idem Potent", CredibilityApi.Client.Role.Annotator);
+        var client = api.Factory.CreateApiClient(ownKey);
+        var idempotencyKey = Guid.NewGuid().ToString();
+        var request = new CredibilityApi.Client.IssueKeyRequest { Name = "retried" };
+
+        var issued = await client.IssueKeyAsync(account.Id, request, idempotencyKey);
+        var retry = await client.IssueKeyAsync(account.Id, request, idempotencyKey).ShouldFailWith(409);
+        await client.RevokeKeyAsync(account.Id, issued.Id);
+        var afterRevocation = await client.IssueKeyAsync(account.Id, request, idempotencyKey).ShouldFailWith(409);
+
+        retry.Response!.ShouldContain("carried a secret");
+        retry.Response!.ShouldContain("revoke");
+        retry.Response!.ShouldNotContain(issued.Key);
+        afterRevocation.Response!.ShouldNotContain(issued.Key);
+        using var scope = api.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var record = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.AccountId == account.Id && r.Key == idempotencyKey);
+        record.StatusCode.ShouldBe(409);
+        Encoding.UTF8.GetString(record.Body ?? []).ShouldNotContain(issued.Key);
+        (await client.ListKeysAsync(account.Id)).Items.Count(k => k.Name == "retried").ShouldBe(1);
+    }
+
     /// <summary>What a process killed mid-request leaves behind: a record with no response.</summary>
     private async Task LeaveInFlightAsync(string key, string body, TimeSpan startedAgo, bool applied)
     {

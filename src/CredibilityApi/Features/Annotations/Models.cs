@@ -168,6 +168,10 @@ public sealed record AnnotationModel
     /// <summary>Hidden by a moderator: left out of lists and aggregates.</summary>
     public bool Hidden { get; init; }
 
+    /// <summary>
+    /// The moderator's reason for the last hide or unhide. Shown to admins and the annotation's author only;
+    /// null for every other reader.
+    /// </summary>
     public string? HiddenReason { get; init; }
 
     public required IReadOnlyList<string> Tags { get; init; }
@@ -184,6 +188,19 @@ public sealed record AnnotationModel
 
     [System.Text.Json.Serialization.JsonPropertyName("etag")]
     public required string ETag { get; init; }
+
+    /// <summary>
+    /// Moderation is between the moderators and the author: the reason of a hide or unhide (and, in the
+    /// revisions, who moderated) is shown to admins and the author only.
+    /// </summary>
+    internal static bool MaySeeModeration(System.Security.Claims.ClaimsPrincipal user, string authorId) =>
+        user.IsAdmin() || user.AccountId() == authorId;
+
+    /// <summary>The model as <paramref name="user"/> may see it: without the moderation reason unless they may see it.</summary>
+    internal AnnotationModel For(System.Security.Claims.ClaimsPrincipal user) =>
+        HiddenReason is null || MaySeeModeration(user, AuthorId) ? this : this with { HiddenReason = null };
+
+    internal static AnnotationModel From(Annotation a, System.Security.Claims.ClaimsPrincipal user) => From(a).For(user);
 
     internal static AnnotationModel From(Annotation a) => new()
     {

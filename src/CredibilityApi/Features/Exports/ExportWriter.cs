@@ -99,8 +99,10 @@ internal static class Csv
 {
     private static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\r\n");
 
+    /// <summary>One field, neutralised against formula injection (<see cref="CsvInjection"/>), then quoted when needed.</summary>
     public static void AppendField(StringBuilder row, string? value)
     {
+        value = CsvInjection.Neutralise(value);
         if (string.IsNullOrEmpty(value))
         {
             return;

@@ -223,6 +223,39 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         reproduced.AsOf.ShouldNotBeNull();
     }
 
+    /// <summary>
+    /// The rule for asOf and moderation: a figure cited at T is reproduced as it was, so a rating hidden after T
+    /// still counts in asOf=T (its number only), while a current read leaves it out and no reader but an admin
+    /// or its author sees the hidden rating itself.
+    /// </summary>
+    [Fact]
+    public async Task A_rating_hidden_after_the_cited_instant_still_counts_as_of_it_but_not_now_and_is_not_shown()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 2);
+        await Rate(api.Annotator, articles[0], 30);
+        await Rate(api.Annotator, articles[1], 50);
+        await Task.Delay(1100);
+        var cited = DateTime.UtcNow;
+        cited = new DateTime(cited.Ticks - (cited.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        await Task.Delay(1100);
+
+        var hidden = (await api.Researcher.ListAnnotationsAsync(kind: AnnotationKind.Rating, articleId: articles[1].Id)).Items.Single();
+        await api.Admin.HideAnnotationAsync(hidden.Id, new ReasonRequest { Reason = "Rated the wrong article." });
+
+        var now = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, null);
+        var reproduced = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Day, Day(day), Day(day).AddDays(1), null, cited);
+
+        now.Points.Single().RawMean.ShouldBe(30);
+        now.Points.Single().Ratings.ShouldBe(1);
+        reproduced.Points.Single().RawMean.ShouldBe(40);
+        reproduced.Points.Single().Ratings.ShouldBe(2);
+        await api.Researcher.GetAnnotationAsync(hidden.Id).ShouldFailWith(404);
+        await api.Researcher.ListRevisionsAsync(hidden.Id).ShouldFailWith(404);
+        (await api.Researcher.ListAnnotationsAsync(articleId: articles[1].Id)).Items.ShouldBeEmpty();
+        (await api.Admin.GetAnnotationAsync(hidden.Id)).Hidden.ShouldBeTrue();
+    }
+
     [Fact]
     public async Task Csv_has_one_tidy_row_per_dimension_and_bucket()
     {

@@ -41,6 +41,6 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Annota
         }
 
         ETags.Set(HttpContext, annotation.Version);
-        await Send.OkAsync(AnnotationModel.From(annotation), ct);
+        await Send.OkAsync(AnnotationModel.From(annotation, User), ct);
     }
 }

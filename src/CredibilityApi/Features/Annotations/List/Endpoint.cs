@@ -126,7 +126,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
         }
 
         var items = await query.OrderBy(a => a.Id).Take(limit + 1).ToListAsync(ct);
-        var page = items.Take(limit).Select(AnnotationModel.From).ToList();
+        var page = items.Take(limit).Select(a => AnnotationModel.From(a, User)).ToList();
         await Send.OkAsync(new Response
         {
             Items = page,

@@ -20,10 +20,12 @@ public sealed class RevisionModel
 
     public RevisionAction Action { get; init; }
 
+    /// <summary>The account that made the change; 'moderator' for a hide or unhide when the reader is neither an admin nor the author.</summary>
     public required string RecordedBy { get; init; }
 
     public DateTime RecordedAt { get; init; }
 
+    /// <summary>Why; for a hide or unhide, shown to admins and the author only.</summary>
     public string? Reason { get; init; }
 
     public required AnnotationModel Annotation { get; init; }
@@ -38,6 +40,9 @@ public sealed class Response
 
 public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Response>
 {
+    /// <summary>Who recorded a hide or unhide, as shown to readers other than admins and the author.</summary>
+    public const string Moderator = "moderator";
+
     public override void Configure()
     {
         Get("/annotations/{id}/revisions");
@@ -51,7 +56,9 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
         Summary(s =>
         {
             s.Summary = "List an annotation's revisions";
-            s.Description = "Every revision of an annotation, oldest first: creation, edits, retraction and moderation, each with the whole annotation as it stood after it.";
+            s.Description = "Every revision of an annotation, oldest first: creation, edits, retraction and moderation, each with the whole annotation as it stood after it. " +
+                "Moderation is shown to admins and the annotation's author only: to anyone else a hide or unhide revision has recordedBy 'moderator' " +
+                "and no reason, and no snapshot carries hiddenReason.";
             s.ResponseExamples[200] = new Response
             {
                 Items = [new RevisionModel { Revision = 1, Action = RevisionAction.Created, RecordedBy = Examples.Account.Id, RecordedAt = Examples.Provenance.CreatedAt, Annotation = Examples.Provenance }],
@@ -73,16 +80,23 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             .Where(r => r.AnnotationId == req.Id)
             .OrderBy(r => r.Revision)
             .ToListAsync(ct);
+        // Moderation is shown to admins and the author only: to anyone else a hide or unhide says neither who
+        // nor why, and no snapshot carries the moderation reason.
+        var seesModeration = AnnotationModel.MaySeeModeration(User, annotation.AuthorId);
         await Send.OkAsync(new Response
         {
-            Items = revisions.Select(r => new RevisionModel
+            Items = revisions.Select(r =>
             {
-                Revision = r.Revision,
-                Action = r.Action,
-                RecordedBy = r.RecordedBy,
-                RecordedAt = r.RecordedAt,
-                Reason = r.Reason,
-                Annotation = Snapshots.Read(r.Snapshot),
+                var moderation = r.Action is RevisionAction.Hidden or RevisionAction.Unhidden;
+                return new RevisionModel
+                {
+                    Revision = r.Revision,
+                    Action = r.Action,
+                    RecordedBy = moderation && !seesModeration ? Moderator : r.RecordedBy,
+                    RecordedAt = r.RecordedAt,
+                    Reason = moderation && !seesModeration ? null : r.Reason,
+                    Annotation = Snapshots.Read(r.Snapshot).For(User),
+                };
             }).ToList(),
         }, ct);
     }

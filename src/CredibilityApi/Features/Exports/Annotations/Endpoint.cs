@@ -85,7 +85,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
             }
             else
             {
-                writer.Json(AnnotationModel.From(annotation));
+                writer.Json(AnnotationModel.From(annotation, User));
                 writer.Text("\n");
             }
 

@@ -22,7 +22,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             s.Summary = "Issue an API key";
             s.Description =
                 "Creates a key for an account and returns it once: only its SHA-256 is stored. " +
-                "Admins may issue keys to any account; other users to their own account only.";
+                "Admins may issue keys to any account; other users to their own account only. " +
+                "The response is never stored for an Idempotency-Key replay, because it carries the secret: a retry with the " +
+                "same Idempotency-Key gets 409 (list the keys and revoke any you do not know).";
             s.ExampleRequest = new Request { AccountId = "acc_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f", Name = "laptop", ExpiresAt = new DateTime(2027, 12, 31, 0, 0, 0, DateTimeKind.Utc) };
             s.ResponseExamples[201] = CredibilityApi.Features.Examples.IssuedKey;
         });
@@ -53,6 +55,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var (key, secret) = account.IssueKey(req.Name, expiresAt, now);
         await db.SaveChangesAsync(ct);
         HttpContext.Response.Headers.Location = $"/api/v1/accounts/{account.Id}/keys";
+        IdempotencyMiddleware.MarkSecret(HttpContext);
         await Send.ResponseAsync(new IssuedKeyModel
         {
             Id = key.Id,

@@ -69,7 +69,10 @@ public sealed class Endpoint : EndpointWithoutRequest<Response>
         Summary =
             "Aggregates are functions of the current annotations (latest revision, not retracted, not hidden), bucketed by the " +
             "annotated article's publication date in UTC (weeks are ISO weeks starting on Monday). asOf=T recomputes from the " +
-            "annotation revisions recorded at or before T, so a cited figure can be reproduced later: cite the methodology version too.",
+            "annotation revisions recorded at or before T, so a cited figure can be reproduced later: cite the methodology version too. " +
+            "Moderation follows the same rule: a rating hidden (or retracted) after T still counts in asOf=T, because it counted in the " +
+            "figure published at T, and a current read leaves it out. Only its number enters the aggregate: no endpoint shows a hidden " +
+            "annotation's content to anyone but admins and its author.",
         Versions =
         [
             new Version
