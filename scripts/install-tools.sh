@@ -2,6 +2,8 @@
 # Installs the tools the http/ files and the load tests need, idempotently and without prompts:
 #   - httpyac 6.16.7 (npm) into .tools/ at the repo root: run it as .tools/node_modules/.bin/httpyac
 #     (.ci/run uses that path; override with HTTPYAC=/path/to/httpyac);
+#   - the OpenAPI linters, into the same .tools/: @redocly/cli 2.77.0 (.tools/node_modules/.bin/redocly) and
+#     @stoplight/spectral-cli 6.16.3 (.tools/node_modules/.bin/spectral), run by .ci/run on the committed document;
 #   - wrk (Debian package), for load tests.
 # Meant for Debian as root (CI and the dev machines); elsewhere it uses sudo when it is there.
 set -euo pipefail
@@ -32,18 +34,29 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
 fi
 
-# httpyac, pinned, in a local prefix so it neither needs nor touches the global npm folder.
-if [ -x "$HTTPYAC_BIN" ] && [ "$("$HTTPYAC_BIN" --version 2>/dev/null || true)" = "$HTTPYAC_VERSION" ]; then
-  echo "install-tools: httpyac $HTTPYAC_VERSION already in $TOOLS_DIR"
+# httpyac and the linters, pinned, in a local prefix so they neither need nor touch the global npm folder.
+# One npm install for all of them: a later install into the prefix would prune what it does not name.
+REDOCLY_VERSION="2.77.0"
+SPECTRAL_VERSION="6.16.3"
+REDOCLY_BIN="$TOOLS_DIR/node_modules/.bin/redocly"
+SPECTRAL_BIN="$TOOLS_DIR/node_modules/.bin/spectral"
+tool_version() { [ -x "$1" ] && "$1" --version 2>/dev/null | tail -n 1 || true; }
+if [ "$(tool_version "$HTTPYAC_BIN")" = "$HTTPYAC_VERSION" ] &&
+   [ "$(tool_version "$REDOCLY_BIN")" = "$REDOCLY_VERSION" ] &&
+   [ "$(tool_version "$SPECTRAL_BIN")" = "$SPECTRAL_VERSION" ]; then
+  echo "install-tools: httpyac $HTTPYAC_VERSION, redocly $REDOCLY_VERSION, spectral $SPECTRAL_VERSION already in $TOOLS_DIR"
 else
-  echo "install-tools: installing httpyac $HTTPYAC_VERSION into $TOOLS_DIR"
+  echo "install-tools: installing httpyac $HTTPYAC_VERSION, @redocly/cli $REDOCLY_VERSION, @stoplight/spectral-cli $SPECTRAL_VERSION into $TOOLS_DIR"
   mkdir -p "$TOOLS_DIR"
-  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --no-save --loglevel=error "httpyac@$HTTPYAC_VERSION"
-  actual="$("$HTTPYAC_BIN" --version)"
-  if [ "$actual" != "$HTTPYAC_VERSION" ]; then
-    echo "install-tools: expected httpyac $HTTPYAC_VERSION, got '$actual'" >&2
-    exit 1
-  fi
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --no-save --loglevel=error \
+    "httpyac@$HTTPYAC_VERSION" "@redocly/cli@$REDOCLY_VERSION" "@stoplight/spectral-cli@$SPECTRAL_VERSION"
+  for pair in "$HTTPYAC_BIN=$HTTPYAC_VERSION" "$REDOCLY_BIN=$REDOCLY_VERSION" "$SPECTRAL_BIN=$SPECTRAL_VERSION"; do
+    actual="$(tool_version "${pair%%=*}")"
+    if [ "$actual" != "${pair#*=}" ]; then
+      echo "install-tools: expected $(basename "${pair%%=*}") ${pair#*=}, got '$actual'" >&2
+      exit 1
+    fi
+  done
 fi
 
 # wrk for load tests; apt-get update only when it is missing.
@@ -55,4 +68,4 @@ else
   command -v wrk >/dev/null 2>&1 || { echo "install-tools: wrk did not install" >&2; exit 1; }
 fi
 
-echo "install-tools: done (httpyac: $HTTPYAC_BIN)"
+echo "install-tools: done (httpyac: $HTTPYAC_BIN, redocly: $REDOCLY_BIN, spectral: $SPECTRAL_BIN)"

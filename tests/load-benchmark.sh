@@ -195,8 +195,8 @@ def same(a, b, at):
 problems, points, numbers = [], 0, 0
 for i in sorted({(k * 7919) % outlets for k in range(checks)}):
     outlet = "out_%032d" % i
-    for path in (f"/api/v1/outlets/{outlet}", f"/api/v1/outlets/{outlet}/scores?dimensions=factual_accuracy&bucket=week&from={frm}&to={to}",
-                 f"/api/v1/outlets/{outlet}/scores?bucket=month&from={frm}&to={to}"):
+    for path in (f"/api/v1/outlets/{outlet}", f"/api/v1/outlets/{outlet}/scores?dimensions=factual_accuracy&bucket=week&from={frm}&to={to}&methodology=v1",
+                 f"/api/v1/outlets/{outlet}/scores?bucket=month&from={frm}&to={to}&methodology=v1"):
         (sa, a), (sb, b) = get(api, path), get(base, path)
         ja, jb = json.loads(a), json.loads(b)
         for j in (ja, jb):

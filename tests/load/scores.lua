@@ -2,7 +2,7 @@
 -- (5 years, 261 ISO weeks, in the full data set), for a random outlet, as a random annotator.
 dofile(os.getenv("LOAD_LUA_DIR") .. "/common.lua")
 
-local query = "/scores?dimensions=factual_accuracy&bucket=week&from=" .. os.getenv("LOAD_FROM") .. "&to=" .. os.getenv("LOAD_TO")
+local query = "/scores?dimensions=factual_accuracy&bucket=week&methodology=v1&from=" .. os.getenv("LOAD_FROM") .. "&to=" .. os.getenv("LOAD_TO")
 
 function init(args)
    load_keys()

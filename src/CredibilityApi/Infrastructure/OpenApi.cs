@@ -50,6 +50,7 @@ public static class OpenApi
                 });
                 s.OperationProcessors.Add(new IdempotencyKeyHeader());
                 s.OperationProcessors.Add(new HeaderNames());
+                s.DocumentProcessors.Add(new OpenApiContract());
             };
         });
 
@@ -61,7 +62,12 @@ public static class OpenApi
                 doc.Path = DocumentPath;
 
                 // The document must not depend on the host that served it: it is committed and compared.
-                doc.PostProcess = (document, _) => document.Servers.Clear();
+                // "/" is the host that served it (OAS 3.0: a relative server URL is relative to the document).
+                doc.PostProcess = (document, _) =>
+                {
+                    document.Servers.Clear();
+                    document.Servers.Add(new OpenApiServer { Url = "/", Description = "The host that serves this document." });
+                };
             },
             ui =>
             {

@@ -136,9 +136,7 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
                 op.Value!["operationId"]!.GetValue<string>(),
                 op.Key.ToUpperInvariant(),
                 path.Key,
-                op.Value["security"]?.AsArray()
-                    .SelectMany(requirement => requirement!.AsObject().SelectMany(scheme => scheme.Value!.AsArray().Select(role => role!.GetValue<string>())))
-                    .ToList() ?? [])))
+                op.Value["x-roles"]?.AsArray().Select(role => role!.GetValue<string>()).ToList() ?? [])))
             .ToList();
     }
 

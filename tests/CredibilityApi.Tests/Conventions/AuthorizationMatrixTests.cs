@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using CredibilityApi.Client;
 using CredibilityApi.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -211,6 +212,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         var started = DateTime.UtcNow;
         var operations = (await app.OperationsAsync()).Where(o => Table.ContainsKey(o.Id)).OrderBy(o => o.Path).ThenBy(o => o.Method).ToList();
 
+        // Every response (2xx, 401, 403) is also checked against the served document, strictly (OAS 3.0.3).
+        var contract = new OpenApiResponseValidator(JsonNode.Parse(await app.Factory.CreateHttpClient(apiKey: null).GetStringAsync("/openapi/v1.json"))!);
+
         // Rows are independent (each builds its own resources or only reads shared ones), so a few run at
         // once; a row's callers go one after another.
         using var gate = new SemaphoreSlim(4);
@@ -219,7 +223,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
             await gate.WaitAsync();
             try
             {
-                return await RunRowAsync(operation);
+                return await RunRowAsync(operation, contract);
             }
             finally
             {
@@ -239,7 +243,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
     }
 
     /// <summary>One operation called by every principal: the printed line and the cells that broke the table.</summary>
-    private async Task<(string Line, List<string> Failures)> RunRowAsync(Operation operation)
+    private async Task<(string Line, List<string> Failures)> RunRowAsync(Operation operation, OpenApiResponseValidator contract)
     {
         var row = Table[operation.Id];
         var cells = new StringBuilder();
@@ -259,6 +263,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
                     body.Contains(principal.Refusal!, StringComparison.Ordinal),
                 _ => status == 403 && problem,
             };
+            var violations = contract.Validate(operation.Path, operation.Method, status, response.Content.Headers.ContentType?.MediaType, body);
+            failures.AddRange(violations.Select(v => $"{operation} as '{principal.Name}': {status} does not match the document: {v}"));
             cells.Append(met ? $" {status} " : $"!{status}!");
             if (!met)
             {

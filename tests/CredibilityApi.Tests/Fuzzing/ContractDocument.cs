@@ -58,8 +58,9 @@ public sealed class ContractDocument(JsonObject document)
                 var media = operation["requestBody"]?["content"]?["application/json"];
                 var schema = media?["schema"] is { } body ? Resolve(body) : null;
                 var example = media?["example"] ?? schema?["example"];
-                var roles = operation["security"]?.AsArray()
-                    .SelectMany(requirement => requirement!.AsObject().SelectMany(r => r.Value!.AsArray().Select(x => (string)x!)))
+                // The roles are in x-roles (OAS 3.0 keeps an apiKey requirement's scopes empty).
+                var roles = operation["x-roles"]?.AsArray()
+                    .Select(x => (string)x!)
                     .Distinct()
                     .ToList() ?? [];
                 operations.Add(new WriteOperation(

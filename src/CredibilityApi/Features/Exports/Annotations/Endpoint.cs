@@ -28,7 +28,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
 {
     internal const string CursorName = "annotations";
 
-    private static readonly string?[] CsvHeader =
+    internal static readonly string?[] CsvHeader =
     [
         "id", "kind", "target_type", "target_id", "outlet_id", "article_id", "claim_id", "article_published_at", "author_id",
         "revision", "rubric_version", "dimension", "value", "confidence", "technique", "severity", "span_start", "span_end",

@@ -30,7 +30,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
 {
     internal const string CursorName = "claims";
 
-    private static readonly string?[] CsvHeader =
+    internal static readonly string?[] CsvHeader =
     [
         "id", "article_id", "outlet_id", "article_published_at", "exact", "prefix", "suffix", "start", "end", "body_sha256",
         "claimant_name", "claimant_type", "attribution_class", "attribution_chain", "hops", "tags", "created_by",

@@ -28,7 +28,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
 {
     internal const string CursorName = "framing-spans";
 
-    private static readonly string?[] CsvHeader =
+    internal static readonly string?[] CsvHeader =
         ["article_id", "technique", "start", "end", "severity", "annotator", "annotation_id", "body_sha256", "updated_at"];
 
     public override void Configure()

@@ -15,7 +15,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             .WithName("ListLeniencies")
             .WithTags("Researchers")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 422)
+            .Problems(400, 403, 422)
             .CommonProblems());
         Summary(new Summary());
     }
