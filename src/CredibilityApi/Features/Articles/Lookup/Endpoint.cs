@@ -33,7 +33,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
             {
                 CanonicalUrl = "https://herald-example.ir/world/2021/03/advance.html",
                 MatchedBy = "alias",
-                Article = CredibilityApi.Features.Examples.Article,
+                Article = CredibilityApi.Features.Examples.ArticleSummary,
                 Aliases =
                 [
                     new ArticleAliasModel

@@ -36,7 +36,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             s.ExampleRequest = new Request { Id = CredibilityApi.Features.Examples.Article.Id, DuplicateId = "art_0192f0c3b4c57d6e8f9a0b1c2d3e4f99" };
             s.ResponseExamples[200] = new Response
             {
-                Survivor = CredibilityApi.Features.Examples.Article,
+                Survivor = CredibilityApi.Features.Examples.ArticleSummary,
                 DuplicateId = "art_0192f0c3b4c57d6e8f9a0b1c2d3e4f99",
                 MovedClaims = 3,
                 MovedAnnotations = 7,
