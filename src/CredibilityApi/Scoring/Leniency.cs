@@ -54,7 +54,15 @@ public sealed record LeniencyFit(
     public AnnotatorLeniency For(string annotatorId) =>
         Annotators.TryGetValue(annotatorId, out var known)
             ? known
-            : new AnnotatorLeniency(annotatorId, 0, Math.Sqrt(LeniencyVariance), double.NaN, double.NaN, 0, 0, false) { OwnVariance = LeniencyVariance };
+            : Unseen(annotatorId);
+
+    // Leniency 0 with the population's spread: a normal approximation of the prior predictive (finite bounds, so the
+    // record can be stored or served like any other).
+    private AnnotatorLeniency Unseen(string annotatorId)
+    {
+        var sd = Math.Sqrt(LeniencyVariance);
+        return new AnnotatorLeniency(annotatorId, 0, sd, -Wilson.Z95 * sd, Wilson.Z95 * sd, 0, 0, false) { OwnVariance = LeniencyVariance };
+    }
 }
 
 /// <summary>

@@ -17,10 +17,9 @@ public sealed record LeniencyReport(string Dimension, string MethodologyVersion,
     public static async Task<ReportResult<LeniencyReport>> BuildAsync(
         CredibilityDbContext db, string dimension, string? after, int limit, CancellationToken ct)
     {
-        if (!await db.RubricDimensions.AnyAsync(d => d.Key == dimension, ct))
+        if (await Refusal.UnknownDimensions.CheckAsync(db, dimension, ct) is { } unknown)
         {
-            var known = await db.RubricDimensions.Select(d => d.Key).Distinct().OrderBy(k => k).ToListAsync(ct);
-            return new Refusal.UnknownDimensions([dimension], known);
+            return unknown;
         }
 
         var page = await db.AnnotatorLeniencies.AsNoTracking()

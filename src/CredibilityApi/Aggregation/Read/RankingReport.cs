@@ -38,10 +38,9 @@ public sealed record RankingReport(
     public static async Task<ReportResult<RankingReport>> BuildAsync(
         CredibilityDbContext db, RollupApplier rollups, RankingQuery query, DateTime now, CancellationToken ct)
     {
-        if (!await db.RubricDimensions.AnyAsync(d => d.Key == query.Dimension, ct))
+        if (await Refusal.UnknownDimensions.CheckAsync(db, query.Dimension, ct) is { } unknown)
         {
-            var known = await db.RubricDimensions.Select(d => d.Key).Distinct().OrderBy(k => k).ToListAsync(ct);
-            return new Refusal.UnknownDimensions([query.Dimension], known);
+            return unknown;
         }
 
         var (from, to) = Window.Resolve(query.From, query.To, now);

@@ -1,3 +1,6 @@
+using CredibilityApi.Data;
+using Microsoft.EntityFrameworkCore;
+
 namespace CredibilityApi.Aggregation.Read;
 
 /// <summary>
@@ -17,7 +20,14 @@ public abstract record Refusal
     /// Dimensions no rubric version has, in the order asked; with the valid keys when the report looked them up
     /// (null when it did not).
     /// </summary>
-    public sealed record UnknownDimensions(IReadOnlyList<string> Unknown, IReadOnlyList<string>? Valid) : Refusal;
+    public sealed record UnknownDimensions(IReadOnlyList<string> Unknown, IReadOnlyList<string>? Valid) : Refusal
+    {
+        /// <summary>Null when some rubric version has <paramref name="dimension"/>; otherwise the refusal, with every valid key.</summary>
+        public static async Task<UnknownDimensions?> CheckAsync(CredibilityDbContext db, string dimension, CancellationToken ct) =>
+            await db.RubricDimensions.AnyAsync(d => d.Key == dimension, ct)
+                ? null
+                : new UnknownDimensions([dimension], await db.RubricDimensions.Select(d => d.Key).Distinct().OrderBy(k => k).ToListAsync(ct));
+    }
 
     /// <summary>The window would span more buckets than the report draws.</summary>
     public sealed record TooManyBuckets(int Max) : Refusal;
