@@ -10,7 +10,7 @@ trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
 dotnet build src/CredibilityApi -v quiet -nologo >/dev/null
 ConnectionStrings__Credibility="Data Source=$tmp/openapi.db" \
-Auth__BootstrapAdminKey="openapi-export-only-key-0000" \
+Auth__BootstrapAdminKey="openapi-export-only-key-00000000000000" \
   dotnet run --no-build --project src/CredibilityApi --urls "http://127.0.0.1:$port" >"$tmp/app.log" 2>&1 &
 pid=$!
 

@@ -117,6 +117,9 @@ db_mib=$(( $(stat -c %s "$DB") / 1048576 ))
 export LOAD_LUA_DIR="$ROOT/tests/load" LOAD_KEYS="$DB.keys" LOAD_OUTLETS="$outlets" LOAD_ARTICLES="$articles" \
   LOAD_THREADS="$THREADS" LOAD_FROM="$FROM" LOAD_TO="$TO"
 
+# The pepper the generator hashed the keys under (CredibilityApi.Benchmarks/DataSet.cs, KeyPepper).
+KEY_PEPPER="bench-key-pepper-not-a-secret-0123456789abcdef"
+
 # ---- 3. Servers -------------------------------------------------------------------------------------
 api_pid=""
 baseline_pid=""
@@ -142,7 +145,7 @@ start_api() {
   local db; db="$(fresh_copy api)"
   # Production settings and logging; the per-key rate limit (600 requests a minute by default) is raised so
   # that the run measures the API rather than its 429s.
-  (cd "$API_DIR" && ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" \
+  (cd "$API_DIR" && ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" Auth__KeyPepper="$KEY_PEPPER" \
     RateLimiting__PermitLimit=100000000 exec dotnet CredibilityApi.dll --urls "http://127.0.0.1:$API_PORT") \
     >>"$WORK/api.log" 2>&1 </dev/null &
   api_pid=$!
@@ -154,7 +157,7 @@ start_baseline() {
   stop_server "$baseline_pid"
   local db; db="$(fresh_copy baseline)"
   (cd "$BASELINE_DIR" && ASPNETCORE_ENVIRONMENT=Production exec dotnet CredibilityApi.LoadBaseline.dll \
-    --db "$db" --urls "http://127.0.0.1:$BASELINE_PORT") >>"$WORK/baseline.log" 2>&1 </dev/null &
+    --db "$db" --pepper "$KEY_PEPPER" --urls "http://127.0.0.1:$BASELINE_PORT") >>"$WORK/baseline.log" 2>&1 </dev/null &
   baseline_pid=$!
   pids+=("$baseline_pid")
   wait_ready "$baseline_pid" "$BASELINE_PORT" "$WORK/baseline.log"

@@ -63,8 +63,14 @@ internal static class DataSet
     /// </summary>
     public static string AnnotatorKey(int i) => $"cred_bench-annotator-{i:D2}-not-a-secret";
 
-    /// <summary>The API key of the generated admin account.</summary>
-    public const string AdminKey = "cred_bench-admin-not-a-secret";
+    /// <summary>The API key of the generated admin account (32 characters or more, as the API requires of a configured key).</summary>
+    public const string AdminKey = "cred_bench-admin-key-not-a-secret-0000";
+
+    /// <summary>
+    /// The pepper the generated keys are hashed under; tests/load-benchmark.sh gives the same to the API
+    /// (<c>Auth__KeyPepper</c>) and to the baseline. Only ever used on a generated scratch database.
+    /// </summary>
+    public const string KeyPepper = "bench-key-pepper-not-a-secret-0123456789abcdef";
 
     /// <summary>The primary domain of outlet <paramref name="i"/> (every fourth outlet also has an alias).</summary>
     public static string OutletHost(int i) => $"outlet{i:D3}.bench.example";
@@ -110,15 +116,15 @@ internal static class DataSet
                 Run(account, AccountId(i), $"Bench annotator {i:D2}", "Annotator", Written);
             }
 
-            // One known API key per account, stored as the API stores keys (SHA-256 of the secret, first 12 characters as prefix).
+            // One known API key per account, stored as the API stores keys (HMAC-SHA-256 under the pepper, a label apart from the secret).
+            var hasher = new Domain.KeyHasher(KeyPepper);
             await using var key = Prepare(connection, tx,
-                "INSERT INTO ApiKeys (Id, AccountId, Prefix, Hash, Name, CreatedAt, ExpiresAt, RevokedAt) VALUES ($id, $account, $prefix, $hash, 'bench', $at, NULL, NULL)",
+                "INSERT INTO ApiKeys (Id, AccountId, Prefix, Hash, HashScheme, Name, CreatedAt, ExpiresAt, RevokedAt) VALUES ($id, $account, $prefix, $hash, 'HmacSha256', 'bench', $at, NULL, NULL)",
                 ("$id", SqliteType.Text), ("$account", SqliteType.Text), ("$prefix", SqliteType.Text), ("$hash", SqliteType.Text), ("$at", SqliteType.Text));
-            Run(key, "key_admin0000000000000000000000000000", AdminId, AdminKey[..12], Domain.ApiKey.HashOf(AdminKey), Written);
+            Run(key, "key_admin0000000000000000000000000000", AdminId, "key-benchadm", hasher.Hash(AdminKey), Written);
             for (var i = 0; i < o.Annotators; i++)
             {
-                var secret = AnnotatorKey(i);
-                Run(key, $"key_{i:D32}", AccountId(i), secret[..12], Domain.ApiKey.HashOf(secret), Written);
+                Run(key, $"key_{i:D32}", AccountId(i), $"key-bench{i:D3}", hasher.Hash(AnnotatorKey(i)), Written);
             }
 
             await using var outlet = Prepare(connection, tx,

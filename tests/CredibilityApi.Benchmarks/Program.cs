@@ -53,7 +53,7 @@ SqliteCredibilityDbContext NewDb() => new(dbOptions);
 
 // --- 1. The data set -------------------------------------------------------------------------------
 var metaPath = o.DatabasePath + ".meta";
-var fingerprint = $"generator 3; seed {o.Seed}; outlets {o.Outlets}; articles {o.Articles}; annotators {o.Annotators}; ratings {o.Ratings}; {o.From:yyyy-MM-dd}..{o.To:yyyy-MM-dd}";
+var fingerprint = $"generator 4; seed {o.Seed}; outlets {o.Outlets}; articles {o.Articles}; annotators {o.Annotators}; ratings {o.Ratings}; {o.From:yyyy-MM-dd}..{o.To:yyyy-MM-dd}";
 var reused = o.Reuse && File.Exists(o.DatabasePath) && File.Exists(metaPath) && File.ReadAllText(metaPath) == fingerprint;
 if (reused)
 {

@@ -6,19 +6,20 @@ namespace CredibilityApi.LoadBaseline;
 internal sealed record Caller(string AccountId, string Role);
 
 /// <summary>
-/// API keys, read once at start-up and then checked in memory: the presented key's SHA-256 looked up in a
-/// dictionary (the API reads the key row on every request). Keys issued, revoked or expired after start-up are
+/// API keys, read once at start-up and then checked in memory: the presented key's HMAC-SHA-256 under the pepper
+/// (as the API computes it) looked up in a dictionary. Keys issued, revoked or expired after start-up are
 /// not seen; the benchmark issues none.
 /// </summary>
 internal sealed class Keys
 {
     private readonly Dictionary<string, Caller> _byHash;
+    private readonly KeyHasher _hasher;
 
-    private Keys(Dictionary<string, Caller> byHash) => _byHash = byHash;
+    private Keys(Dictionary<string, Caller> byHash, KeyHasher hasher) => (_byHash, _hasher) = (byHash, hasher);
 
     public int Count => _byHash.Count;
 
-    public static Keys Load(string connectionString)
+    public static Keys Load(string connectionString, string pepper)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -34,7 +35,7 @@ internal sealed class Keys
             byHash[reader.GetString(0)] = new Caller(reader.GetString(1), reader.GetString(2));
         }
 
-        return new Keys(byHash);
+        return new Keys(byHash, new KeyHasher(pepper));
     }
 
     /// <summary>The caller of a request with a known key in X-Api-Key or Authorization: Bearer; null otherwise.</summary>
@@ -47,6 +48,6 @@ internal sealed class Keys
             presented = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : "";
         }
 
-        return presented.Length > 0 && _byHash.TryGetValue(ApiKey.HashOf(presented), out var caller) ? caller : null;
+        return presented.Length > 0 && _byHash.TryGetValue(_hasher.Hash(presented), out var caller) ? caller : null;
     }
 }

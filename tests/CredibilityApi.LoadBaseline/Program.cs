@@ -2,7 +2,7 @@
 // POST /api/v1/articles/{articleId}/ratings answered with Microsoft.Data.Sqlite directly on the API's own
 // database file, with the API's JSON. See tests/load-benchmark.sh.
 //
-//   dotnet CredibilityApi.LoadBaseline.dll --db PATH --urls http://127.0.0.1:5091 [--readers 8]
+//   dotnet CredibilityApi.LoadBaseline.dll --db PATH --pepper PEPPER --urls http://127.0.0.1:5091 [--readers 8]
 using System.Text.Json;
 using CredibilityApi.Infrastructure;
 using CredibilityApi.LoadBaseline;
@@ -18,7 +18,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 var connectionString = new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWrite }.ToString();
 var sessions = new Sessions(connectionString, readers);
-var keys = Keys.Load(connectionString);
+var keys = Keys.Load(connectionString, builder.Configuration["pepper"] ?? throw new ArgumentException("--pepper PEPPER is required (the API's Auth:KeyPepper)."));
 // FastEndpoints' defaults (web defaults, relaxed escaping) with the API's settings on top, so the bytes match.
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 Json.Configure(json);

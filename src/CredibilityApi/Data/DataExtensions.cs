@@ -14,7 +14,7 @@ public enum DatabaseProvider
 public static class DataExtensions
 {
     public const string ConnectionStringName = "Credibility";
-    private const string DefaultSqlite = "Data Source=data/credibility.db";
+    internal const string DefaultSqlite = "Data Source=data/credibility.db";
 
     /// <summary>Registers the context for the configured provider; callers depend on <see cref="CredibilityDbContext"/> only.</summary>
     public static WebApplicationBuilder AddCredibilityData(this WebApplicationBuilder builder)
@@ -113,7 +113,7 @@ public static class DataExtensions
         await BackfillOutletRevisionsAsync(db, app.Logger);
 
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        await BootstrapAdminAsync(db, app.Configuration, clock, app.Logger);
+        await BootstrapAdminAsync(db, app.Configuration, clock, scope.ServiceProvider.GetRequiredService<KeyHasher>(), app.Logger);
 
         // Rating changes queued before a crash or a stop are folded in before the first request.
         var rollups = app.Services.GetRequiredService<Aggregation.RollupApplier>();
@@ -156,8 +156,16 @@ public static class DataExtensions
         }
     }
 
-    private static async Task BootstrapAdminAsync(CredibilityDbContext db, IConfiguration configuration, TimeProvider clock, ILogger logger)
+    private static async Task BootstrapAdminAsync(CredibilityDbContext db, IConfiguration configuration, TimeProvider clock, KeyHasher hasher, ILogger logger)
     {
+        // Checked on every start, not only the first: a short configured key is refused even once an admin exists.
+        var configured = configuration["Auth:BootstrapAdminKey"];
+        if (!string.IsNullOrWhiteSpace(configured) && configured.Length < KeyHasher.MinimumSecretLength)
+        {
+            throw new InvalidOperationException(
+                $"Auth:BootstrapAdminKey must have at least {KeyHasher.MinimumSecretLength} characters (for example: openssl rand -base64 32).");
+        }
+
         if (await db.Accounts.AnyAsync(a => a.Role == Role.Admin))
         {
             return;
@@ -165,22 +173,16 @@ public static class DataExtensions
 
         var now = clock.GetUtcNow().UtcDateTime;
         var admin = new Account("admin", Role.Admin, null, now);
-        var configured = configuration["Auth:BootstrapAdminKey"];
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            if (configured.Length < 16)
-            {
-                throw new InvalidOperationException("Auth:BootstrapAdminKey must have at least 16 characters.");
-            }
-
-            admin.AddKnownKey(configured, "bootstrap", now);
+            admin.AddKnownKey(configured, "bootstrap", now, hasher);
             db.Accounts.Add(admin);
             await db.SaveChangesAsync();
             logger.LogInformation("Created the first admin account {AccountId} with the key from Auth:BootstrapAdminKey", admin.Id);
             return;
         }
 
-        var (_, secret) = admin.IssueKey("bootstrap", null, now);
+        var (_, secret) = admin.IssueKey("bootstrap", null, now, hasher);
         db.Accounts.Add(admin);
         await db.SaveChangesAsync();
 

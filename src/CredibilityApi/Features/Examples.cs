@@ -78,7 +78,7 @@ internal static class Examples
     {
         Id = "key_0192f0ba1c2d3e4f5a6b7c8d9e0f1a2b",
         AccountId = Account.Id,
-        Prefix = "cred_q3Zx9Lm",
+        Prefix = "key-7hq2xzr4",
         Name = "laptop",
         CreatedAt = Registered,
         ExpiresAt = new DateTime(2027, 12, 31, 0, 0, 0, DateTimeKind.Utc),

@@ -10,14 +10,16 @@ using Microsoft.Extensions.Options;
 namespace CredibilityApi.Infrastructure;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> by the SHA-256
-/// of the key; the key itself is never stored. Challenges and refusals are problem details.
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> by the HMAC-SHA-256 of
+/// the key under the server's pepper; the key itself is never stored. A key stored before the pepper (plain
+/// SHA-256) is found by that hash once and re-hashed in place. Challenges and refusals are problem details.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyCache cache,
+    KeyHasher hasher,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -34,9 +36,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var hash = ApiKey.HashOf(presented);
+        var hash = hasher.Hash(presented);
         // The database only on a cache miss: a request answered from the cache (or carrying no key) resolves no context.
-        var found = await cache.GetOrLoadAsync(hash, () => LoadAsync(Context.RequestServices.GetRequiredService<CredibilityDbContext>(), hash, Context.RequestAborted));
+        var found = await cache.GetOrLoadAsync(hash, () => LoadAsync(Context.RequestServices.GetRequiredService<CredibilityDbContext>(), presented, hash, Context.RequestAborted));
 
         if (found is null)
         {
@@ -107,10 +109,36 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Fail(reason);
     }
 
-    private static Task<KnownKey?> LoadAsync(CredibilityDbContext db, string hash, CancellationToken ct) =>
+    private async Task<KnownKey?> LoadAsync(CredibilityDbContext db, string presented, string hash, CancellationToken ct)
+    {
+        var found = await FindAsync(db, hash, KeyHashScheme.HmacSha256, ct);
+        if (found is not null)
+        {
+            return found;
+        }
+
+        // A key stored before the pepper: found by its plain SHA-256 once, then stored under the pepper. The
+        // conditional update makes a race between two requests (or two nodes) harmless: one of them rewrites it.
+        var legacy = KeyHasher.LegacyHash(presented);
+        found = await FindAsync(db, legacy, KeyHashScheme.Sha256, ct);
+        if (found is not null)
+        {
+            var upgraded = await db.ApiKeys
+                .Where(k => k.Id == found.KeyId && k.Hash == legacy && k.HashScheme == KeyHashScheme.Sha256)
+                .ExecuteUpdateAsync(u => u.SetProperty(k => k.Hash, hash).SetProperty(k => k.HashScheme, KeyHashScheme.HmacSha256), ct);
+            if (upgraded > 0)
+            {
+                Logger.LogInformation("Stored key {KeyId} under the pepper, replacing its plain SHA-256", found.KeyId);
+            }
+        }
+
+        return found;
+    }
+
+    private static Task<KnownKey?> FindAsync(CredibilityDbContext db, string hash, KeyHashScheme scheme, CancellationToken ct) =>
         db.ApiKeys
             .AsNoTracking()
-            .Where(k => k.Hash == hash)
+            .Where(k => k.Hash == hash && k.HashScheme == scheme)
             .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new KnownKey(k.Id, k.AccountId, a.Name, a.Role, k.RevokedAt, k.ExpiresAt))
             .SingleOrDefaultAsync(ct);
 

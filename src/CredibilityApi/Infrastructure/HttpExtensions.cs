@@ -17,6 +17,9 @@ public static class HttpExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<ApiKeyCache>();
+
+        // Resolved once, at start-up (the bootstrap needs it), so a missing or short pepper stops the start.
+        builder.Services.AddSingleton(KeyPepper.CreateHasher(builder.Configuration, builder.Environment.ContentRootPath));
         return builder;
     }
 

@@ -32,22 +32,50 @@ public sealed class OutletTests
     public void A_key_cannot_be_issued_already_expired()
     {
         var account = new Account("x", Role.Researcher, null, Now);
-        Should.Throw<DomainException>(() => account.IssueKey(null, Now.AddSeconds(-1), Now));
+        Should.Throw<DomainException>(() => account.IssueKey(null, Now.AddSeconds(-1), Now, Hasher));
     }
 
+    private static readonly KeyHasher Hasher = new("a-pepper-for-tests-only-0123456789abcdef");
+
     [Fact]
-    public void An_issued_key_is_stored_only_as_its_hash()
+    public void An_issued_key_is_stored_only_as_its_peppered_hash_and_its_prefix_is_not_part_of_it()
     {
         var account = new Account("x", Role.Researcher, null, Now);
-        var (key, secret) = account.IssueKey("laptop", null, Now);
+        var (key, secret) = account.IssueKey("laptop", null, Now, Hasher);
 
         secret.ShouldStartWith("cred_");
         secret.Length.ShouldBeGreaterThan(40);
-        key.Hash.ShouldBe(ApiKey.HashOf(secret));
+        key.HashScheme.ShouldBe(KeyHashScheme.HmacSha256);
+        key.Hash.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes("a-pepper-for-tests-only-0123456789abcdef"), System.Text.Encoding.UTF8.GetBytes(secret))));
+        key.Hash.ShouldNotBe(KeyHasher.LegacyHash(secret));
+        new KeyHasher("another-pepper-0123456789abcdefghijkl").Hash(secret).ShouldNotBe(key.Hash);
         key.Hash.ShouldNotContain(secret);
-        secret.ShouldStartWith(key.Prefix);
+
+        // The label is random and drawn apart from the secret: not one of its characters after "key-" comes from it.
+        key.Prefix.ShouldMatch("^key-[a-z2-9]{8}$");
+        secret.ShouldNotContain(key.Prefix[4..]);
         key.IsActive(Now).ShouldBeTrue();
         key.Revoke(Now);
         key.IsActive(Now).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_configured_key_or_pepper_shorter_than_32_characters_is_refused()
+    {
+        var account = new Account("x", Role.Admin, null, Now);
+        Should.Throw<DomainException>(() => account.AddKnownKey(new string('k', 31), "bootstrap", Now, Hasher));
+        var known = account.AddKnownKey(new string('k', 32), "bootstrap", Now, Hasher);
+        known.Prefix.ShouldNotContain("kkkk");
+        known.Hash.ShouldBe(Hasher.Hash(new string('k', 32)));
+        Should.Throw<ArgumentException>(() => new KeyHasher(new string('p', 31)));
+    }
+
+    [Fact]
+    public void Key_prefixes_are_drawn_at_random()
+    {
+        var account = new Account("x", Role.Researcher, null, Now);
+        var prefixes = Enumerable.Range(0, 50).Select(_ => account.IssueKey(null, null, Now, Hasher).Key.Prefix).ToHashSet();
+        prefixes.Count.ShouldBe(50);
     }
 }

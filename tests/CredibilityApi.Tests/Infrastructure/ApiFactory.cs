@@ -15,6 +15,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     public const string AdminKey = "cred_test_admin_key_0123456789abcdef";
     public const string SqlServerVariable = "CREDIBILITY_TEST_SQLSERVER";
 
+    /// <summary>The API-key pepper of test apps (set, so SQL Server runs need nothing more; the file fallback has its own tests).</summary>
+    public const string KeyPepper = "test-key-pepper-not-a-secret-0123456789abcdef";
+
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"credibility-tests-{Guid.NewGuid():N}.db");
     private readonly string? _sqlServer = BuildSqlServerConnectionString();
 
@@ -36,6 +39,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         // A test app's console stays quiet but for warnings; log providers a test adds still see everything.
         builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
         builder.UseSetting("Auth:BootstrapAdminKey", BootstrapAdminKey ?? "");
+        builder.UseSetting("Auth:KeyPepper", KeyPepper);
         builder.UseSetting("RateLimiting:PermitLimit", PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimiting:WindowSeconds", "60");
 

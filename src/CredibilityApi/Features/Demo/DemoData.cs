@@ -42,7 +42,7 @@ public static class DemoData
             "Satellite images reviewed by Northern Wire show no change in positions since Sunday."),
     ];
 
-    public static async Task<IReadOnlyList<(string Name, Role Role, string Key)>> SeedAsync(CredibilityDbContext db, DateTime now, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<(string Name, Role Role, string Key)>> SeedAsync(CredibilityDbContext db, DateTime now, KeyHasher hasher, CancellationToken ct = default)
     {
         if (await db.OutletDomains.AnyAsync(d => d.Host == MarkerDomain, ct))
         {
@@ -55,7 +55,7 @@ public static class DemoData
         foreach (var (name, role) in people)
         {
             var account = new Account(name, role, null, now);
-            var (_, secret) = account.IssueKey("demo", null, now);
+            var (_, secret) = account.IssueKey("demo", null, now, hasher);
             accounts.Add(account);
             keys.Add((name, role, secret));
         }

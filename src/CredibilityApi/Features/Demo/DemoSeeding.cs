@@ -34,7 +34,7 @@ public static class DemoSeeding
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var rollups = app.Services.GetRequiredService<RollupApplier>();
 
-        var keys = await DemoData.SeedAsync(db, clock.GetUtcNow().UtcDateTime);
+        var keys = await DemoData.SeedAsync(db, clock.GetUtcNow().UtcDateTime, scope.ServiceProvider.GetRequiredService<Domain.KeyHasher>());
         await rollups.ApplyAsync(CancellationToken.None);
         // Methodology v2's leniencies and priors, so the demo's first read has them.
         await app.Services.GetRequiredService<V2Refitter>().RefitStaleAsync(CancellationToken.None);

@@ -12,7 +12,7 @@ public record KeyModel
 
     public required string AccountId { get; init; }
 
-    /// <summary>The first characters of the key, to tell keys apart.</summary>
+    /// <summary>A random label to tell keys apart, drawn apart from the key: it is not part of the secret.</summary>
     public required string Prefix { get; init; }
 
     public string? Name { get; init; }

@@ -16,7 +16,8 @@ public sealed class AccountsAndKeysTests(ApiFixture api)
 
         me.AccountId.ShouldBe(account.Id);
         me.Role.ShouldBe(Role.Researcher);
-        key.ShouldStartWith(me.KeyPrefix);
+        me.KeyPrefix.ShouldStartWith("key-");
+        key.ShouldNotContain(me.KeyPrefix[4..]);
     }
 
     [Fact]

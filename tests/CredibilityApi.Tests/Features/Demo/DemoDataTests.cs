@@ -69,7 +69,7 @@ public sealed class DemoDataTests(DemoApiFactory factory) : IClassFixture<DemoAp
         var before = (await api.ListClaimsAsync(limit: 500)).Items.Count;
 
         using var scope = factory.Services.CreateScope();
-        var keys = await CredibilityApi.Features.Demo.DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CredibilityDbContext>(), DateTime.UtcNow);
+        var keys = await CredibilityApi.Features.Demo.DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CredibilityDbContext>(), DateTime.UtcNow, scope.ServiceProvider.GetRequiredService<CredibilityApi.Domain.KeyHasher>());
 
         keys.ShouldBeEmpty();
         (await api.ListClaimsAsync(limit: 500)).Items.Count.ShouldBe(before);

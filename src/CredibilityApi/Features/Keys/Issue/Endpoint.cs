@@ -1,11 +1,12 @@
 using CredibilityApi.Data;
+using CredibilityApi.Domain;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Keys.Issue;
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, IssuedKeyModel>
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, KeyHasher hasher) : Endpoint<Request, IssuedKeyModel>
 {
     public override void Configure()
     {
@@ -21,7 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         {
             s.Summary = "Issue an API key";
             s.Description =
-                "Creates a key for an account and returns it once: only its SHA-256 is stored. " +
+                "Creates a key for an account and returns it once: only its HMAC-SHA-256 under a server-side pepper is stored, and its `prefix` is a random label, not part of the key. " +
                 "Admins may issue keys to any account; other users to their own account only. " +
                 "The response is never stored for an Idempotency-Key replay, because it carries the secret: a retry with the " +
                 "same Idempotency-Key gets 409 (list the keys and revoke any you do not know).";
@@ -52,7 +53,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             ThrowError(r => r.ExpiresAt!, "'expiresAt' must be in the future.", StatusCodes.Status422UnprocessableEntity);
         }
 
-        var (key, secret) = account.IssueKey(req.Name, expiresAt, now);
+        var (key, secret) = account.IssueKey(req.Name, expiresAt, now, hasher);
         await db.SaveChangesAsync(ct);
         HttpContext.Response.Headers.Location = $"/api/v1/accounts/{account.Id}/keys";
         IdempotencyMiddleware.MarkSecret(HttpContext);
