@@ -111,6 +111,10 @@ public static class DataExtensions
             app.Logger.LogInformation("Computed the identity key of {Articles} articles registered before it existed", keyed);
         }
         await BackfillOutletRevisionsAsync(db, app.Logger);
+        if (await OutletLookAlikeKeys.BackfillAsync(db, CancellationToken.None) is > 0 and var lookAlikes)
+        {
+            app.Logger.LogInformation("Computed the look-alike keys of {Outlets} outlets registered before they existed", lookAlikes);
+        }
 
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await BootstrapAdminAsync(db, app.Configuration, clock, scope.ServiceProvider.GetRequiredService<KeyHasher>(), app.Logger);

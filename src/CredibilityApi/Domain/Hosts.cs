@@ -38,6 +38,23 @@ public static partial class Hosts
         return h.Length <= Limits.HostLength && HostPattern().IsMatch(h) ? h : null;
     }
 
+    /// <summary>The host as people read it: Punycode labels (<c>xn--...</c>) in Unicode; the host itself when it is not valid IDNA.</summary>
+    public static string ToUnicode(string normalizedHost)
+    {
+        try
+        {
+            return Idn.GetUnicode(normalizedHost);
+        }
+        catch (ArgumentException)
+        {
+            return normalizedHost;
+        }
+    }
+
+    /// <summary>The labels of a host that mix scripts (Latin with Cyrillic, say), as people read them; UTS #39 section 5.1.</summary>
+    public static IReadOnlyList<string> MixedScriptLabels(string normalizedHost) =>
+        [.. ToUnicode(normalizedHost).Split('.').Where(Unicode.Scripts.IsMixed)];
+
     /// <summary>
     /// The host and each of its parent domains, longest first, down to its <see cref="OutletRoot"/>:
     /// <c>m.news.example.co.uk</c> gives <c>m.news.example.co.uk</c>, <c>news.example.co.uk</c>,

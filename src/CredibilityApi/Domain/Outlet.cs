@@ -28,6 +28,13 @@ public sealed class Outlet : VersionedEntity
     }
 
     public string Name { get; private set; } = "";
+
+    /// <summary>
+    /// <see cref="Unicode.Confusables.SkeletonKey"/> of the name, case-folded with spaces collapsed: two outlets whose
+    /// names look alike (<c>Press TV</c>, <c>press  tv</c>, <c>Prеss TV</c> with a Cyrillic е) share it.
+    /// </summary>
+    public string NameKey { get; private set; } = "";
+
     public string? Homepage { get; private set; }
     public string? Country { get; private set; }
     public string? Language { get; private set; }
@@ -63,6 +70,21 @@ public sealed class Outlet : VersionedEntity
     /// <summary>Whether <paramref name="accountId"/> may change the domains: the registrant or an admin.</summary>
     public bool MayChangeDomains(string accountId, bool isAdmin) => isAdmin || (RegisteredBy is not null && RegisteredBy == accountId);
 
+    /// <summary>The look-alike key of an outlet name (see <see cref="NameKey"/>).</summary>
+    public static string NameKeyOf(string name) =>
+        Unicode.Confusables.SkeletonKey(string.Join(' ', name.Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant()
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+
+    /// <summary>Sets the look-alike keys of an outlet stored before they existed (see <c>OutletSkeletons</c>).</summary>
+    internal void RefreshLookAlikeKeys()
+    {
+        NameKey = NameKeyOf(Name);
+        foreach (var domain in _domains)
+        {
+            domain.SkeletonKey = OutletDomain.SkeletonKeyOf(domain.Host);
+        }
+    }
+
     public void Update(OutletDetails details, DateTime now)
     {
         Apply(details);
@@ -78,6 +100,7 @@ public sealed class Outlet : VersionedEntity
         }
 
         Name = details.Name;
+        NameKey = NameKeyOf(details.Name);
         Homepage = details.Homepage;
         Country = details.Country;
         Language = details.Language;
@@ -122,8 +145,17 @@ public sealed class OutletDomain
     {
         OutletId = outletId;
         Host = host;
+        SkeletonKey = SkeletonKeyOf(host);
         IsPrimary = isPrimary;
     }
+
+    /// <summary>
+    /// <see cref="Unicode.Confusables.SkeletonKey"/> of the host as people read it (Unicode, not Punycode): a domain
+    /// that looks like this one (<c>prеsstv.ir</c> with a Cyrillic е, <c>paypa1.com</c>) has the same key.
+    /// </summary>
+    public string SkeletonKey { get; internal set; } = "";
+
+    public static string SkeletonKeyOf(string normalizedHost) => Unicode.Confusables.SkeletonKey(Hosts.ToUnicode(normalizedHost));
 
     public int Id { get; private init; }
     public string OutletId { get; private init; } = "";

@@ -20,6 +20,10 @@ internal sealed class OutletConfiguration : IEntityTypeConfiguration<Outlet>
         builder.Ignore(o => o.PrimaryDomain);
         builder.Ignore(o => o.Aliases);
         builder.HasIndex(o => o.Name);
+
+        // Registration looks for an outlet whose name reads the same (see LookAlikes).
+        builder.Property(o => o.NameKey).HasMaxLength(Limits.Sha256HexLength);
+        builder.HasIndex(o => o.NameKey);
         builder.HasIndex(o => o.Country);
         builder.HasMany(o => o.Domains).WithOne().HasForeignKey(d => d.OutletId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(o => o.Domains).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -36,6 +40,10 @@ internal sealed class OutletDomainConfiguration : IEntityTypeConfiguration<Outle
 
         // The lookup by URL is an equality match on a handful of candidate suffixes.
         builder.HasIndex(d => d.Host).IsUnique();
+
+        // Registration looks for a domain that looks like the one asked for (see LookAlikes).
+        builder.Property(d => d.SkeletonKey).HasMaxLength(Limits.Sha256HexLength);
+        builder.HasIndex(d => d.SkeletonKey);
     }
 }
 

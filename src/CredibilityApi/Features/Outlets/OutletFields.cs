@@ -41,6 +41,14 @@ public abstract class OutletFields
     /// </summary>
     public bool MirrorDomains { get; init; }
 
+    /// <summary>
+    /// Confirms that this is a different outlet from a registered one it resembles: a domain that looks like a
+    /// registered domain (their Unicode TR39 confusable skeletons match, as <c>prеsstv.ir</c> with a Cyrillic е and
+    /// <c>presstv.ir</c>), or a name that reads the same as a registered outlet's. Without it such a request is a 409
+    /// naming the look-alike. Not stored. Default false.
+    /// </summary>
+    public bool AllowSimilar { get; init; }
+
     internal OutletDetails ToDetails() => new(
         Name.Trim(),
         string.IsNullOrWhiteSpace(Homepage) ? null : Homepage.Trim(),
@@ -61,6 +69,19 @@ public abstract class OutletFields
         var fields = Aliases.Select((alias, i) => ($"aliases[{i}]", alias)).Prepend(("primaryDomain", PrimaryDomain));
         foreach (var (field, value) in fields)
         {
+            // UTS #39: a label that mixes scripts (Latin with a Cyrillic letter, say) is how look-alike domains are made.
+            if (Hosts.Normalize(value) is { } normalized && Hosts.MixedScriptLabels(normalized) is [var label, ..])
+            {
+                yield return new ValidationFailure(
+                    field,
+                    $"The label '{label}' of '{Hosts.ToUnicode(normalized)}' mixes scripts ({string.Join(", ", Domain.Unicode.Scripts.In(label))}); " +
+                    "a domain label is written in one script (Han may go with Hiragana, Katakana, Hangul or Bopomofo). Check for look-alike letters.")
+                {
+                    ErrorCode = "mixed-script",
+                };
+                continue;
+            }
+
             if (Hosts.Normalize(value) is { } host && Hosts.PublicSuffixRuleOf(host) is { } rule)
             {
                 var section = rule.Section == PublicSuffixSection.Private ? "private section" : "ICANN section";

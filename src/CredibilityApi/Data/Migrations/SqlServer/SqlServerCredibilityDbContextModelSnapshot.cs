@@ -962,6 +962,11 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -988,6 +993,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.HasIndex("Name");
 
+                    b.HasIndex("NameKey");
+
                     b.ToTable("Outlets");
                 });
 
@@ -1012,12 +1019,19 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<string>("SkeletonKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Host")
                         .IsUnique();
 
                     b.HasIndex("OutletId");
+
+                    b.HasIndex("SkeletonKey");
 
                     b.ToTable("OutletDomains");
                 });

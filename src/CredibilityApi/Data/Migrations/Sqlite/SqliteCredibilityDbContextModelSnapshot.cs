@@ -951,6 +951,11 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -977,6 +982,8 @@ namespace CredibilityApi.Data.Migrations.Sqlite
 
                     b.HasIndex("Name");
 
+                    b.HasIndex("NameKey");
+
                     b.ToTable("Outlets");
                 });
 
@@ -999,12 +1006,19 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SkeletonKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Host")
                         .IsUnique();
 
                     b.HasIndex("OutletId");
+
+                    b.HasIndex("SkeletonKey");
 
                     b.ToTable("OutletDomains");
                 });

@@ -28,6 +28,10 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
                 "A public suffix of the Public Suffix List (co.uk, blogspot.com, github.io) is never an outlet domain: it is a 422 " +
                 "naming the rule and its section (ICANN or private); register the outlet's own domain, such as example.co.uk. " +
                 "A subdomain of a publishing platform (x.substack.com) is an outlet of its own. " +
+                "A domain label that mixes scripts (Latin with a Cyrillic letter) is a 422 with code mixed-script. A domain that looks like a " +
+                "registered one (their Unicode TR39 confusable skeletons match: presstv.ir with a Cyrillic е, paypa1.com), or a name that " +
+                "reads the same as a registered outlet's (case, spacing and confusable letters aside), is a 409 with code look-alike-domain " +
+                "or duplicate-name naming that outlet (Location points to it), unless the request sets allowSimilar: true to confirm it is a different outlet. " +
                 "Annotators and admins may register outlets. The caller becomes the outlet's registrant (registeredBy): " +
                 "only the registrant or an admin may later change its domains. The registration is revision 1 of the " +
                 "outlet's history (GET /api/v1/outlets/{id}/revisions).";
@@ -43,6 +47,11 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
 
         var details = req.ToDetails();
         if (await DomainConflicts.RejectTakenAsync(HttpContext, db, [details.PrimaryDomain, .. details.Aliases], null, ct))
+        {
+            return;
+        }
+
+        if (!req.AllowSimilar && await LookAlikes.RejectAsync(HttpContext, db, details, null, ct))
         {
             return;
         }

@@ -25,7 +25,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
             s.Description =
                 "Replaces an outlet's description and domains. Send the ETag you read as If-Match: without it the answer is 428, " +
                 "and if the outlet changed since, 412 with the current ETag. A domain owned by another outlet is a 409; a public suffix " +
-                "(co.uk, blogspot.com) is a 422 naming the rule, as on registration. An outlet is a shared record: any annotator may " +
+                "(co.uk, blogspot.com) is a 422 naming the rule, as on registration; so is a mixed-script label. A domain added, or a new name, that looks like " +
+                "another outlet's is a 409 (look-alike-domain, duplicate-name) unless allowSimilar is true, as on registration. An outlet is a shared record: any annotator may " +
                 "edit its name, homepage, country, language, ownership and notes, but only its registrant (registeredBy) or an admin " +
                 "may add or remove a domain or change the primary domain; anyone else gets a 403 naming the registrant. Every " +
                 "edit is a revision of the outlet's history, with who made it, when, and the outlet before and after " +
@@ -70,6 +71,11 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         }
 
         if (await DomainConflicts.RejectTakenAsync(HttpContext, db, [details.PrimaryDomain, .. details.Aliases], outlet.Id, ct))
+        {
+            return;
+        }
+
+        if (!req.AllowSimilar && await LookAlikes.RejectAsync(HttpContext, db, details, outlet, ct))
         {
             return;
         }
