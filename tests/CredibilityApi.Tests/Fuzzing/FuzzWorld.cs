@@ -180,6 +180,9 @@ public sealed class FuzzWorld(ApiFixture api)
             case "UpdateOutlet":
                 var domain = NextDomain();
                 body["primaryDomain"] = domain;
+
+                // A name no other outlet has: the example's name, registered twice, is a duplicate-name 409.
+                body["name"] = $"Fuzz outlet {domain}";
                 body["aliases"] = new JsonArray(NextDomain());
                 if (body.ContainsKey("homepage") && body["homepage"] is not null)
                 {
