@@ -140,6 +140,48 @@ public sealed class DecayTests
         score!.Value.ShouldBe(60, 1e-12);
         Decay.Score([], T, Methodology.V1.DefaultHalfLifeDays).ShouldBeNull();
     }
+
+    [Theory]
+    [InlineData(1, 0.5)]
+    [InlineData(2, 7)]
+    [InlineData(3, 180)]
+    [InlineData(4, 3650)]
+    public void The_one_pass_series_equals_the_score_at_every_instant(int seed, double halfLifeDays)
+    {
+        var random = new Random(seed);
+        var articles = Enumerable.Range(0, 400)
+            .Select(_ => (T.AddDays(random.Next(-2000, 400)).AddMinutes(random.Next(0, 1440)), random.NextDouble() * 200 - 100))
+            .ToList();
+        var instants = Enumerable.Range(0, 120).Select(i => T.AddDays(-2100 + i * 21)).ToList();
+
+        var series = Decay.ScoresBefore(articles, instants, halfLifeDays);
+
+        for (var i = 0; i < instants.Count; i++)
+        {
+            var expected = Decay.Score(articles.Where(a => a.Item1 < instants[i]), instants[i], halfLifeDays);
+            if (expected is null)
+            {
+                series[i].ShouldBeNull();
+            }
+            else
+            {
+                series[i]!.Value.ShouldBe(expected.Value, 1e-9 * Math.Max(1, Math.Abs(expected.Value)), $"instant {i}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_one_pass_series_neither_underflows_nor_counts_an_article_at_its_own_instant()
+    {
+        var at = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var series = Decay.ScoresBefore([(at.AddYears(-200), 30), (at.AddYears(-200).AddDays(1), 50), (at, 90)], [at.AddYears(-100), at, at.AddDays(1)], halfLifeDays: 1);
+
+        series[0]!.Value.ShouldBe(Decay.Score([(at.AddYears(-200), 30), (at.AddYears(-200).AddDays(1), 50)], at.AddYears(-100), 1)!.Value, 1e-12);
+        series[1]!.Value.ShouldBe(series[0]!.Value, 1e-12);
+        series[2]!.Value.ShouldBe(90, 1e-9);
+        Decay.ScoresBefore([], [at], 10).ShouldBe([null]);
+        Should.Throw<ArgumentException>(() => Decay.ScoresBefore([], [at, at.AddDays(-1)], 10));
+    }
 }
 
 public sealed class MomentsConsensusCompositeTests
