@@ -9,38 +9,12 @@ namespace CredibilityApi.Aggregation;
 /// Keeps the rating rollups equal to a recomputation from the current ratings. <see cref="RefreshAsync"/>
 /// recomputes the touched (article, dimension) summaries from their ratings, then the touched (outlet,
 /// dimension, day) rows from the article summaries, then the stored priors of the buckets holding those days.
-/// Writes queue their changes (<see cref="SaveAsync"/>) and <see cref="RollupApplier"/> refreshes them in batches.
+/// Every rating change queues its work as it is saved (<see cref="Data.RollupQueueInterceptor"/>) and <see cref="RollupApplier"/> refreshes them in batches.
 /// </summary>
 public static class RollupMaintenance
 {
     /// <summary>Articles per query when a refresh reads the touched articles' ratings.</summary>
     private const int ArticleChunk = 200;
-
-    /// <summary>
-    /// Saves pending changes together with a <see cref="PendingRollup"/> for every (article, dimension) whose
-    /// ratings are among <paramref name="changed"/>, in one transaction, and wakes the <see cref="RollupApplier"/>.
-    /// The write stays a few inserts; the rollup work is done in batches after it, and every read of the
-    /// rollups folds in what is pending first (<see cref="RollupApplier.EnsureCurrentAsync"/>).
-    /// </summary>
-    public static async Task SaveAsync(CredibilityDbContext db, IEnumerable<Annotation> changed, CancellationToken ct)
-    {
-        var touched = changed
-            .Where(a => a.Kind == AnnotationKind.Rating && a.ArticleId is not null && a.Dimension is not null)
-            .Select(a => (a.ArticleId!, a.Dimension!))
-            .Distinct()
-            .ToList();
-        foreach (var (articleId, dimension) in touched)
-        {
-            db.PendingRollups.Add(new PendingRollup { ArticleId = articleId, Dimension = dimension });
-        }
-
-        // One SaveChanges is one transaction: the rating and its pending rollup commit together.
-        await db.SaveChangesAsync(ct);
-        if (touched.Count > 0)
-        {
-            RollupApplier.Wake();
-        }
-    }
 
     public static async Task RefreshAsync(CredibilityDbContext db, IReadOnlyCollection<(string ArticleId, string Dimension)> touched, CancellationToken ct)
     {

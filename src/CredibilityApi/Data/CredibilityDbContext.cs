@@ -13,6 +13,20 @@ namespace CredibilityApi.Data;
 /// </summary>
 public abstract class CredibilityDbContext(DbContextOptions options) : DbContext(options)
 {
+    /// <summary>
+    /// Every context, whatever created it (the app, a test, a benchmark, the design-time tools), queues rollup work
+    /// itself. The app's pooled contexts get the interceptor where their options are built (a pooled context's
+    /// OnConfiguring may not change its options); any other context gets it here.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        var core = optionsBuilder.Options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>();
+        if (core?.Interceptors?.Contains(RollupQueueInterceptor.Instance) != true)
+        {
+            optionsBuilder.AddInterceptors(RollupQueueInterceptor.Instance);
+        }
+    }
+
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Outlet> Outlets => Set<Outlet>();

@@ -32,7 +32,7 @@ public static class DataExtensions
                 }
 
                 builder.Services.AddDbContextPool<SqlServerCredibilityDbContext>(o =>
-                    o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+                    o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).AddInterceptors(RollupQueueInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqlServerCredibilityDbContext>());
                 break;
             default:
@@ -47,7 +47,7 @@ public static class DataExtensions
                 }
 
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
-                    .AddInterceptors(new SqliteConnectionSettings(synchronous), new SqliteWriteGate()));
+                    .AddInterceptors(new SqliteConnectionSettings(synchronous), new SqliteWriteGate(), RollupQueueInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 break;
         }

@@ -182,7 +182,7 @@ public static class DemoData
             AnnotationStore.Record(db, annotation, RevisionAction.Created, annotation.AuthorId, null, now);
         }
 
-        await Aggregation.RollupMaintenance.SaveAsync(db, annotations, ct);
+        await db.SaveChangesAsync(ct);
         return keys;
     }
 }

@@ -175,7 +175,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         AnnotationStore.Record(db, annotation, RevisionAction.Edited, User.AccountId(), null, now);
-        await Aggregation.RollupMaintenance.SaveAsync(db, [annotation], ct);
+        await db.SaveChangesAsync(ct);
         ETags.Set(HttpContext, annotation.Version);
         await Send.OkAsync(AnnotationModel.From(annotation), ct);
     }

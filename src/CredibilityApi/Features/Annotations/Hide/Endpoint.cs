@@ -38,7 +38,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var now = clock.GetUtcNow().UtcDateTime;
         annotation.Hide(req.Reason.Trim(), User.AccountId(), now);
         AnnotationStore.Record(db, annotation, RevisionAction.Hidden, User.AccountId(), req.Reason.Trim(), now);
-        await Aggregation.RollupMaintenance.SaveAsync(db, [annotation], ct);
+        await db.SaveChangesAsync(ct);
         ETags.Set(HttpContext, annotation.Version);
         await Send.OkAsync(AnnotationModel.From(annotation), ct);
     }

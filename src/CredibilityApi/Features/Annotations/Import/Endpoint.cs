@@ -102,7 +102,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         try
         {
             // One transaction for the batch and the queued rollup change of every (article, dimension) it rated.
-            await Aggregation.RollupMaintenance.SaveAsync(db, written, ct);
+            await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {

@@ -101,7 +101,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         try
         {
-            await Aggregation.RollupMaintenance.SaveAsync(db, ratings, ct);
+            await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {

@@ -155,7 +155,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         // One SaveChanges, one transaction: moves, revisions, aliases, tombstone and queued rollups commit together.
         try
         {
-            await Aggregation.RollupMaintenance.SaveAsync(db, changed, ct);
+            await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,0 +1,116 @@
+using CredibilityApi.Aggregation;
+using CredibilityApi.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CredibilityApi.Data;
+
+/// <summary>
+/// Queues the rollup work of every rating change in the same SaveChanges, so no endpoint has to remember to: each
+/// rating added, modified or deleted adds a <see cref="PendingRollup"/> for its (article, dimension), and for the
+/// one it had before when an edit or a merge moved it. The rows commit in the write's own transaction, and the
+/// <see cref="RollupApplier"/> is woken once they have. Only changes that go through the change tracker are seen:
+/// ratings are never written by ExecuteUpdate or SQL (<c>Conventions/RollupQueueTests</c> holds that).
+/// </summary>
+public sealed class RollupQueueInterceptor : SaveChangesInterceptor
+{
+    public static readonly RollupQueueInterceptor Instance = new();
+
+    /// <summary>Contexts whose save in progress holds queued rollups, to wake the applier once it has committed.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> Queuing = [];
+
+    private RollupQueueInterceptor() { }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Queue(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Queue(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        WakeIfQueued(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        WakeIfQueued(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>The (article, dimension) pairs whose rollups the tracked rating changes affect, before and after.</summary>
+    internal static HashSet<(string ArticleId, string Dimension)> Touched(ChangeTracker tracker)
+    {
+        var touched = new HashSet<(string, string)>();
+        foreach (var entry in tracker.Entries<Annotation>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity.Kind != AnnotationKind.Rating)
+            {
+                continue;
+            }
+
+            if (entry.State != EntityState.Added &&
+                entry.Property(a => a.ArticleId).OriginalValue is { } oldArticle &&
+                entry.Property(a => a.Dimension).OriginalValue is { } oldDimension)
+            {
+                touched.Add((oldArticle, oldDimension));
+            }
+
+            if (entry.State != EntityState.Deleted && entry.Entity is { ArticleId: { } article, Dimension: { } dimension })
+            {
+                touched.Add((article, dimension));
+            }
+        }
+
+        return touched;
+    }
+
+    private static void Queue(DbContext? context)
+    {
+        if (context is not CredibilityDbContext db)
+        {
+            return;
+        }
+
+        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            db.ChangeTracker.DetectChanges();
+        }
+
+        var touched = Touched(db.ChangeTracker);
+        var queued = db.ChangeTracker.Entries<PendingRollup>().Where(e => e.State == EntityState.Added).ToList();
+        if (touched.Count == 0 && queued.Count == 0)
+        {
+            return;
+        }
+
+        Queuing.AddOrUpdate(db, Queuing);
+
+        // Pairs already queued in this unit of work (a merge queues both articles itself) are not queued twice.
+        foreach (var entry in queued)
+        {
+            touched.Remove((entry.Entity.ArticleId, entry.Entity.Dimension));
+        }
+
+        foreach (var (articleId, dimension) in touched)
+        {
+            db.PendingRollups.Add(new PendingRollup { ArticleId = articleId, Dimension = dimension });
+        }
+    }
+
+    private static void WakeIfQueued(DbContext? context)
+    {
+        if (context is not null && Queuing.Remove(context))
+        {
+            RollupApplier.Wake();
+        }
+    }
+}

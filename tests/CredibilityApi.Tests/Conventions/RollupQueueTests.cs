@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using CredibilityApi.Aggregation;
+using CredibilityApi.Client;
+using CredibilityApi.Data;
+using CredibilityApi.Tests.Aggregation;
+using CredibilityApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredibilityApi.Tests.Conventions;
+
+/// <summary>
+/// The rollup queue is filled by a SaveChanges interceptor (<see cref="RollupQueueInterceptor"/>), not by each
+/// endpoint remembering to: any rating change saved through any context queues its work, and no code writes ratings
+/// around the change tracker.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class RollupQueueTests(ApiFixture api)
+{
+    [Fact]
+    public async Task A_rating_changed_through_a_plain_SaveChanges_is_queued_and_folded_in()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var rated = await api.Annotator.RateArticleAsync(f.Article.Id, new RateArticleRequest
+        {
+            RubricVersion = 1,
+            Values = [new RatingValue { Dimension = "factual_accuracy", Value = 40 }],
+            Tags = [],
+        });
+        await api.Factory.ApplyPendingRollupsAsync();
+        var ratingId = rated.Ratings.Single().Id;
+
+        await using (var scope = api.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+            (await db.PendingRollups.AnyAsync(p => p.ArticleId == f.Article.Id)).ShouldBeFalse();
+
+            // No endpoint, no helper: a value changed on the entity and saved.
+            var rating = await db.Annotations.SingleAsync(a => a.Id == ratingId);
+            db.Entry(rating).Property(a => a.Value).CurrentValue = 90;
+            await db.SaveChangesAsync();
+
+            (await db.PendingRollups.Where(p => p.ArticleId == f.Article.Id).Select(p => p.Dimension).ToListAsync()).ShouldBe(["factual_accuracy"]);
+        }
+
+        await api.Factory.ApplyPendingRollupsAsync();
+        await using (var scope = api.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+            (await db.ArticleDimensionStats.SingleAsync(s => s.ArticleId == f.Article.Id && s.Dimension == "factual_accuracy")).Sum.ShouldBe(90);
+            await RollupReference.AssertMatchesAsync(db, f.Outlet.Id);
+        }
+    }
+
+    [Fact]
+    public void A_rating_moved_to_another_article_queues_both_and_other_entities_queue_nothing()
+    {
+        using var scope = api.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var rating = db.Annotations.AsNoTracking().First(a => a.Kind == CredibilityApi.Domain.AnnotationKind.Rating);
+        db.Attach(rating);
+        db.Entry(rating).Property(a => a.ArticleId).CurrentValue = "art_elsewhere";
+        db.ChangeTracker.DetectChanges();
+
+        RollupQueueInterceptor.Touched(db.ChangeTracker).ShouldBe(
+            [(rating.ArticleId is "art_elsewhere" ? db.Entry(rating).Property(a => a.ArticleId).OriginalValue! : rating.ArticleId!, rating.Dimension!), ("art_elsewhere", rating.Dimension!)],
+            ignoreOrder: true);
+
+        db.ChangeTracker.Clear();
+        var outlet = db.Outlets.AsNoTracking().First();
+        db.Attach(outlet);
+        db.Entry(outlet).Property(o => o.Notes).CurrentValue = "changed";
+        db.ChangeTracker.DetectChanges();
+        RollupQueueInterceptor.Touched(db.ChangeTracker).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void No_source_writes_annotations_around_the_change_tracker()
+    {
+        // ExecuteUpdate, ExecuteDelete or SQL on Annotations would skip the interceptor and leave the rollups stale.
+        var source = Path.Combine(RepositoryRoot(), "src", "CredibilityApi");
+        var offenders = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(p => File.ReadAllLines(p).Select((line, i) => (p, i, line)))
+            .Where(x => Regex.IsMatch(x.line, @"\bAnnotations\b.*\bExecute(Update|Delete)") ||
+                        Regex.IsMatch(x.line, @"(UPDATE|DELETE FROM|INSERT INTO)\s+""?Annotations\b", RegexOptions.IgnoreCase))
+            .Select(x => $"{Path.GetRelativePath(source, x.p)}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+
+        offenders.ShouldBeEmpty();
+        Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories).Count().ShouldBeGreaterThan(100);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CredibilityApi.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("CredibilityApi.sln not found above the test output.");
+    }
+}
