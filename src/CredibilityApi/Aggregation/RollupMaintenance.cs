@@ -95,9 +95,10 @@ public static class RollupMaintenance
                 // Cannot happen while rubric bounds are capped (Limits.RubricBound); if it ever does, this one
                 // (article, dimension) keeps its last summary and the rest of the batch goes on, rather than a
                 // value SQL Server refuses (error 8023) failing the batch for good and every score read with it.
+                // Logged as text: a JSON log writer cannot write infinity as a number.
                 Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<ILoggerFactory>(db).CreateLogger(typeof(RollupMaintenance)).LogError(
                     "The ratings of article {ArticleId} on {Dimension} sum to a non-finite value ({Sum}, {SumSquares}); its rollup was not changed",
-                    articleId, dimension, sum, sumSquares);
+                    articleId, dimension, sum.ToString(System.Globalization.CultureInfo.InvariantCulture), sumSquares.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 continue;
             }
 

@@ -9,9 +9,18 @@ namespace CredibilityApi.Data;
 /// client asks for the page again with the same cursor. On SQLite, which has no retrying strategy, this is the
 /// request's own context.
 /// </summary>
-public sealed class StreamingReads(CredibilityDbContext db, bool owned) : IAsyncDisposable
+public sealed class StreamingReads(CredibilityDbContext db, bool owned) : IAsyncDisposable, IDisposable
 {
     public CredibilityDbContext Db => db;
 
     public ValueTask DisposeAsync() => owned ? db.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>For scopes disposed synchronously (FastEndpoints resolves endpoints once at start-up in one).</summary>
+    public void Dispose()
+    {
+        if (owned)
+        {
+            db.Dispose();
+        }
+    }
 }
