@@ -13,7 +13,7 @@ namespace CredibilityApi.Data.Configurations;
 /// </summary>
 internal static class KeyCollation
 {
-    /// <summary>Binary, code-point order; <c>_100_</c> is the newest Latin1 version Azure SQL and SQL Server 2019+ share.</summary>
+    /// <summary>Binary, in code-point order; served by every SQL Server since 2008 and by Azure SQL.</summary>
     public const string Binary = "Latin1_General_100_BIN2";
 
     /// <summary>(entity, property) of every key-like text column.</summary>
