@@ -36,7 +36,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var hash = ApiKey.HashOf(presented);
         // The database only on a cache miss: a request answered from the cache (or carrying no key) resolves no context.
-        var found = await cache.GetOrLoadAsync(hash, () => LoadAsync(Context.RequestServices.GetRequiredService<CredibilityDbContext>(), hash, Context.RequestAborted), Context.RequestAborted);
+        var found = await cache.GetOrLoadAsync(hash, () => LoadAsync(Context.RequestServices.GetRequiredService<CredibilityDbContext>(), hash, Context.RequestAborted));
 
         if (found is null)
         {
