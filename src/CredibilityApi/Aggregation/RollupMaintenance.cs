@@ -62,14 +62,28 @@ public static class RollupMaintenance
                 continue;
             }
 
+            var sum = ratings.Sum(r => r.Value);
+            var sumSquares = ratings.Sum(r => r.Value * r.Value);
+            if (!double.IsFinite(sum) || !double.IsFinite(sumSquares))
+            {
+                // Cannot happen while rubric bounds are capped (Limits.RubricBound); if it ever does, this one
+                // (article, dimension) keeps its last summary and the rest of the batch goes on, rather than a
+                // value SQL Server refuses (error 8023) failing the batch for good and every score read with it.
+                // Logged as text: a JSON log writer cannot write infinity as a number.
+                Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<ILoggerFactory>(db).CreateLogger(typeof(RollupMaintenance)).LogError(
+                    "The ratings of article {ArticleId} on {Dimension} sum to a non-finite value ({Sum}, {SumSquares}); its rollup was not changed",
+                    articleId, dimension, sum.ToString(System.Globalization.CultureInfo.InvariantCulture), sumSquares.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                continue;
+            }
+
             var publishedAt = ratings[0].PublishedAt;
             var stats = existing ?? db.ArticleDimensionStats.Add(new ArticleDimensionStats { ArticleId = articleId, Dimension = dimension }).Entity;
             stats.OutletId = ratings[0].OutletId;
             stats.PublishedAt = publishedAt;
             stats.Day = DateOnly.FromDateTime(publishedAt);
             stats.Ratings = ratings.Count;
-            stats.Sum = ratings.Sum(r => r.Value);
-            stats.SumSquares = ratings.Sum(r => r.Value * r.Value);
+            stats.Sum = sum;
+            stats.SumSquares = sumSquares;
             days.Add((stats.OutletId, dimension, stats.Day));
         }
 

@@ -29,6 +29,7 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
 
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<RevocationStamp> RevocationStamps => Set<RevocationStamp>();
     public DbSet<Outlet> Outlets => Set<Outlet>();
     public DbSet<OutletDomain> OutletDomains => Set<OutletDomain>();
     public DbSet<OutletRevision> OutletRevisions => Set<OutletRevision>();

@@ -34,6 +34,15 @@ public static class DataExtensions
                 builder.Services.AddDbContextPool<SqlServerCredibilityDbContext>(o =>
                     o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).AddInterceptors(RollupQueueInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqlServerCredibilityDbContext>());
+
+                // The exports' context: the same database without the retrying strategy, so it streams (see StreamingReads).
+                DbContextOptions<SqlServerCredibilityDbContext>? streaming = null;
+                builder.Services.AddScoped(sp => new StreamingReads(
+                    new SqlServerCredibilityDbContext(streaming ??= new DbContextOptionsBuilder<SqlServerCredibilityDbContext>()
+                        .UseSqlServer(connectionString)
+                        .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
+                        .Options),
+                    owned: true));
                 break;
             default:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqlite, builder.Environment.ContentRootPath);
@@ -49,6 +58,7 @@ public static class DataExtensions
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
                     .AddInterceptors(new SqliteConnectionSettings(synchronous), new SqliteWriteGate(), RollupQueueInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
+                builder.Services.AddScoped(sp => new StreamingReads(sp.GetRequiredService<CredibilityDbContext>(), owned: false));
                 break;
         }
 

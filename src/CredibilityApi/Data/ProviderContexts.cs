@@ -9,7 +9,14 @@ public sealed class SqliteCredibilityDbContext(DbContextOptions<SqliteCredibilit
 
 /// <summary>The SQL Server (or Azure SQL) database, for deployments with more than one node.</summary>
 public sealed class SqlServerCredibilityDbContext(DbContextOptions<SqlServerCredibilityDbContext> options)
-    : CredibilityDbContext(options);
+    : CredibilityDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        Configurations.KeyCollation.Apply(modelBuilder);
+    }
+}
 
 /// <summary>Lets <c>dotnet ef</c> build the SQLite context without starting the app.</summary>
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCredibilityDbContext>

@@ -28,6 +28,13 @@ public static class Limits
     public const int MaxEvidenceUrls = 20;
     public const int MaxTags = 20;
 
+    /// <summary>
+    /// A rubric dimension's bounds lie in [-1e6, 1e6]. Ratings lie within their dimension's bounds, so a rating's
+    /// square is at most 1e12 and a rollup's sum of squares over any count of ratings a database can hold stays
+    /// far below double's range (about 1.8e308): no rollup can overflow to infinity, which SQL Server refuses.
+    /// </summary>
+    public const double RubricBound = 1e6;
+
     /// <summary>Article bodies are plain text of at most 2 MiB, counted in UTF-8 bytes.</summary>
     public const int ArticleBodyBytes = 2 * 1024 * 1024;
 

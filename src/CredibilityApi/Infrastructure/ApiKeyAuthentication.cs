@@ -38,7 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var hash = hasher.Hash(presented);
         // The database only on a cache miss: a request answered from the cache (or carrying no key) resolves no context.
-        var found = await cache.GetOrLoadAsync(hash, () => LoadAsync(Context.RequestServices.GetRequiredService<CredibilityDbContext>(), presented, hash, Context.RequestAborted));
+        var found = await cache.GetOrLoadAsync(hash, () => LoadAsync(Context.RequestServices.GetRequiredService<CredibilityDbContext>(), presented, hash, Context.RequestAborted), Context.RequestAborted);
 
         if (found is null)
         {

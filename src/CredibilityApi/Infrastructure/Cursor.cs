@@ -67,11 +67,32 @@ public static class TimeIdCursor
     }
 }
 
-/// <summary>Patterns for case-insensitive "contains" filters with LIKE, with the user's wildcards escaped.</summary>
+/// <summary>
+/// Patterns for "contains" filters with LIKE, with every character the user sends taken literally: <c>%</c> and
+/// <c>_</c> are wildcards on both providers, and SQL Server also reads <c>[</c> as the start of a character
+/// class (<c>[a-c]</c>), so each of them, and the escape character itself, is preceded by <see cref="Escape"/>.
+/// Always pass <see cref="Escape"/> as the escape character of <c>EF.Functions.Like</c>.
+/// </summary>
 public static class LikePattern
 {
     public const string Escape = "\\";
 
-    public static string Contains(string text) =>
-        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+    public static string Contains(string text) => "%" + Literal(text) + "%";
+
+    /// <summary>The text as a LIKE pattern that matches exactly itself (with <see cref="Escape"/> as the escape).</summary>
+    public static string Literal(string text)
+    {
+        var pattern = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c is '\\' or '%' or '_' or '[')
+            {
+                pattern.Append('\\');
+            }
+
+            pattern.Append(c);
+        }
+
+        return pattern.ToString();
+    }
 }

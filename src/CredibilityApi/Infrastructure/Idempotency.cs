@@ -263,10 +263,18 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
     }
 }
 
-/// <summary>Deletes idempotency records after their retention (at least 24 hours, as the draft asks).</summary>
+/// <summary>
+/// Deletes idempotency records after their retention (at least 24 hours, as the draft asks), once an hour, in
+/// batches (<see cref="DeleteExpiredAsync"/>). Every node runs it today; deleting is idempotent, so two nodes at
+/// once only repeat a cheap query. To run it from one node, call <see cref="DeleteExpiredAsync"/> under the
+/// background-work lease instead of from here.
+/// </summary>
 public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<IdempotencyCleanup> logger)
     : BackgroundService
 {
+    /// <summary>Rows per DELETE: each statement is a short transaction that holds few locks and a small log.</summary>
+    public const int BatchSize = 1000;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retention = TimeSpan.FromHours(Math.Max(24, configuration.GetValue("Idempotency:RetentionHours", 48)));
@@ -277,8 +285,11 @@ public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-                var cutoff = clock.GetUtcNow().UtcDateTime - retention;
-                await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(stoppingToken);
+                var deleted = await DeleteExpiredAsync(db, clock.GetUtcNow().UtcDateTime - retention, BatchSize, stoppingToken);
+                if (deleted > 0)
+                {
+                    logger.LogInformation("Deleted {Count} idempotency records older than {RetentionHours} hours", deleted, retention.TotalHours);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -286,5 +297,30 @@ public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Deletes the records created before <paramref name="cutoff"/>, oldest first, at most
+    /// <paramref name="batchSize"/> per statement (one DELETE over a keyed subquery, its own transaction), until a
+    /// batch comes back short. Returns how many were deleted.
+    /// </summary>
+    public static async Task<int> DeleteExpiredAsync(CredibilityDbContext db, DateTime cutoff, int batchSize, CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            var batch = db.IdempotencyRecords
+                .Where(r => r.CreatedAt < cutoff)
+                .OrderBy(r => r.CreatedAt)
+                .Take(batchSize);
+            var deleted = await db.IdempotencyRecords
+                .Where(r => batch.Any(b => b.AccountId == r.AccountId && b.Key == r.Key))
+                .ExecuteDeleteAsync(ct);
+            total += deleted;
+            if (deleted < batchSize)
+            {
+                return total;
+            }
+        }
     }
 }

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace CredibilityApi.Infrastructure;
 
-/// <summary>Per-key request budget, from <c>RateLimiting:PermitLimit</c> per <c>RateLimiting:WindowSeconds</c>.</summary>
+/// <summary>
+/// Per-key request budget, from <c>RateLimiting:PermitLimit</c> per <c>RateLimiting:WindowSeconds</c>, counted by
+/// each node on its own: behind a load balancer a key may send nodes × limit (README, "Limits across nodes").
+/// </summary>
 public sealed record RateLimitOptions
 {
     public int PermitLimit { get; init; } = 600;

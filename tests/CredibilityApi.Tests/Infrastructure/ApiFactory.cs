@@ -112,15 +112,33 @@ public class ApiFactory : WebApplicationFactory<Program>
         return new SqlConnectionStringBuilder(configured) { InitialCatalog = $"CredibilityTests_{Guid.NewGuid():N}" }.ConnectionString;
     }
 
+    /// <summary>
+    /// Drops the test database without SINGLE_USER (Azure SQL does not support it): the app has stopped, so
+    /// clearing this process's pooled connections leaves none open, and a DROP that still finds the database in
+    /// use (error 3702, a connection not yet closed on the server) is retried for a while.
+    /// </summary>
     private static async Task DropSqlServerDatabaseAsync(string connectionString)
     {
         var builder = new SqlConnectionStringBuilder(connectionString);
         var database = builder.InitialCatalog;
         builder.InitialCatalog = "master";
-        await using var connection = new SqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}];";
-        await command.ExecuteNonQueryAsync();
+        builder.Pooling = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            SqlConnection.ClearAllPools();
+            try
+            {
+                await using var connection = new SqlConnection(builder.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"IF DB_ID(N'{database}') IS NOT NULL DROP DATABASE [{database}];";
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (SqlException e) when (e.Number == 3702 && attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+            }
+        }
     }
 }

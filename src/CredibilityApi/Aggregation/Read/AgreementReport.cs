@@ -43,9 +43,9 @@ public sealed record AgreementReport(
         var dimensions = query.Dimension is not null
             ? [query.Dimension]
             : await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == current).OrderBy(d => d.Key).Select(d => d.Key).ToListAsync(ct);
-        if (query.Dimension is not null && !await db.RubricDimensions.AnyAsync(d => d.Key == query.Dimension, ct))
+        if (query.Dimension is not null && await Refusal.UnknownDimensions.CheckAsync(db, query.Dimension, ct) is { } unknown)
         {
-            return new Refusal.UnknownDimensions([query.Dimension], null);
+            return unknown;
         }
 
         var (from, to) = Window.Resolve(query.From, query.To, now);

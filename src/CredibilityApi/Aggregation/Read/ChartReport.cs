@@ -35,11 +35,12 @@ public sealed record ChartReport(
             return new Refusal.UnknownOutlet(query.OutletId);
         }
 
-        var dimension = await db.RubricDimensions.AsNoTracking().Where(d => d.Key == query.Dimension).OrderByDescending(d => d.RubricVersion).FirstOrDefaultAsync(ct);
-        if (dimension is null)
+        if (await Refusal.UnknownDimensions.CheckAsync(db, query.Dimension, ct) is { } unknown)
         {
-            return new Refusal.UnknownDimensions([query.Dimension], null);
+            return unknown;
         }
+
+        var dimension = await db.RubricDimensions.AsNoTracking().Where(d => d.Key == query.Dimension).OrderByDescending(d => d.RubricVersion).FirstAsync(ct);
 
         var bucket = query.Bucket ?? Bucket.Month;
         await rollups.EnsureCurrentAsync(db, ct);

@@ -22,11 +22,27 @@ public abstract record Refusal
     /// </summary>
     public sealed record UnknownDimensions(IReadOnlyList<string> Unknown, IReadOnlyList<string>? Valid) : Refusal
     {
-        /// <summary>Null when some rubric version has <paramref name="dimension"/>; otherwise the refusal, with every valid key.</summary>
-        public static async Task<UnknownDimensions?> CheckAsync(CredibilityDbContext db, string dimension, CancellationToken ct) =>
-            await db.RubricDimensions.AnyAsync(d => d.Key == dimension, ct)
-                ? null
-                : new UnknownDimensions([dimension], await db.RubricDimensions.Select(d => d.Key).Distinct().OrderBy(k => k).ToListAsync(ct));
+        /// <summary>
+        /// Null when some rubric version has every one of <paramref name="dimensions"/>; otherwise the refusal, with
+        /// every valid key. Keys compare ordinally, here in memory rather than in the database, so the rule is the
+        /// same whatever the column's collation: <c>SLANT</c> is not <c>slant</c> (keys are lower-case by the
+        /// rubric's own rule), and every endpoint taking a dimension answers it with the same 422.
+        /// </summary>
+        public static async Task<UnknownDimensions?> CheckAsync(CredibilityDbContext db, IReadOnlyList<string> dimensions, CancellationToken ct)
+        {
+            var known = (await db.RubricDimensions.AsNoTracking().Select(d => d.Key).Distinct().ToListAsync(ct))
+                .Order(StringComparer.Ordinal).ToList();
+            var unknown = dimensions.Where(d => !known.Contains(d, StringComparer.Ordinal)).ToList();
+            return unknown.Count == 0 ? null : new UnknownDimensions(unknown, known);
+        }
+
+        /// <summary>As <see cref="CheckAsync(CredibilityDbContext, IReadOnlyList{string}, CancellationToken)"/>, for one dimension.</summary>
+        public static Task<UnknownDimensions?> CheckAsync(CredibilityDbContext db, string dimension, CancellationToken ct) =>
+            CheckAsync(db, [dimension], ct);
+
+        /// <summary>The answer's detail: "Unknown dimension 'SLANT'. Valid: factual_accuracy, slant, ...".</summary>
+        public string Detail =>
+            $"Unknown dimension{(Unknown.Count == 1 ? "" : "s")} {string.Join(", ", Unknown.Select(u => $"'{u}'"))}. Valid: {string.Join(", ", Valid ?? [])}.";
     }
 
     /// <summary>The window would span more buckets than the report draws.</summary>

@@ -55,15 +55,13 @@ public sealed record SeriesReport(
             return new Refusal.UnknownOutlet(query.OutletId);
         }
 
-        var known = await db.RubricDimensions.AsNoTracking().Select(d => d.Key).Distinct().ToListAsync(ct);
         var current = await db.RubricVersions.MaxAsync(r => r.Version, ct);
         var dimensions = query.Dimensions is null
             ? await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == current).OrderBy(d => d.Key).Select(d => d.Key).ToListAsync(ct)
             : query.Dimensions.ToList();
-        var unknown = dimensions.Except(known).ToList();
-        if (unknown.Count > 0)
+        if (await Refusal.UnknownDimensions.CheckAsync(db, dimensions, ct) is { } unknown)
         {
-            return new Refusal.UnknownDimensions(unknown, known.Order(StringComparer.Ordinal).ToList());
+            return unknown;
         }
 
         var bucket = query.Bucket ?? Bucket.Month;

@@ -26,7 +26,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                 {
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("AnnotatorId")
                         .HasMaxLength(40)
@@ -72,7 +73,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
@@ -105,7 +107,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                 {
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Bucket")
                         .HasMaxLength(32)
@@ -135,7 +138,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                 {
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Bucket")
                         .HasMaxLength(32)
@@ -160,7 +164,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                 {
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<double?>("ArticleVariance")
                         .HasColumnType("float");
@@ -205,7 +210,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                 {
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Bucket")
                         .HasMaxLength(32)
@@ -242,7 +248,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
@@ -269,7 +276,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
@@ -329,7 +337,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("Dimension")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 
@@ -415,7 +424,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.Property<string>("Dimension")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.PrimitiveCollection<string>("EvidenceUrls")
                         .IsRequired()
@@ -472,7 +482,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("SpanBodySha256")
                         .HasMaxLength(64)
                         .HasColumnType("nchar(64)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int?>("SpanEnd")
                         .HasColumnType("int");
@@ -517,7 +528,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.Property<string>("Technique")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -619,7 +631,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("HashScheme")
                         .IsRequired()
@@ -667,7 +680,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("BodySha256")
                         .HasMaxLength(64)
                         .HasColumnType("nchar(64)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
@@ -681,7 +695,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nchar(64)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Language")
                         .HasMaxLength(35)
@@ -723,7 +738,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nchar(64)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -768,7 +784,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nchar(64)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Url")
                         .IsRequired()
@@ -779,7 +796,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nchar(64)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 
@@ -815,7 +833,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("BodySha256")
                         .HasMaxLength(64)
                         .HasColumnType("nchar(64)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Chain")
                         .IsRequired()
@@ -894,7 +913,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.Property<string>("Key")
                         .HasMaxLength(255)
-                        .HasColumnType("nvarchar(255)");
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime?>("AppliedAt")
                         .HasColumnType("datetime2");
@@ -920,7 +940,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int?>("StatusCode")
                         .HasColumnType("int");
@@ -965,7 +986,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("NameKey")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
@@ -1009,7 +1031,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(253)
-                        .HasColumnType("nvarchar(253)");
+                        .HasColumnType("nvarchar(253)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<bool>("IsPrimary")
                         .HasColumnType("bit");
@@ -1022,7 +1045,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<string>("SkeletonKey")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 
@@ -1079,6 +1103,26 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.ToTable("OutletRevisions");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.RevocationStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RevocationStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.RubricDimension", b =>
                 {
                     b.Property<int>("RubricVersion")
@@ -1086,7 +1130,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.Property<string>("Key")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Axis")
                         .HasMaxLength(200)
@@ -1214,7 +1259,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
@@ -1310,7 +1356,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");

@@ -1064,6 +1064,26 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.ToTable("OutletRevisions");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.RevocationStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RevocationStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.RubricDimension", b =>
                 {
                     b.Property<int>("RubricVersion")

@@ -24,7 +24,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
+public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
 {
     internal const string CursorName = "annotations";
 
@@ -65,6 +65,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        var db = reads.Db;
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
         var query = db.Annotations.AsNoTracking().Where(a => a.Status == AnnotationStatus.Active && !a.Hidden);
         query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;

@@ -23,7 +23,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CredibilityDbContext db, PublicUrls urls) : Endpoint<Request>
+public sealed class Endpoint(StreamingReads reads, PublicUrls urls) : Endpoint<Request>
 {
     internal const string CursorName = "claim-reviews";
 
@@ -76,6 +76,7 @@ public sealed class Endpoint(CredibilityDbContext db, PublicUrls urls) : Endpoin
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        var db = reads.Db;
         var limit = req.PageSize();
         var verdicts = db.Annotations.AsNoTracking().Where(a =>
             a.Kind == AnnotationKind.Provenance && a.TargetType == TargetType.Claim && a.Verdict != null &&

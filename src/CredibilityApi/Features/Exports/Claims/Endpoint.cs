@@ -26,7 +26,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
+public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
 {
     internal const string CursorName = "claims";
 
@@ -66,6 +66,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        var db = reads.Db;
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
         var query = db.Claims.AsNoTracking();
         query = req.OutletId is { } outletId ? query.Where(c => c.OutletId == outletId) : query;

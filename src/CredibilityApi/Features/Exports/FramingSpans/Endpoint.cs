@@ -24,7 +24,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
+public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
 {
     internal const string CursorName = "framing-spans";
 
@@ -74,6 +74,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request>
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        var db = reads.Db;
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv, ExportFormats.Tsv);
         var query = db.Annotations.AsNoTracking().Where(a =>
             a.Kind == AnnotationKind.Framing && a.SpanStart != null && a.SpanEnd != null && a.Status == AnnotationStatus.Active && !a.Hidden);

@@ -46,6 +46,9 @@ public sealed class Endpoint(CredibilityDbContext db, ApiKeyCache keys, TimeProv
         }
 
         key.Revoke(clock.GetUtcNow().UtcDateTime);
+
+        // Other nodes see the stamp change within a second and forget the keys they cached (ApiKeyCache).
+        db.RevocationStamps.Attach(Domain.RevocationStamp.Renewed()).Property(s => s.Value).IsModified = true;
         await db.SaveChangesAsync(ct);
         keys.Forget(key.Id);
         await Send.OkAsync(key.Adapt<KeyModel>(mapping), ct);

@@ -33,8 +33,10 @@ public sealed class Validator : Validator<Request>
             d.RuleFor(x => x.Label).NotEmpty().MaximumLength(Limits.NameLength).SingleLine();
             d.RuleFor(x => x.Description).MaximumLength(Limits.NotesLength).MultiLine();
             d.RuleFor(x => x.Max).GreaterThan(x => x.Min).WithMessage("'max' must be above 'min'.");
-            d.RuleFor(x => x.Min).Must(double.IsFinite);
-            d.RuleFor(x => x.Max).Must(double.IsFinite);
+            d.RuleFor(x => x.Min).Must(double.IsFinite).InclusiveBetween(-Limits.RubricBound, Limits.RubricBound)
+                .WithMessage("'min' must be a number between -1000000 and 1000000.");
+            d.RuleFor(x => x.Max).Must(double.IsFinite).InclusiveBetween(-Limits.RubricBound, Limits.RubricBound)
+                .WithMessage("'max' must be a number between -1000000 and 1000000.");
             d.RuleFor(x => x.Polarity).IsInEnum();
             d.RuleFor(x => x.Weight).InclusiveBetween(0, 1);
             d.RuleFor(x => x.Weight).Equal(0).When(x => x.Polarity == Polarity.Bipolar).WithMessage("Bipolar dimensions weigh 0 in the composite index.");
@@ -60,7 +62,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             s.Summary = "Publish a rubric version";
             s.Description =
                 "Publishes the next rubric version (admins). Versions are immutable: ratings made under an older version keep it. " +
-                "Weights are each dimension's share of the composite index; bipolar dimensions weigh 0.";
+                "Weights are each dimension's share of the composite index; bipolar dimensions weigh 0. A dimension's bounds lie " +
+                "between -1000000 and 1000000 (a 400 naming the field otherwise), so no score can overflow.";
             s.ExampleRequest = new Request
             {
                 Notes = "Adds a dimension for image provenance.",

@@ -30,8 +30,8 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             case Refusal.UnknownOutlet:
                 await Problems.NotFoundAsync(HttpContext, "Outlet", req.OutletId!);
                 return;
-            case Refusal.UnknownDimensions:
-                ThrowError(r => r.Dimension!, $"Unknown dimension '{req.Dimension}'.", StatusCodes.Status422UnprocessableEntity);
+            case Refusal.UnknownDimensions unknown:
+                ThrowError(r => r.Dimension!, unknown.Detail, StatusCodes.Status422UnprocessableEntity);
                 break;
         }
 

@@ -30,8 +30,8 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             case Refusal.UnknownOutlet:
                 await Problems.NotFoundAsync(HttpContext, "Outlet", req.Id);
                 return;
-            case Refusal.UnknownDimensions:
-                ThrowError(r => r.Dimension, $"Unknown dimension '{req.Dimension}'.", StatusCodes.Status422UnprocessableEntity);
+            case Refusal.UnknownDimensions unknown:
+                ThrowError(r => r.Dimension, unknown.Detail, StatusCodes.Status422UnprocessableEntity);
                 break;
             case Refusal.TooManyBuckets t:
                 ThrowError($"A chart shows at most {t.Max} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);

@@ -34,7 +34,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
                 await Problems.NotFoundAsync(HttpContext, "Outlet", req.Id);
                 return;
             case Refusal.UnknownDimensions d:
-                ThrowError(r => r.Dimensions!, $"Unknown dimension(s): {string.Join(", ", d.Unknown)}. Valid: {string.Join(", ", d.Valid ?? [])}.", StatusCodes.Status422UnprocessableEntity);
+                ThrowError(r => r.Dimensions!, d.Detail, StatusCodes.Status422UnprocessableEntity);
                 break;
             case Refusal.TooManyBuckets t:
                 ThrowError($"The series would have more than {t.Max} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);

@@ -26,7 +26,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
         var result = await LeniencyReport.BuildAsync(db, req.Dimension, after, req.PageSize(), ct);
         if (result.Refusal is Refusal.UnknownDimensions unknown)
         {
-            ThrowError(r => r.Dimension, $"Unknown dimension '{req.Dimension}'. Valid: {string.Join(", ", unknown.Valid ?? [])}.", StatusCodes.Status422UnprocessableEntity);
+            ThrowError(r => r.Dimension, unknown.Detail, StatusCodes.Status422UnprocessableEntity);
         }
 
         var report = result.GetReport();

@@ -30,7 +30,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
         var result = await RankingReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         if (result.Refusal is Refusal.UnknownDimensions unknown)
         {
-            ThrowError(r => r.Dimension, $"Unknown dimension '{req.Dimension}'. Valid: {string.Join(", ", unknown.Valid ?? [])}.", StatusCodes.Status422UnprocessableEntity);
+            ThrowError(r => r.Dimension, unknown.Detail, StatusCodes.Status422UnprocessableEntity);
         }
 
         var report = result.GetReport();
