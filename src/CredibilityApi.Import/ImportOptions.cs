@@ -22,16 +22,22 @@ public sealed record ImportOptions
     /// <summary>Input lines to pass over before reading records: the resume point a failed run printed.</summary>
     public long SkipLines { get; init; }
 
+    /// <summary>Keep each record's createdAt and updatedAt (a migration from another instance); see the API's keepTimestamps.</summary>
+    public bool KeepTimestamps { get; init; }
+
     public const string Usage = """
         Loads annotations from NDJSON (one record per line, the shape of GET /api/v1/exports/annotations)
         into CredibilityApi through POST /api/v1/imports/annotations, in all-or-nothing batches.
 
-        usage: credibility-import --url URL --key ADMIN_KEY [--batch-size N] [--skip-lines N] FILE|-
+        usage: credibility-import --url URL --key ADMIN_KEY [--batch-size N] [--skip-lines N] [--keep-timestamps] FILE|-
 
           --url URL          the API's base address (default http://localhost:5080)
           --key KEY          an admin's API key (or the CREDIBILITY_API_KEY environment variable)
           --batch-size N     records per batch, 1 to 1000 (default 500); a batch is also cut at 7 MiB
           --skip-lines N     pass over the first N input lines (resume after a failed run)
+          --keep-timestamps  keep each record's createdAt and updatedAt instead of the import's (for a
+                             migration: asOf then reproduces figures as they stood; incremental exports
+                             by 'since' do not see such records)
           FILE               the NDJSON file; '-' reads standard input
 
         Progress goes to standard error: one updating line on a terminal, plain lines otherwise.
@@ -70,6 +76,9 @@ public sealed record ImportOptions
                         break;
                     case "--skip-lines":
                         options = options with { SkipLines = long.Parse(Value(), CultureInfo.InvariantCulture) };
+                        break;
+                    case "--keep-timestamps":
+                        options = options with { KeepTimestamps = true };
                         break;
                     case "-h" or "--help":
                         return (null, null);

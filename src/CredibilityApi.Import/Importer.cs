@@ -30,6 +30,9 @@ public sealed partial class Importer(ICredibilityApiClient client, Progress prog
     /// <summary>Set (by Ctrl+C) to stop after the batch in flight, so no batch is left half-known.</summary>
     public CancellationToken StopAfterBatch { get; init; }
 
+    /// <summary>Ask the API to keep each record's createdAt and updatedAt (<c>--keep-timestamps</c>).</summary>
+    public bool KeepTimestamps { get; init; }
+
     public async Task<ImportResult> RunAsync(NdjsonBatches input, long skipLines, CancellationToken ct = default)
     {
         var committedThrough = skipLines;
@@ -38,7 +41,7 @@ public sealed partial class Importer(ICredibilityApiClient client, Progress prog
         {
             await foreach (var batch in input.ReadAsync(ct))
             {
-                var request = new ImportAnnotationsRequest { Annotations = batch.Records.Select(r => r.Record).ToList() };
+                var request = new ImportAnnotationsRequest { Annotations = batch.Records.Select(r => r.Record).ToList(), KeepTimestamps = KeepTimestamps };
                 await client.ImportAnnotationsAsync(request, Guid.NewGuid().ToString("N"), ct);
                 committedThrough = batch.LastLine;
                 lastBytes = input.BytesRead;

@@ -29,7 +29,7 @@ long? total = options.Input == "-" ? null : new FileInfo(options.Input).Length;
 
 var client = ImportClient.Create(options.Url, options.Key);
 var progress = new Progress(Console.Error, interactive: !Console.IsErrorRedirected, total, TimeProvider.System);
-var importer = new Importer(client, progress, Console.Error) { StopAfterBatch = stop.Token };
+var importer = new Importer(client, progress, Console.Error) { StopAfterBatch = stop.Token, KeepTimestamps = options.KeepTimestamps };
 var batches = new NdjsonBatches(reader, options.BatchSize, options.MaxBatchBytes, options.SkipLines);
 var result = await importer.RunAsync(batches, options.SkipLines);
 return result.ExitCode;

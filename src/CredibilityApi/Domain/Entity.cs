@@ -17,6 +17,21 @@ public abstract class VersionedEntity
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// Keeps the instants a resource had where it came from (a migration from another instance), instead of
+    /// the import's. Only for a resource being created; see the import's <c>keepTimestamps</c>.
+    /// </summary>
+    public void KeepTimestamps(DateTime createdAt, DateTime updatedAt)
+    {
+        if (updatedAt < createdAt)
+        {
+            throw new DomainException("A resource cannot be updated before it was created.");
+        }
+
+        CreatedAt = createdAt;
+        UpdatedAt = updatedAt;
+    }
+
     protected void Touch(DateTime now)
     {
         Version++;

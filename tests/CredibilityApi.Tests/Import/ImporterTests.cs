@@ -144,4 +144,27 @@ public sealed class ImporterTests(ApiFixture api)
         error.ShouldBeNull();
         options.ShouldBe(new ImportOptions { Url = new Uri("http://api.test:5080"), Key = "env-key", Input = "-", SkipLines = 1500 });
     }
+
+    [Fact]
+    public async Task Keep_timestamps_is_passed_to_the_api_and_a_second_run_of_the_same_file_writes_nothing()
+    {
+        ImportOptions.Parse(["--keep-timestamps", "-"], _ => "k").Options!.KeepTimestamps.ShouldBeTrue();
+        ImportOptions.Parse(["-"], _ => "k").Options!.KeepTimestamps.ShouldBeFalse();
+
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var created = new DateTimeOffset(2023, 2, 3, 4, 5, 6, TimeSpan.Zero);
+        var line = $$"""{"kind":"rating","target":{"type":"article","id":"{{f.Article.Id}}"},"authorId":"{{api.AnnotatorAccount.Id}}","rating":{"dimension":"slant","value":12,"rubricVersion":1},"createdAt":"{{created:O}}","updatedAt":"{{created:O}}"}""";
+        var client = ImportClient.Create(api.Factory.Server.BaseAddress, ApiFactory.AdminKey, api.Factory.Server.CreateHandler());
+
+        foreach (var run in new[] { 1, 2 })
+        {
+            var importer = new Importer(client, new Progress(TextWriter.Null, interactive: false, totalBytes: null, TimeProvider.System), TextWriter.Null) { KeepTimestamps = true };
+            var result = await importer.RunAsync(new NdjsonBatches(new StringReader(line + "\n"), 500, ImportOptions.DefaultMaxBatchBytes, 0), 0);
+            result.ExitCode.ShouldBe(ExitCodes.Done, $"run {run}");
+        }
+
+        var ratings = (await api.Researcher.ListAnnotationsAsync(articleId: f.Article.Id)).Items.Where(a => a.Kind == CredibilityApi.Client.AnnotationKind.Rating).ToList();
+        ratings.ShouldHaveSingleItem().CreatedAt.ShouldBe(created);
+        (await api.Researcher.ListRevisionsAsync(ratings[0].Id)).Items.Count.ShouldBe(1);
+    }
 }

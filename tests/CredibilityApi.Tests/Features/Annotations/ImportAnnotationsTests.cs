@@ -248,6 +248,25 @@ public sealed class ImportAnnotationsTests(ApiFixture api)
         rows.Count.ShouldBe(2);
         var batch = new JsonObject { ["annotations"] = new JsonArray(rows.ToArray()) };
 
+        // Into the same database, the export is already there: every row is unchanged and nothing is written.
+        var same = await http.PostAsync("/api/v1/imports/annotations", new StringContent(batch.ToJsonString(), Encoding.UTF8, "application/json"));
+        same.StatusCode.ShouldBe(HttpStatusCode.OK, await same.Content.ReadAsStringAsync());
+        JsonNode.Parse(await same.Content.ReadAsStringAsync())!["unchanged"]!.GetValue<int>().ShouldBe(2);
+
+        // Edited rows of the export: the rating is re-rated and the framing note, now another note, is created.
+        foreach (var row in rows)
+        {
+            if (row["rating"] is JsonObject rating)
+            {
+                rating["value"] = 40;
+            }
+            else
+            {
+                row["framing"]!["severity"] = 2;
+            }
+        }
+
+        batch = new JsonObject { ["annotations"] = new JsonArray(rows.Select(r => r.DeepClone()).ToArray()) };
         var response = await http.PostAsync("/api/v1/imports/annotations", new StringContent(batch.ToJsonString(), Encoding.UTF8, "application/json"));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());

@@ -32,7 +32,10 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "'annotations[i].field' by the record's index, and nothing is written. Otherwise all records are written in one " +
                 "transaction, with the rating rollups' queued changes (scores read after the answer include them). A rating for an (author, article, dimension) that already has one " +
                 "makes a new revision of it, as POST /api/v1/articles/{articleId}/ratings does; the same triple twice in one batch " +
-                "is a 422. Ids, revisions and timestamps are the server's: an imported annotation is created now. The body may be " +
+                "is a 422. A record already present is left alone and counted as unchanged: a note the author already has on the target " +
+                "with the same content and tags, or a rating equal to the author's current one; so a batch imported twice writes nothing " +
+                "the second time. Ids and revisions are the server's; timestamps too (an imported annotation is created now) unless " +
+                "keepTimestamps is true, which keeps each record's createdAt and updatedAt (for migrations; see its description). The body may be " +
                 "up to 8 MiB. Send an Idempotency-Key to retry a batch safely. CLI: src/CredibilityApi.Import.";
             s.ExampleRequest = new Request
             {
@@ -74,9 +77,16 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var records = req.Annotations;
         var context = await BatchContext.LoadAsync(db, records, ct);
         var checks = new RecordChecks(db, context);
+        var now = clock.GetUtcNow().UtcDateTime;
         for (var i = 0; i < records.Count; i++)
         {
-            foreach (var failure in await checks.CheckAsync(records[i], ct))
+            var failures = await checks.CheckAsync(records[i], ct);
+            if (req.KeepTimestamps)
+            {
+                failures.AddRange(RecordChecks.Timestamps(records[i], now));
+            }
+
+            foreach (var failure in failures)
             {
                 AddError(new ValidationFailure($"annotations[{i}].{failure.PropertyName}", failure.ErrorMessage, failure.AttemptedValue)
                 {
@@ -88,15 +98,25 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
 
         var admin = User.AccountId();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var written = new List<Annotation>(records.Count);
-        var created = 0;
+        var ids = new List<string>(records.Count);
+        int created = 0, updated = 0;
         foreach (var record in records)
         {
-            var (annotation, isNew) = Write(record, context, now);
-            AnnotationStore.Record(db, annotation, isNew ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", now);
-            created += isNew ? 1 : 0;
-            written.Add(annotation);
+            // Kept: the record's instants, either standing in for the other when only one is sent; else the import's.
+            var createdAt = record.CreatedAt is { } c ? Instants.AsUtc(c) : record.UpdatedAt is { } u0 ? Instants.AsUtc(u0) : now;
+            var at = req.KeepTimestamps
+                ? (CreatedAt: createdAt, UpdatedAt: record.UpdatedAt is { } u ? Instants.AsUtc(u) : createdAt)
+                : (CreatedAt: now, UpdatedAt: now);
+            var (annotation, outcome) = Write(record, context, now, req.KeepTimestamps ? at : null);
+            ids.Add(annotation.Id);
+            if (outcome == Outcome.Unchanged)
+            {
+                continue;
+            }
+
+            AnnotationStore.Record(db, annotation, outcome == Outcome.Created ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", at.UpdatedAt);
+            created += outcome == Outcome.Created ? 1 : 0;
+            updated += outcome == Outcome.Updated ? 1 : 0;
         }
 
         try
@@ -115,40 +135,66 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         {
             Imported = records.Count,
             Created = created,
-            Updated = records.Count - created,
-            Ids = written.Select(a => a.Id).ToList(),
+            Updated = updated,
+            Unchanged = records.Count - created - updated,
+            Ids = ids,
         }, ct);
     }
 
-    private Annotation NewFor(ImportRecord record, BatchContext context, DateTime now)
+    private enum Outcome
     {
-        var target = context.Target(record.Target!)!;
-        return record.Kind switch
-        {
-            AnnotationKind.Provenance => db.Annotations.Add(
-                Annotation.Provenance(target, record.Provenance!.ToContent(), record.Tags, record.AuthorId, now)).Entity,
-            _ => db.Annotations.Add(
-                Annotation.Framing(target, context.FramingContent(record), record.Tags, record.AuthorId, now)).Entity,
-        };
+        Created,
+        Updated,
+        Unchanged,
     }
 
-    private (Annotation Annotation, bool IsNew) Write(ImportRecord record, BatchContext context, DateTime now)
+    private (Annotation Annotation, Outcome Outcome) Write(ImportRecord record, BatchContext context, DateTime now, (DateTime CreatedAt, DateTime UpdatedAt)? kept)
     {
+        var target = context.Target(record.Target!)!;
         if (record.Kind != AnnotationKind.Rating)
         {
-            return (NewFor(record, context, now), true);
+            var note = record.Kind == AnnotationKind.Provenance
+                ? Annotation.Provenance(target, record.Provenance!.ToContent(), record.Tags, record.AuthorId, now)
+                : Annotation.Framing(target, context.FramingContent(record), record.Tags, record.AuthorId, now);
+
+            // The same note by the same author on the same target (already stored, or earlier in this batch) is not written twice.
+            if (context.SameNote(note) is { } present)
+            {
+                return (present, Outcome.Unchanged);
+            }
+
+            if (kept is { } at)
+            {
+                note.KeepTimestamps(at.CreatedAt, at.UpdatedAt);
+            }
+
+            context.Added(note);
+            return (db.Annotations.Add(note).Entity, Outcome.Created);
         }
 
         var rating = record.Rating!;
         var content = new RatingContent(rating.Dimension, rating.Value!.Value, rating.Confidence, context.VersionOf(rating));
         if (context.ExistingRating(record.AuthorId, record.Target!.Id, rating.Dimension) is { } existing)
         {
-            existing.Rerate(content, record.Tags, now);
-            return (existing, false);
+            var stale = kept is { } k && existing.UpdatedAt >= k.UpdatedAt;
+            if (stale || (existing.Status == AnnotationStatus.Active && existing.Dimension == content.Dimension && existing.Value == content.Value &&
+                          existing.Confidence == content.Confidence && existing.RubricVersion == content.RubricVersion &&
+                          existing.Tags.Order(StringComparer.Ordinal).SequenceEqual(record.Tags.Distinct().Order(StringComparer.Ordinal), StringComparer.Ordinal)))
+            {
+                return (existing, Outcome.Unchanged);
+            }
+
+            existing.Rerate(content, record.Tags, kept?.UpdatedAt ?? now);
+            return (existing, Outcome.Updated);
         }
 
-        var target = context.Target(record.Target!)!;
-        return (db.Annotations.Add(Annotation.Rating(target, content, record.Tags, record.AuthorId, now)).Entity, true);
+        var created = Annotation.Rating(target, content, record.Tags, record.AuthorId, now);
+        if (kept is { } when)
+        {
+            created.KeepTimestamps(when.CreatedAt, when.UpdatedAt);
+        }
+
+        return (db.Annotations.Add(created).Entity, Outcome.Created);
     }
 }
 
@@ -164,6 +210,7 @@ internal sealed class BatchContext
     private readonly Dictionary<int, Dictionary<string, RubricDimension>> _rubrics = [];
     private readonly Dictionary<(string Author, string Article, string Dimension), Annotation> _ratings = [];
     private readonly Dictionary<ImportRecord, Anchor?> _spans = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, Annotation> _notes = new(StringComparer.Ordinal);
     private int _currentVersion;
 
     public static async Task<BatchContext> LoadAsync(CredibilityDbContext db, IReadOnlyList<ImportRecord> records, CancellationToken ct)
@@ -213,8 +260,46 @@ internal sealed class BatchContext
             }
         }
 
+        // The authors' notes on the batch's targets, whatever their state, so a note imported before is not written twice.
+        var notes = records.Where(r => r.Kind is AnnotationKind.Provenance or AnnotationKind.Framing && r.Target is not null).ToList();
+        if (notes.Count > 0)
+        {
+            var targetIds = notes.Select(r => r.Target!.Id).Distinct(StringComparer.Ordinal).ToList();
+            var writers = notes.Select(r => r.AuthorId).Distinct(StringComparer.Ordinal).ToList();
+            var present = await db.Annotations.AsNoTracking()
+                .Where(a => a.Kind != AnnotationKind.Rating && writers.Contains(a.AuthorId) &&
+                            (targetIds.Contains(a.ArticleId!) || targetIds.Contains(a.ClaimId!) || targetIds.Contains(a.OutletId)))
+                .ToListAsync(ct);
+            foreach (var note in present.OrderBy(a => a.CreatedAt))
+            {
+                context._notes.TryAdd(NoteKey(note), note);
+            }
+        }
+
         return context;
     }
+
+    /// <summary>The note already present (stored or earlier in the batch) with the same author, target, content and tags; null when none.</summary>
+    public Annotation? SameNote(Annotation candidate) => _notes.GetValueOrDefault(NoteKey(candidate));
+
+    /// <summary>Remembers a note the batch writes, so an identical later record of the batch is left alone.</summary>
+    public void Added(Annotation note) => _notes.TryAdd(NoteKey(note), note);
+
+    /// <summary>A note's author, target, content and tags as text: what makes two notes the same note.</summary>
+    private static string NoteKey(Annotation note) => System.Text.Json.JsonSerializer.Serialize(AnnotationModel.From(note) with
+    {
+        Id = "",
+        Revision = 0,
+        Status = AnnotationStatus.Active,
+        RetractionReason = null,
+        RetractedAt = null,
+        Hidden = false,
+        HiddenReason = null,
+        Tags = [.. note.Tags.Distinct().Order(StringComparer.Ordinal)],
+        CreatedAt = default,
+        UpdatedAt = default,
+        ETag = "",
+    });
 
     public AnnotationTarget? Target(TargetModel target) =>
         _targets.TryGetValue(target.Type, out var byId) ? byId.GetValueOrDefault(target.Id) : null;
@@ -333,6 +418,28 @@ internal sealed class RecordChecks(CredibilityDbContext db, BatchContext context
         }
 
         return failures;
+    }
+
+    /// <summary>With keepTimestamps: instants in the past (or now), in the supported range, updatedAt not before createdAt.</summary>
+    public static IEnumerable<ValidationFailure> Timestamps(ImportRecord record, DateTime now)
+    {
+        var created = record.CreatedAt is { } c ? Instants.AsUtc(c) : (DateTime?)null;
+        var updated = record.UpdatedAt is { } u ? Instants.AsUtc(u) : (DateTime?)null;
+        foreach (var (field, value) in new[] { ("createdAt", created), ("updatedAt", updated) })
+        {
+            if (value is { } v && (v > now || v.Year < 1000))
+            {
+                yield return new ValidationFailure(field, $"With keepTimestamps, '{field}' must be an instant in the past (after the year 1000); it is {v:O}.")
+                {
+                    ErrorCode = "timestamp-out-of-range",
+                };
+            }
+        }
+
+        if (created is { } from && updated is { } to && to < from)
+        {
+            yield return new ValidationFailure("updatedAt", "With keepTimestamps, 'updatedAt' cannot be before 'createdAt'.") { ErrorCode = "timestamp-order" };
+        }
     }
 
     private void CheckRating(ImportRecord record, RatingImport rating, List<ValidationFailure> failures)

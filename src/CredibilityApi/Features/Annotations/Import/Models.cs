@@ -12,6 +12,15 @@ public sealed class Request
 {
     /// <summary>1 to 1000 records; each a line of GET /api/v1/exports/annotations (NDJSON) or the same shape written by hand.</summary>
     public List<ImportRecord> Annotations { get; init; } = [];
+
+    /// <summary>
+    /// Keep each record's own <c>createdAt</c> and <c>updatedAt</c> (the instants it had where it came from) instead of
+    /// the import's, for a migration from another instance: its first revision is then recorded at <c>updatedAt</c>, so
+    /// <c>asOf</c> reproduces figures as they stood there. Records without them get the import's instant. Incremental
+    /// exports by <c>since</c> do not see records kept in the past. A rating whose author already has a newer one
+    /// of the article and dimension is left alone. Default false: an imported annotation is created now.
+    /// </summary>
+    public bool KeepTimestamps { get; init; }
 }
 
 /// <summary>
@@ -78,10 +87,10 @@ public sealed class ImportRecord
     /// <summary>Ignored.</summary>
     public string? HiddenReason { get; init; }
 
-    /// <summary>Ignored: the import time is recorded, so incremental exports by updatedAt see imported rows.</summary>
+    /// <summary>Ignored unless the batch sets keepTimestamps: by default the import time is recorded, so incremental exports by updatedAt see imported rows.</summary>
     public DateTime? CreatedAt { get; init; }
 
-    /// <summary>Ignored, as createdAt.</summary>
+    /// <summary>Ignored unless the batch sets keepTimestamps, as createdAt.</summary>
     public DateTime? UpdatedAt { get; init; }
 
     /// <summary>Ignored.</summary>
@@ -206,6 +215,13 @@ public sealed class Response
 
     /// <summary>Ratings that replaced the author's current rating of the same article and dimension (a new revision).</summary>
     public int Updated { get; init; }
+
+    /// <summary>
+    /// Records already present, left alone: a note the same author already has on the same target with the same
+    /// content and tags (or an earlier record of the batch), or a rating equal to the author's current one. So a
+    /// batch imported twice writes nothing the second time. Their id is the existing annotation's.
+    /// </summary>
+    public int Unchanged { get; init; }
 
     /// <summary>The annotation id of each record, in the order sent.</summary>
     public required IReadOnlyList<string> Ids { get; init; }
