@@ -19,8 +19,8 @@ public static class RollupMaintenance
     /// <summary>
     /// Saves pending changes together with a <see cref="PendingRollup"/> for every (article, dimension) whose
     /// ratings are among <paramref name="changed"/>, in one transaction, and wakes the <see cref="RollupApplier"/>.
-    /// The write stays a few inserts; the rollup work is done in batches after it, and every read of the
-    /// rollups folds in what is pending first (<see cref="RollupApplier.EnsureCurrentAsync"/>).
+    /// The write stays a few inserts; the rollup work is done in batches after it, by the node holding the rollup
+    /// lease, and every read of the rollups waits for what was queued before it (<see cref="RollupApplier.WaitUntilCurrentAsync"/>).
     /// </summary>
     public static async Task SaveAsync(CredibilityDbContext db, IEnumerable<Annotation> changed, CancellationToken ct)
     {
@@ -138,6 +138,8 @@ public static class RollupMaintenance
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
+            // A retry starts afresh: the rows a failed attempt added are not in the database, and must not be saved twice.
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
             var rows = await db.OutletDayStats.AsNoTracking()
                 .Select(s => new { s.Dimension, s.Day, s.OutletId, s.Articles, s.ScoreSum, s.ScoreSumSquares })

@@ -263,22 +263,31 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
     }
 }
 
-/// <summary>Deletes idempotency records after their retention (at least 24 hours, as the draft asks).</summary>
-public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<IdempotencyCleanup> logger)
+/// <summary>
+/// Deletes idempotency records after their retention (at least 24 hours, as the draft asks), hourly, on the node
+/// holding the <see cref="LeaseStore.IdempotencyCleanup"/> lease.
+/// </summary>
+public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, LeaseStore leases, TimeProvider clock, IConfiguration configuration, ILogger<IdempotencyCleanup> logger)
     : BackgroundService
 {
+    /// <summary>How often the cleanup runs, and how long its lease lasts: the other nodes' hourly ticks find it held and skip.</summary>
+    private static readonly TimeSpan Period = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retention = TimeSpan.FromHours(Math.Max(24, configuration.GetValue("Idempotency:RetentionHours", 48)));
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        using var timer = new PeriodicTimer(Period, clock);
         do
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-                var cutoff = clock.GetUtcNow().UtcDateTime - retention;
-                await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(stoppingToken);
+                await leases.RunAsHolderAsync(LeaseStore.IdempotencyCleanup, async token =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+                    var cutoff = clock.GetUtcNow().UtcDateTime - retention;
+                    await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(token);
+                }, stoppingToken, duration: Period);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
