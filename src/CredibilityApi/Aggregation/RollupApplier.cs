@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CredibilityApi.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -171,8 +172,9 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
             V2Refitter.Wake();
 
             // The node and the interval (begin to commit) of every batch: evidence that appliers never overlap.
-            logger.LogDebug("Node {NodeId} applied {Pending} pending rollup changes from {BatchStart:O} to {BatchEnd:O} in {ElapsedMs:0.0} ms",
-                leases.NodeId, applied, startedAt, clock.GetUtcNow(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogDebug("Node {NodeId} applied {Pending} pending rollup changes from {BatchStart} to {BatchEnd} in {ElapsedMs:0.0} ms",
+                leases.NodeId, applied, startedAt.ToString("O", CultureInfo.InvariantCulture), clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
         return applied;

@@ -31,12 +31,14 @@ namespace CredibilityApi.Data.Migrations.SqlServer
             // start); if it fails, the app warns at every start and the README says how to switch it. Azure SQL has it on.
             migrationBuilder.Sql("""
                 IF (SELECT is_read_committed_snapshot_on FROM sys.databases WHERE database_id = DB_ID()) = 0
-                BEGIN TRY
-                    ALTER DATABASE CURRENT SET READ_COMMITTED_SNAPSHOT ON WITH NO_WAIT;
-                END TRY
-                BEGIN CATCH
-                    PRINT 'READ_COMMITTED_SNAPSHOT could not be switched on: ' + ERROR_MESSAGE();
-                END CATCH
+                BEGIN
+                    BEGIN TRY
+                        ALTER DATABASE CURRENT SET READ_COMMITTED_SNAPSHOT ON WITH NO_WAIT;
+                    END TRY
+                    BEGIN CATCH
+                        PRINT 'READ_COMMITTED_SNAPSHOT could not be switched on: ' + ERROR_MESSAGE();
+                    END CATCH
+                END
                 """, suppressTransaction: true);
         }
 
