@@ -343,7 +343,12 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
                     var startedAt = DateTime.UtcNow;
                     var watch = Stopwatch.StartNew();
                     var series = await client.GetScoreSeriesAsync(setup.OutletId, "factual_accuracy", Bucket.Day, setup.Day, setup.Day.AddDays(1), cancellationToken: CancellationToken.None);
-                    readAfterWrite.Add((node, DateTime.UtcNow, watch.Elapsed.TotalMilliseconds));
+                    if (Reads >= 2)
+                    {
+                        // A writer's first reads of a round are left out of the latencies: they meet a freshly started node's cold code.
+                        readAfterWrite.Add((node, DateTime.UtcNow, watch.Elapsed.TotalMilliseconds));
+                    }
+
                     Reads++;
                     watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "a read stalled");
                     var point = series.Points.Single();
