@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CredibilityApi.Data;
@@ -10,15 +11,16 @@ namespace CredibilityApi.Data;
 /// On SQL Server a transaction's isolation level is a setting of the session, and it outlives the transaction: a
 /// pooled connection that ran the rollup applier's SERIALIZABLE transaction would hand SERIALIZABLE to whichever
 /// request gets it next (the pool's reset does not restore it on every server version). After any transaction at
-/// another level commits or rolls back, this sets the session back to READ COMMITTED, before EF closes the
-/// connection and it returns to the pool.
+/// another level commits, rolls back or fails, and at the latest when EF closes its connection (a transaction
+/// disposed after an error raises no event of its own), this sets the session back to READ COMMITTED, before the
+/// connection returns to the pool.
 /// </summary>
-internal sealed class SqlServerIsolationReset : DbTransactionInterceptor
+internal sealed class SqlServerIsolationReset : DbTransactionInterceptor, IDbConnectionInterceptor
 {
     private const string Reset = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;";
 
-    /// <summary>The connection of each transaction that needs the reset: a committed transaction no longer knows it.</summary>
-    private static readonly ConditionalWeakTable<DbTransaction, DbConnection> Raised = [];
+    /// <summary>Connections whose session was raised to another level and not yet set back.</summary>
+    private static readonly ConditionalWeakTable<DbConnection, object> Raised = [];
 
     public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
@@ -32,34 +34,48 @@ internal sealed class SqlServerIsolationReset : DbTransactionInterceptor
         return ValueTask.FromResult(result);
     }
 
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => ResetAsync(transaction, async: false).GetAwaiter().GetResult();
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => ResetAsync(ConnectionOf(eventData), async: false).GetAwaiter().GetResult();
 
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        ResetAsync(transaction, async: true);
+        ResetAsync(ConnectionOf(eventData), async: true);
 
-    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => ResetAsync(transaction, async: false).GetAwaiter().GetResult();
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => ResetAsync(ConnectionOf(eventData), async: false).GetAwaiter().GetResult();
 
     public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        ResetAsync(transaction, async: true);
+        ResetAsync(ConnectionOf(eventData), async: true);
 
-    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => ResetAsync(transaction, async: false).GetAwaiter().GetResult();
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => ResetAsync(ConnectionOf(eventData), async: false).GetAwaiter().GetResult();
 
     public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) =>
-        ResetAsync(transaction, async: true);
+        ResetAsync(ConnectionOf(eventData), async: true);
+
+    public InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        ResetAsync(connection, async: false).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        await ResetAsync(connection, async: true);
+        return result;
+    }
+
+    private static DbConnection? ConnectionOf(TransactionEventData eventData) => eventData.Context?.Database.GetDbConnection();
 
     private static void Remember(DbConnection connection, DbTransaction transaction)
     {
         if (transaction.IsolationLevel is not (IsolationLevel.ReadCommitted or IsolationLevel.Unspecified))
         {
-            Raised.AddOrUpdate(transaction, connection);
+            Raised.AddOrUpdate(connection, Reset);
         }
     }
 
-    private static async Task ResetAsync(DbTransaction transaction, bool async)
+    private static async Task ResetAsync(DbConnection? connection, bool async)
     {
-        if (!Raised.TryGetValue(transaction, out var connection) || !Raised.Remove(transaction) || connection.State != ConnectionState.Open)
+        if (connection is null || !Raised.Remove(connection) || connection.State != ConnectionState.Open)
         {
-            // A broken connection is not returned to the pool, so it needs no reset.
+            // A closed connection was not returned to the pool open with a raised level (a broken one is discarded).
             return;
         }
 
@@ -75,6 +91,12 @@ internal sealed class SqlServerIsolationReset : DbTransactionInterceptor
             {
                 command.ExecuteNonQuery();
             }
+        }
+        catch (InvalidOperationException)
+        {
+            // A failed commit can leave the transaction pending, and SqlClient runs nothing outside it: the reset
+            // happens when the connection closes instead.
+            Raised.AddOrUpdate(connection, Reset);
         }
         catch (DbException)
         {
