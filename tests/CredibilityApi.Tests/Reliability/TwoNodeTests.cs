@@ -104,6 +104,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
 
                 var drained = await DrainedAsync(databasePath, TimeSpan.FromSeconds(20));
                 drained.ShouldNotBeNull($"{survivorName} drains the queue");
+                survivor.Running.ShouldBeTrue($"{survivorName} kept running");
                 var failures = writers.SelectMany(w => w.Failures).ToList();
                 failures.ShouldBeEmpty();
 
@@ -153,6 +154,12 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
             }
 
             output.WriteLine($"{batches.Count} applied batches: {string.Join(", ", batches.GroupBy(x => x.Node).Select(g => $"{g.Key} {g.Count()}"))}, no two nodes' batches overlapping");
+
+            // Each hand-over is in the log: the node taking the rollup lease says so, with the lease's generation.
+            var acquisitions = LeaseEvents(a.Output.Concat(b.Output), "acquired", LeaseStore.Rollups).ToList();
+            acquisitions.Select(x => x.Node).Distinct().Count().ShouldBe(2);
+            acquisitions.Count.ShouldBeGreaterThanOrEqualTo(1 + rounds, "a first holder, then one take-over per kill");
+            output.WriteLine($"rollup lease acquisitions logged: {string.Join(", ", acquisitions.Select(x => $"{x.Node} (generation {x.Generation})"))}");
             await using (var db = OpenReadOnly(databasePath))
             {
                 (await db.PendingRollups.CountAsync()).ShouldBe(0);
@@ -250,6 +257,17 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
                 state.GetProperty("Pending").GetInt32(),
                 DateTimeOffset.Parse(state.GetProperty("BatchStart").GetString()!, CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(state.GetProperty("BatchEnd").GetString()!, CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>The lease events the nodes logged (<see cref="LeaseStore"/>), e.g. every acquisition of one lease.</summary>
+    private static IEnumerable<(string Node, long Generation)> LeaseEvents(IEnumerable<string> lines, string verb, string lease)
+    {
+        foreach (var line in lines.Where(l => l.StartsWith('{') && l.Contains($" {verb} lease {lease} ", StringComparison.Ordinal)))
+        {
+            using var entry = JsonDocument.Parse(line);
+            var state = entry.RootElement.GetProperty("State");
+            yield return (state.GetProperty("NodeId").GetString()!, state.GetProperty("Generation").GetInt64());
         }
     }
 
