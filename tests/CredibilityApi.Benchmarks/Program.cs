@@ -502,7 +502,7 @@ Line($"- **series**: the same {o.MeasuredOutlets} random outlets, 5-year weekly 
      "v1: `ScoreInputLoader.FromRollupsAsync(..., bucket)` (stored v1 priors + the outlet's rows) + `SeriesBuilder.Build`; " +
      "v2: `FromRollupsAsync(..., bucket, v1Priors: false)` (the outlet's rows) + `V2Model.StoredAsync` (fits, leniencies, one prior row per week in which the outlet has rated articles) + " +
      "`SeriesBuilder.Build(..., new V2Series(Methodology.V2, stored))`, as GetSeries/Endpoint.HandleAsync does (the outlet and rubric look-ups, " +
-     "`EnsureCurrentAsync` and serialisation, common to both, are left out).");
+     "`WaitUntilCurrentAsync` and serialisation, common to both, are left out).");
 Line($"- **ranking**: `Ranking.ComputeAsync` on {rankedDimension} with `Methodology.V1` vs `.V2`, over {string.Join(" and ", rankingWindows.Select(w => $"{w.Name} ({w.From:yyyy-MM-dd}..{w.To.AddDays(-1):yyyy-MM-dd}, {rankedOutlets[Array.IndexOf(rankingWindows, w)]} outlets)"))}, " +
      $"{o.RankingRuns} runs of each.");
 Line($"- Interleaved A/B in one process after {o.Warmup} warm-up runs of each, alternating which methodology goes first in each pair; " +

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CredibilityApi.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,8 +10,10 @@ namespace CredibilityApi.Aggregation;
 /// (article, dimension) pairs are refreshed together, so a day, bucket or prior touched by many writes of
 /// the batch is recomputed once. The refresh and the deletion of the batch commit together, so a crash
 /// leaves the batch pending, to be applied again (a refresh is a recomputation, so applying twice is harmless).
+/// Only the node holding the <see cref="LeaseStore.Rollups"/> lease applies, so nodes sharing a database never
+/// recompute the same rows at once; readers never apply, they wait for the holder (<see cref="WaitUntilCurrentAsync"/>).
 /// </summary>
-public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<RollupApplier> logger)
+public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases, TimeProvider clock, IConfiguration configuration, ILogger<RollupApplier> logger)
 {
     /// <summary>
     /// Queued changes folded in per transaction (<c>Rollups:BatchSize</c>): large enough to share the day and
@@ -18,18 +21,31 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration co
     /// </summary>
     private readonly int _batchSize = Math.Max(1, configuration.GetValue("Rollups:BatchSize", 32));
 
+    /// <summary>Whether a background worker applies (<c>Rollups:ApplyInBackground</c>): without one, an apply on demand gives the lease back when done.</summary>
+    private readonly bool _background = configuration.GetValue("Rollups:ApplyInBackground", true);
+
+    /// <summary>How long a read waits for the changes queued before it (<c>Rollups:ReadWaitMilliseconds</c>, default 2000) before answering from the rollups as they are.</summary>
+    private readonly TimeSpan _readWait = TimeSpan.FromMilliseconds(Math.Max(0, configuration.GetValue("Rollups:ReadWaitMilliseconds", 2000)));
+
+    /// <summary>How often a waiting read looks at the queue for batches applied by another node.</summary>
+    private static readonly TimeSpan PollReadEvery = TimeSpan.FromMilliseconds(25);
+
     private static TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource _applied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Tells the appliers of this process that something is pending.</summary>
     public static void Wake() => Interlocked.Exchange(ref _signal, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>Completes at the next <see cref="Wake"/> or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public static async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    /// <summary>Completes at the first <see cref="Wake"/> after this call: take it before working, so a wake during the work is not missed.</summary>
+    public static Task NextWake() => Volatile.Read(ref _signal).Task;
+
+    /// <summary>Completes at <paramref name="wake"/> or after <paramref name="timeout"/>, whichever comes first.</summary>
+    public static async Task WaitForWorkAsync(Task wake, TimeSpan timeout, CancellationToken ct)
     {
         try
         {
-            await Volatile.Read(ref _signal).Task.WaitAsync(timeout, ct);
+            await wake.WaitAsync(timeout, ct);
         }
         catch (TimeoutException)
         {
@@ -37,32 +53,75 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration co
         }
     }
 
-    /// <summary>For readers of the rollups: applies whatever is pending, so the read sees every committed rating.</summary>
-    public async Task EnsureCurrentAsync(CredibilityDbContext db, CancellationToken ct)
+    /// <summary>
+    /// For readers of the rollups, who never write: waits until every change queued before the read began has been
+    /// folded in by the lease holder (this node's worker, nudged, or another node's), so a client reads its own
+    /// acknowledged writes. Bounded by <c>Rollups:ReadWaitMilliseconds</c>; past it the read answers from the rollups as
+    /// they are, and false says so. Changes queued after the read began are not waited for, so a steady stream of
+    /// writes cannot hold a read up.
+    /// </summary>
+    public async Task<bool> WaitUntilCurrentAsync(CredibilityDbContext db, CancellationToken ct)
     {
-        if (await db.PendingRollups.AnyAsync(ct))
+        var last = await db.PendingRollups.MaxAsync(p => (long?)p.Id, ct);
+        if (last is null)
         {
-            await ApplyAsync(ct);
+            return true;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        Wake();
+        while (true)
+        {
+            var applied = Volatile.Read(ref _applied).Task;
+            if (!await db.PendingRollups.AnyAsync(p => p.Id <= last, ct))
+            {
+                return true;
+            }
+
+            var left = _readWait - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                logger.LogWarning("A read waited {WaitMs:0} ms for queued rollup changes up to {Last} and answers without some of them; is a node holding lease {Lease} applying?",
+                    _readWait.TotalMilliseconds, last, LeaseStore.Rollups);
+                return false;
+            }
+
+            try
+            {
+                // This node's batches signal at once; another node's are seen by polling.
+                await applied.WaitAsync(left < PollReadEvery ? left : PollReadEvery, ct);
+            }
+            catch (TimeoutException)
+            {
+                // Poll again.
+            }
         }
     }
 
-    /// <summary>Applies every pending rollup change; returns how many queued changes were folded in.</summary>
+    /// <summary>
+    /// Applies every pending rollup change if this node holds (or can take) the <see cref="LeaseStore.Rollups"/> lease;
+    /// returns how many queued changes were folded in (0 when another node holds it).
+    /// </summary>
     public async Task<int> ApplyAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             var total = 0;
-            while (true)
+            var held = await leases.RunAsHolderAsync(LeaseStore.Rollups, async token =>
             {
-                var applied = await ApplyBatchAsync(ct);
-                if (applied == 0)
+                int applied;
+                while ((applied = await ApplyBatchAsync(token)) > 0)
                 {
-                    return total;
+                    total += applied;
                 }
-
-                total += applied;
+            }, ct);
+            if (held && !_background)
+            {
+                await leases.ReleaseAsync(LeaseStore.Rollups, ct);
             }
+
+            return total;
         }
         finally
         {
@@ -74,7 +133,15 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration co
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+
+        // Checked outside a transaction: on SQLite beginning one takes the write lock, even to find the queue empty.
+        if (!await db.PendingRollups.AnyAsync(ct))
+        {
+            return 0;
+        }
+
         var started = Stopwatch.GetTimestamp();
+        var startedAt = clock.GetUtcNow();
         var strategy = db.Database.CreateExecutionStrategy();
         var applied = await strategy.ExecuteAsync(async () =>
         {
@@ -101,9 +168,13 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration co
 
         if (applied > 0)
         {
+            Interlocked.Exchange(ref _applied, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             V2Refitter.Wake();
-            logger.LogDebug("Applied {Pending} pending rollup changes in {ElapsedMs:0.0} ms",
-                applied, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+            // The node and the interval (begin to commit) of every batch: evidence that appliers never overlap.
+            logger.LogDebug("Node {NodeId} applied {Pending} pending rollup changes from {BatchStart} to {BatchEnd} in {ElapsedMs:0.0} ms",
+                leases.NodeId, applied, startedAt.ToString("O", CultureInfo.InvariantCulture), clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
         return applied;
@@ -124,11 +195,15 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, IConfiguration co
 }
 
 /// <summary>
-/// Applies pending rollups shortly after writes, in batches, and polls for those of other processes.
-/// <c>Rollups:ApplyInBackground=false</c> turns it off, leaving the work to the next read of the rollups.
+/// Applies pending rollups shortly after writes, in batches, on the node holding the <see cref="LeaseStore.Rollups"/>
+/// lease: the holder polls the queue every <c>Rollups:PollMilliseconds</c> (default 100) for other nodes' writes, the
+/// others check the lease every second and take it over once it expires. <c>Rollups:ApplyInBackground=false</c> turns
+/// it off: the queue is then applied at start-up and on demand (<see cref="RollupApplier.ApplyAsync"/>) only.
 /// </summary>
-internal sealed class RollupWorker(RollupApplier applier, IConfiguration configuration, ILogger<RollupWorker> logger) : BackgroundService
+internal sealed class RollupWorker(RollupApplier applier, LeaseStore leases, IConfiguration configuration, ILogger<RollupWorker> logger) : BackgroundService
 {
+    private readonly TimeSpan _poll = TimeSpan.FromMilliseconds(Math.Clamp(configuration.GetValue("Rollups:PollMilliseconds", 100), 10, 1000));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!configuration.GetValue("Rollups:ApplyInBackground", true))
@@ -140,11 +215,12 @@ internal sealed class RollupWorker(RollupApplier applier, IConfiguration configu
         {
             try
             {
-                await RollupApplier.WaitForWorkAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                var wake = RollupApplier.NextWake();
+                await applier.ApplyAsync(stoppingToken);
+                await RollupApplier.WaitForWorkAsync(wake, leases.Holds(LeaseStore.Rollups) ? _poll : TimeSpan.FromSeconds(1), stoppingToken);
 
                 // Let a burst of writes gather into one batch.
                 await Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken);
-                await applier.ApplyAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -152,10 +228,24 @@ internal sealed class RollupWorker(RollupApplier applier, IConfiguration configu
             }
             catch (Exception e)
             {
-                // The pending rows stay; the next round (or the next read) applies them.
+                // The pending rows stay; the next round applies them.
                 logger.LogError(e, "Applying pending rollups failed; retrying in a second");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>A node that stops hands the lease on at once instead of letting the others wait for it to expire.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await leases.ReleaseAsync(LeaseStore.Rollups, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not release lease {Lease}; it expires on its own", LeaseStore.Rollups);
         }
     }
 }

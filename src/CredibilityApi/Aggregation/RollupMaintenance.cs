@@ -126,6 +126,8 @@ public static class RollupMaintenance
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
+            // A retry starts afresh: the rows a failed attempt added are not in the database, and must not be saved twice.
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
             var rows = await db.OutletDayStats.AsNoTracking()
                 .Select(s => new { s.Dimension, s.Day, s.OutletId, s.Articles, s.ScoreSum, s.ScoreSumSquares })

@@ -19,8 +19,11 @@ public sealed record RefitResult(string Dimension, int Ratings, int Annotators, 
 /// one transaction. This is the one place v2 reads raw ratings, off the request path, the way Community Notes
 /// runs its scorer: reads use the stored result and say when it was computed.
 /// </summary>
-public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, ILogger<V2Refitter> logger)
+public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, TimeProvider clock, IConfiguration configuration, ILogger<V2Refitter> logger)
 {
+    /// <summary>Whether a background worker refits (<c>Methodology:RefitInBackground</c>): without one, a refit on demand gives the lease back when done.</summary>
+    private readonly bool _background = configuration.GetValue("Methodology:RefitInBackground", true);
+
     private static TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -42,21 +45,32 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, 
         }
     }
 
-    /// <summary>Refits every dimension that has no fit yet or whose ratings changed since its fit; returns how many.</summary>
+    /// <summary>
+    /// Refits every dimension that has no fit yet or whose ratings changed since its fit, if this node holds (or can
+    /// take) the <see cref="LeaseStore.Refit"/> lease; returns how many (0 when another node holds it).
+    /// </summary>
     public async Task<int> RefitStaleAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-            var stale = await StaleDimensionsAsync(db, ct);
-            foreach (var dimension in stale)
+            var refitted = 0;
+            var held = await leases.RunAsHolderAsync(LeaseStore.Refit, async token =>
             {
-                await RefitAsync(dimension, ct);
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+                foreach (var dimension in await StaleDimensionsAsync(db, token))
+                {
+                    await RefitAsync(dimension, token);
+                    refitted++;
+                }
+            }, ct);
+            if (held && !_background)
+            {
+                await leases.ReleaseAsync(LeaseStore.Refit, ct);
             }
 
-            return stale.Count;
+            return refitted;
         }
         finally
         {
@@ -150,10 +164,25 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, TimeProvider clock, 
 /// <c>Methodology:RefitDelaySeconds</c> (default 2) lets a burst of writes gather into one refit;
 /// <c>Methodology:RefitMaxShare</c> (default 0.2) caps the share of time spent refitting under continuous writes
 /// (a 16 s refit of a million ratings is followed by at least 64 s of rest);
-/// <c>Methodology:RefitInBackground=false</c> turns it off (tests then refit explicitly).
+/// <c>Methodology:RefitInBackground=false</c> turns it off (tests then refit explicitly). Only the node holding the
+/// <see cref="LeaseStore.Refit"/> lease refits; the others look every five seconds whether it has expired.
 /// </summary>
-internal sealed class V2RefitWorker(V2Refitter refitter, IConfiguration configuration, ILogger<V2RefitWorker> logger) : BackgroundService
+internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, IConfiguration configuration, ILogger<V2RefitWorker> logger) : BackgroundService
 {
+    /// <summary>A node that stops hands the lease on at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await leases.ReleaseAsync(LeaseStore.Refit, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not release lease {Lease}; it expires on its own", LeaseStore.Refit);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!configuration.GetValue("Methodology:RefitInBackground", true))

@@ -52,6 +52,7 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<Aggregation.DimensionFit> DimensionFits => Set<Aggregation.DimensionFit>();
     public DbSet<Aggregation.AnnotatorLeniencyEstimate> AnnotatorLeniencies => Set<Aggregation.AnnotatorLeniencyEstimate>();
     public DbSet<Aggregation.BucketPriorV2> BucketPriorsV2 => Set<Aggregation.BucketPriorV2>();
+    public DbSet<Lease> Leases => Set<Lease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -32,14 +32,15 @@ public static class DataExtensions
                 }
 
                 builder.Services.AddDbContextPool<SqlServerCredibilityDbContext>(o =>
-                    o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).AddInterceptors(RollupQueueInterceptor.Instance));
+                    o.UseSqlServer(NameApplication(connectionString), sql => sql.EnableRetryOnFailure())
+                        .AddInterceptors(new SqlServerIsolationReset(), RollupQueueInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqlServerCredibilityDbContext>());
 
                 // The exports' context: the same database without the retrying strategy, so it streams (see StreamingReads).
                 DbContextOptions<SqlServerCredibilityDbContext>? streaming = null;
                 builder.Services.AddScoped(sp => new StreamingReads(
                     new SqlServerCredibilityDbContext(streaming ??= new DbContextOptionsBuilder<SqlServerCredibilityDbContext>()
-                        .UseSqlServer(connectionString)
+                        .UseSqlServer(NameApplication(connectionString))
                         .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
                         .Options),
                     owned: true));
@@ -62,12 +63,29 @@ public static class DataExtensions
                 break;
         }
 
+        builder.Services.AddSingleton(NodeIdentity.From(builder.Configuration));
+        builder.Services.AddSingleton<LeaseStore>();
         builder.Services.AddSingleton<Aggregation.RollupApplier>();
         builder.Services.AddHostedService<Aggregation.RollupWorker>();
         builder.Services.AddSingleton<Aggregation.V2Refitter>();
         builder.Services.AddHostedService<Aggregation.V2RefitWorker>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Names the app's sessions (<c>Application Name=CredibilityApi</c>) unless the connection string names them, so
+    /// <c>sys.dm_exec_sessions</c> tells them apart from other clients of the server.
+    /// </summary>
+    private static string NameApplication(string connectionString)
+    {
+        var csb = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
+        if (csb.ApplicationName == new Microsoft.Data.SqlClient.SqlConnectionStringBuilder().ApplicationName)
+        {
+            csb.ApplicationName = "CredibilityApi";
+        }
+
+        return csb.ConnectionString;
     }
 
     /// <summary>Creates the folder of a file database, so a fresh clone runs with nothing set up.</summary>
@@ -96,7 +114,12 @@ public static class DataExtensions
         return csb.ToString();
     }
 
-    /// <summary>Applies migrations, switches SQLite to WAL, folds in queued rollup changes, and makes sure an admin exists.</summary>
+    /// <summary>
+    /// Applies migrations, switches SQLite to WAL, makes sure an admin exists, and folds in queued rollup changes.
+    /// Safe for several nodes starting at once on one database: EF's migration lock lets one node migrate at a time
+    /// (SQL Server: <c>sp_getapplock</c>; SQLite: the <c>__EFMigrationsLock</c> table), and the bootstrap runs under the
+    /// <see cref="LeaseStore.Bootstrap"/> lease, one node after the other, each finding what the last one did.
+    /// </summary>
     public static async Task MigrateAndBootstrapAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -107,34 +130,61 @@ public static class DataExtensions
             // WAL lets readers run beside the single writer instead of waiting for it.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
-
-        // Day rows written before the bucket rows and stored priors existed: derive them once.
-        if (!await db.OutletBucketStats.AnyAsync() && await db.OutletDayStats.AnyAsync())
+        else
         {
-            await Aggregation.RollupMaintenance.RebuildPriorsAsync(db, CancellationToken.None);
+            await WarnWithoutReadCommittedSnapshotAsync(db, app.Logger);
         }
 
-        // Articles written before article identity existed get their key once, from the code that computes it.
-        var keyed = await ArticleIdentities.BackfillAsync(db, CancellationToken.None);
-        if (keyed > 0)
+        var leases = app.Services.GetRequiredService<LeaseStore>();
+        await leases.RunExclusiveAsync(LeaseStore.Bootstrap, TimeSpan.FromMinutes(2), async ct =>
         {
-            app.Logger.LogInformation("Computed the identity key of {Articles} articles registered before it existed", keyed);
-        }
-        await BackfillOutletRevisionsAsync(db, app.Logger);
-        if (await OutletLookAlikeKeys.BackfillAsync(db, CancellationToken.None) is > 0 and var lookAlikes)
-        {
-            app.Logger.LogInformation("Computed the look-alike keys of {Outlets} outlets registered before they existed", lookAlikes);
-        }
+            db.ChangeTracker.Clear();
 
-        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        await BootstrapAdminAsync(db, app.Configuration, clock, scope.ServiceProvider.GetRequiredService<KeyHasher>(), app.Logger);
+            // Day rows written before the bucket rows and stored priors existed: derive them once.
+            if (!await db.OutletBucketStats.AnyAsync(ct) && await db.OutletDayStats.AnyAsync(ct))
+            {
+                await Aggregation.RollupMaintenance.RebuildPriorsAsync(db, ct);
+            }
 
-        // Rating changes queued before a crash or a stop are folded in before the first request.
+            // Articles written before article identity existed get their key once, from the code that computes it.
+            var keyed = await ArticleIdentities.BackfillAsync(db, ct);
+            if (keyed > 0)
+            {
+                app.Logger.LogInformation("Computed the identity key of {Articles} articles registered before it existed", keyed);
+            }
+            await BackfillOutletRevisionsAsync(db, app.Logger);
+            if (await OutletLookAlikeKeys.BackfillAsync(db, ct) is > 0 and var lookAlikes)
+            {
+                app.Logger.LogInformation("Computed the look-alike keys of {Outlets} outlets registered before they existed", lookAlikes);
+            }
+
+            var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+            await BootstrapAdminAsync(db, app.Configuration, clock, scope.ServiceProvider.GetRequiredService<KeyHasher>(), app.Logger);
+        }, CancellationToken.None);
+
+        // Rating changes queued before a crash or a stop are folded in before the first request (by this node if it
+        // holds the rollup lease; otherwise the holder does it).
         var rollups = app.Services.GetRequiredService<Aggregation.RollupApplier>();
         var caughtUp = await rollups.ApplyAsync(CancellationToken.None);
         if (caughtUp > 0)
         {
             app.Logger.LogInformation("Applied {Pending} rating changes queued before the last stop", caughtUp);
+        }
+    }
+
+    /// <summary>
+    /// Readers at READ COMMITTED on SQL Server without row versioning wait for writers' locks, and the rollup applier's
+    /// SERIALIZABLE range locks then stall score reads. The migration <c>NodeLease</c> turns READ_COMMITTED_SNAPSHOT on
+    /// where it can (Azure SQL has it on already); if it could not, say so at every start.
+    /// </summary>
+    private static async Task WarnWithoutReadCommittedSnapshotAsync(CredibilityDbContext db, ILogger logger)
+    {
+        var on = await db.Database
+            .SqlQueryRaw<bool>("SELECT is_read_committed_snapshot_on AS [Value] FROM sys.databases WHERE database_id = DB_ID()")
+            .SingleAsync();
+        if (!on)
+        {
+            logger.LogWarning("READ_COMMITTED_SNAPSHOT is off for this database; run ALTER DATABASE CURRENT SET READ_COMMITTED_SNAPSHOT ON while no other session is connected (see README, Running more than one node)");
         }
     }
 
@@ -191,7 +241,18 @@ public static class DataExtensions
         {
             admin.AddKnownKey(configured, "bootstrap", now, hasher);
             db.Accounts.Add(admin);
-            await db.SaveChangesAsync();
+            try
+            {
+                await db.SaveChangesAsync();
+            }
+            catch (DbUpdateException e) when (Infrastructure.DbErrors.IsUniqueViolation(e))
+            {
+                // Only if another node's bootstrap outlived its lease: that node created the admin with this same key.
+                db.ChangeTracker.Clear();
+                logger.LogInformation("Another node created the first admin account with the key from Auth:BootstrapAdminKey");
+                return;
+            }
+
             logger.LogInformation("Created the first admin account {AccountId} with the key from Auth:BootstrapAdminKey", admin.Id);
             return;
         }

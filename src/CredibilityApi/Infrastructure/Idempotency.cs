@@ -264,32 +264,36 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
 }
 
 /// <summary>
-/// Deletes idempotency records after their retention (at least 24 hours, as the draft asks), once an hour, in
-/// batches (<see cref="DeleteExpiredAsync"/>). Every node runs it today; deleting is idempotent, so two nodes at
-/// once only repeat a cheap query. To run it from one node, call <see cref="DeleteExpiredAsync"/> under the
-/// background-work lease instead of from here.
+/// Deletes idempotency records after their retention (at least 24 hours, as the draft asks), hourly, in batches
+/// (<see cref="DeleteExpiredAsync"/>), on the node holding the <see cref="LeaseStore.IdempotencyCleanup"/> lease.
 /// </summary>
-public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<IdempotencyCleanup> logger)
+public sealed class IdempotencyCleanup(IServiceScopeFactory scopes, LeaseStore leases, TimeProvider clock, IConfiguration configuration, ILogger<IdempotencyCleanup> logger)
     : BackgroundService
 {
     /// <summary>Rows per DELETE: each statement is a short transaction that holds few locks and a small log.</summary>
     public const int BatchSize = 1000;
 
+    /// <summary>How often the cleanup runs, and how long its lease lasts: the other nodes' hourly ticks find it held and skip.</summary>
+    private static readonly TimeSpan Period = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retention = TimeSpan.FromHours(Math.Max(24, configuration.GetValue("Idempotency:RetentionHours", 48)));
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        using var timer = new PeriodicTimer(Period, clock);
         do
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-                var deleted = await DeleteExpiredAsync(db, clock.GetUtcNow().UtcDateTime - retention, BatchSize, stoppingToken);
-                if (deleted > 0)
+                await leases.RunAsHolderAsync(LeaseStore.IdempotencyCleanup, async token =>
                 {
-                    logger.LogInformation("Deleted {Count} idempotency records older than {RetentionHours} hours", deleted, retention.TotalHours);
-                }
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+                    var deleted = await DeleteExpiredAsync(db, clock.GetUtcNow().UtcDateTime - retention, BatchSize, token);
+                    if (deleted > 0)
+                    {
+                        logger.LogInformation("Deleted {Count} idempotency records older than {RetentionHours} hours", deleted, retention.TotalHours);
+                    }
+                }, stoppingToken, duration: Period);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

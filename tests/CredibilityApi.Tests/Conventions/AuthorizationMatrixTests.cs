@@ -148,6 +148,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["GetAgreement"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["GetMethodology"] = Allow(Access.Everyone, (s, a) => Call.Plain),
 
+        // Operations: which node holds the rollup and other leases, and the queue depth; admins only.
+        ["GetRollupStatus"] = Allow(Access.Admin, (s, a) => Call.Plain),
+
         // Per-annotator leniency: admins and researchers, not the annotators it judges.
         ["ListLeniencies"] = Allow(Access.Admin | Access.Researcher, (s, a) => Call.Plain.Query("dimension=slant")),
 

@@ -13,7 +13,23 @@ namespace CredibilityApi.Tests.Reliability;
 public sealed class ApiProcess(string databasePath, string adminKey, IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
 {
     private readonly string _workingDirectory = Directory.CreateTempSubdirectory("credibility-process-").FullName;
+    private readonly List<string> _output = [];
     private Process? _process;
+
+    /// <summary>Every line the process (in all its starts) wrote to standard output and error, in order; the log is JSON, one entry a line.</summary>
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToList();
+            }
+        }
+    }
+
+    /// <summary>The operating-system id of the running process, or null.</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
 
     /// <summary>The built API of the test run's configuration (see <see cref="FindApiAssembly"/>).</summary>
     public static string ApiAssembly { get; } = FindApiAssembly();
@@ -75,6 +91,11 @@ public sealed class ApiProcess(string databasePath, string adminKey, IReadOnlyDi
                 {
                     tail.Dequeue();
                 }
+            }
+
+            lock (_output)
+            {
+                _output.Add(line);
             }
         }
 

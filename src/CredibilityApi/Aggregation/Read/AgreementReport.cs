@@ -49,7 +49,7 @@ public sealed record AgreementReport(
         }
 
         var (from, to) = Window.Resolve(query.From, query.To, now);
-        await rollups.EnsureCurrentAsync(db, ct);
+        await rollups.WaitUntilCurrentAsync(db, ct);
         var days = db.OutletDayStats.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
         days = query.OutletId is { } outletId ? days.Where(s => s.OutletId == outletId) : days;
         var sums = await days

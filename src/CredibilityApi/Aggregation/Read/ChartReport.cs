@@ -43,7 +43,7 @@ public sealed record ChartReport(
         var dimension = await db.RubricDimensions.AsNoTracking().Where(d => d.Key == query.Dimension).OrderByDescending(d => d.RubricVersion).FirstAsync(ct);
 
         var bucket = query.Bucket ?? Bucket.Month;
-        await rollups.EnsureCurrentAsync(db, ct);
+        await rollups.WaitUntilCurrentAsync(db, ct);
         var window = await DataWindow.ResolveAsync(db, outlet.Id, [dimension.Key], query.From, query.To, bucket, MaxPoints, now, ct);
         var (from, to) = (window.From, window.To);
         if (Buckets.Count(from, to, bucket) > MaxPoints)

@@ -47,7 +47,7 @@ public sealed record RankingReport(
         var minArticles = query.MinArticles ?? DefaultMinArticles;
         var methodology = query.Methodology;
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
-        await rollups.EnsureCurrentAsync(db, ct);
+        await rollups.WaitUntilCurrentAsync(db, ct);
         var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct);
 
         var ranked = result.Outlets

@@ -68,7 +68,7 @@ public sealed record SeriesReport(
         // Current rollups for a live read, and for the default window, which is read from them.
         if (query.AsOf is null || (query.From is null && query.To is null))
         {
-            await rollups.EnsureCurrentAsync(db, ct);
+            await rollups.WaitUntilCurrentAsync(db, ct);
         }
 
         var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, query.From, query.To, bucket, MaxBuckets, now, ct);
