@@ -58,6 +58,27 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
             b.Running.ShouldBeTrue();
             JournalMode(databasePath).ShouldBe("wal");
 
+            // A key revoked on node A is refused on node B within Auth:RevocationCheckSeconds (1 s), though B had it cached.
+            var adminA = a.CreateApiClient(AdminKey);
+            var account = await adminA.CreateAccountAsync(new CreateAccountRequest { Name = "Revoked across nodes", Role = CredibilityApi.Client.Role.Researcher });
+            var issued = await adminA.IssueKeyAsync(account.Id, new IssueKeyRequest { Name = "revoked on a" });
+            using (var onB = b.CreateHttpClient(issued.Key))
+            {
+                (await onB.GetAsync("/api/v1/me")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+                await adminA.RevokeKeyAsync(account.Id, issued.Id);
+                var revoked = Stopwatch.StartNew();
+                System.Net.HttpStatusCode status;
+                do
+                {
+                    status = (await onB.GetAsync("/api/v1/me")).StatusCode;
+                }
+                while (status == System.Net.HttpStatusCode.OK && revoked.Elapsed < TimeSpan.FromSeconds(10) && await Delay());
+
+                status.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+                revoked.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3), "node B refuses a key revoked on node A within about Auth:RevocationCheckSeconds");
+                output.WriteLine($"a key revoked on node-a was refused by node-b after {revoked.Elapsed.TotalMilliseconds:0} ms");
+            }
+
             var world = await World.CreateAsync(a.CreateApiClient(AdminKey), b.CreateApiClient(AdminKey));
             var readAfterWrite = new ConcurrentBag<(ApiProcess Node, DateTime EndedAt, double Milliseconds)>();
             var steady = new List<(bool OnHolder, double Milliseconds)>();
@@ -181,6 +202,12 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
                 File.Delete(databasePath + suffix);
             }
         }
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(25);
+        return true;
     }
 
     private static Dictionary<string, string> Settings(string node) => new()
