@@ -59,8 +59,11 @@ internal static class LookAlikes
             .FirstOrDefaultAsync(ct);
         if (sameName is not null)
         {
+            var reads = string.Equals(details.Name, sameName.Name, StringComparison.Ordinal)
+                ? $"'{details.Name}' is already the name of outlet {sameName.Id}."
+                : $"'{details.Name}' reads the same as '{sameName.Name}', the name of outlet {sameName.Id}.";
             await WriteAsync(context, "Outlet name already registered",
-                $"'{details.Name}' reads the same as '{sameName.Name}', the name of outlet {sameName.Id}. If that is the outlet you mean, " +
+                reads + " If that is the outlet you mean, " +
                 "annotate it instead (or add this domain to it). If this is a different outlet with a similar name, send the request again " +
                 "with \"allowSimilar\": true.",
                 NameCode, sameName.Id, sameName.Name,

@@ -31,7 +31,12 @@ public sealed class GetRollupsTests(ApiFixture api)
         status.Node.ShouldNotBeNullOrWhiteSpace();
         var rollups = status.Leases.Single(l => l.Name == "rollups");
         rollups.Owner.ShouldBe(status.Node);
-        rollups.ExpiresAt.ShouldBeGreaterThan(DateTimeOffset.UtcNow);
+        rollups.ExpiresAt!.Value.ShouldBeGreaterThan(DateTimeOffset.UtcNow);
+
+        // A lease nobody holds (the first-start one, released) shows no owner and no expiry, not an instant of 1970.
+        var bootstrap = status.Leases.Single(l => l.Name == "bootstrap");
+        bootstrap.Owner.ShouldBeNull();
+        bootstrap.ExpiresAt.ShouldBeNull();
         rollups.Generation.ShouldBeGreaterThanOrEqualTo(1);
         status.Pending.ShouldBe(0);
     }

@@ -112,6 +112,9 @@ public sealed class LookAlikeOutletTests(ApiFixture api)
         problem["outletId"]!.GetValue<string>().ShouldBe(real.Id);
         problem["outletName"]!.GetValue<string>().ShouldBe($"Press TV {word}");
 
+        var identical = await ProblemAsync(await RegisterAsync(new { name = $"Press TV {word}", primaryDomain = Unique.Domain() }), HttpStatusCode.Conflict);
+        identical["detail"]!.GetValue<string>().ShouldStartWith($"'Press TV {word}' is already the name of outlet {real.Id}.");
+
         var allowed = await RegisterAsync(new { name = sameName, primaryDomain = Unique.Domain(), allowSimilar = true });
         allowed.StatusCode.ShouldBe(HttpStatusCode.Created);
     }

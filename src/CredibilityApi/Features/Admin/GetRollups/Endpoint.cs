@@ -56,7 +56,7 @@ public sealed class Endpoint(CredibilityDbContext db, NodeIdentity node, TimePro
                     Name = l.Name,
                     Owner = held ? l.Owner : null,
                     AcquiredAt = held ? l.AcquiredAt : null,
-                    ExpiresAt = l.ExpiresAt,
+                    ExpiresAt = held ? l.ExpiresAt : null,
                     Generation = l.Generation,
                 };
             }).ToList(),

@@ -15,8 +15,8 @@ public sealed class LeaseModel
     /// <summary>When the owner took it over; null when no node holds it.</summary>
     public DateTime? AcquiredAt { get; init; }
 
-    /// <summary>When the lease lapses unless the owner renews it (it renews when a third has gone by); another node may take it over after.</summary>
-    public required DateTime ExpiresAt { get; init; }
+    /// <summary>When the lease lapses unless the owner renews it (it renews when a third has gone by); another node may take it over after. Null when no node holds it.</summary>
+    public DateTime? ExpiresAt { get; init; }
 
     /// <summary>Counts hand-overs from one owner to another.</summary>
     public required long Generation { get; init; }
