@@ -19,7 +19,8 @@
 #   tests/load-benchmark.sh --duration 30  # seconds per measured run
 #
 # Settings (environment): LOAD_CACHE (data sets, default /tmp/credibility-load), LOAD_OUT (report, default
-# artifacts/load/results.md), LOAD_API_PORT / LOAD_BASELINE_PORT (default 5181 / 5182).
+# artifacts/load/results.md), LOAD_API_PORT / LOAD_BASELINE_PORT (default 5181 / 5182), LOAD_API_SETTINGS (extra
+# NAME=value settings for the API side only, for A/B runs of a setting, e.g. "Methodology__RefitInBackground=false").
 # Exits non-zero when any request failed (status >= 400, socket error or timeout), the two sides answer the
 # same read differently, the harness breaks, or (full run only) a target is missed.
 set -euo pipefail
@@ -145,8 +146,9 @@ start_api() {
   local db; db="$(fresh_copy api)"
   # Production settings and logging; the per-key rate limit (600 requests a minute by default) is raised so
   # that the run measures the API rather than its 429s.
-  (cd "$API_DIR" && ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" Auth__KeyPepper="$KEY_PEPPER" \
-    RateLimiting__PermitLimit=100000000 exec dotnet CredibilityApi.dll --urls "http://127.0.0.1:$API_PORT") \
+  # shellcheck disable=SC2086
+  (cd "$API_DIR" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" Auth__KeyPepper="$KEY_PEPPER" \
+    RateLimiting__PermitLimit=100000000 ${LOAD_API_SETTINGS:-} dotnet CredibilityApi.dll --urls "http://127.0.0.1:$API_PORT") \
     >>"$WORK/api.log" 2>&1 </dev/null &
   api_pid=$!
   pids+=("$api_pid")
