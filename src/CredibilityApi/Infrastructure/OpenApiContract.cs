@@ -40,6 +40,8 @@ internal sealed class OpenApiContract : IDocumentProcessor
                 {
                     NullableReferences.Rewrite(parameter.Schema);
                 }
+
+                ClientNames.Apply(parameter);
             }
 
             foreach (var response in operation.Responses.Values)
@@ -77,6 +79,28 @@ internal sealed class OpenApiContract : IDocumentProcessor
     /// branch matches every valid value, as <c>oneOf</c> requires. Redocly and Spectral accept the form, and
     /// NJsonSchema (the C# client) reads it as a nullable reference.
     /// </summary>
+    /// <summary>
+    /// Idiomatic names for header parameters in generated clients: <c>If-Match</c> becomes <c>ifMatch</c> and
+    /// <c>Idempotency-Key</c> becomes <c>idempotencyKey</c>, rather than the generator's <c>if_Match</c>. The name is
+    /// written as NSwag's <c>x-originalName</c> extension, which its generators use for the variable name, while the
+    /// header sent on the wire stays <c>name</c>. Other generators ignore the extension.
+    /// </summary>
+    internal static class ClientNames
+    {
+        public static void Apply(OpenApiParameter parameter)
+        {
+            if (parameter.Kind != OpenApiParameterKind.Header || string.IsNullOrEmpty(parameter.Name) || !parameter.Name.Contains('-'))
+            {
+                return;
+            }
+
+            var words = parameter.Name.Split('-', StringSplitOptions.RemoveEmptyEntries);
+            parameter.OriginalName = string.Concat(words.Select((w, i) => i == 0
+                ? w.ToLowerInvariant()
+                : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
+        }
+    }
+
     internal static class NullableReferences
     {
         public static JsonSchema NullOnly()
