@@ -49,7 +49,11 @@ public sealed class RetryAfterHandler(int maxRetries = 3, TimeSpan? maxDelay = n
         // The body is buffered once so a retry can send it again.
         if (request.Content is not null)
         {
+#if NET9_0_OR_GREATER
             await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
+            await request.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
         }
 
         for (var attempt = 0; ; attempt++)
