@@ -43,13 +43,30 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 requestId,
                 context.User.FindFirstValue(ClaimTypes.NameIdentifier),
-                context.User.FindFirstValue(PrincipalExtensions.KeyIdClaim));
+                context.User.FindFirstValue(PrincipalExtensions.KeyIdClaim),
+                UserAgentOf(context.Request));
         }
     }
 
     [LoggerMessage(EventId = 1, EventName = "RequestCompleted", Level = LogLevel.Information,
-        Message = "{Method} {Route} ({Path}) answered {StatusCode} in {ElapsedMs:0.000} ms (request {RequestId}, account {AccountId}, key {KeyId})")]
-    private static partial void Completed(ILogger logger, string method, string route, string path, int statusCode, double elapsedMs, string requestId, string? accountId, string? keyId);
+        Message = "{Method} {Route} ({Path}) answered {StatusCode} in {ElapsedMs:0.000} ms (request {RequestId}, account {AccountId}, key {KeyId}, agent {UserAgent})")]
+    private static partial void Completed(ILogger logger, string method, string route, string path, int statusCode, double elapsedMs, string requestId, string? accountId, string? keyId, string? userAgent);
+
+    /// <summary>
+    /// The caller's User-Agent (the generated client sends its name and version), at most 200 characters, control
+    /// characters dropped: the one request header logged, since it says which client and version made the call.
+    /// </summary>
+    internal static string? UserAgentOf(HttpRequest request)
+    {
+        var agent = request.Headers.UserAgent.ToString();
+        if (agent.Length == 0)
+        {
+            return null;
+        }
+
+        var clean = new string(agent.Where(c => !char.IsControl(c)).Take(200).ToArray());
+        return clean.Length == 0 ? null : clean;
+    }
 
     /// <summary>After authentication: the account id joins the log scope of everything the request logs.</summary>
     public static Task BeginAccountScope(HttpContext context, RequestDelegate next)

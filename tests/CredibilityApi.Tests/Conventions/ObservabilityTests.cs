@@ -101,6 +101,26 @@ public sealed class ObservabilityTests(LoggedApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task The_generated_client_sends_its_name_and_version_which_the_request_log_records()
+    {
+        ClientInfo.Version.ShouldMatch(@"^\d+\.\d+\.\d+");
+        ClientInfo.Version.ShouldBe(typeof(Program).Assembly.GetName().Version!.ToString(3), "the client is versioned with the API");
+        var admin = factory.CreateApiClient(ApiFactory.AdminKey);
+
+        var me = await admin.GetMeAsync();
+
+        me.Role.ShouldBe(Role.Admin);
+        var entry = await WaitForAsync(e => e.Values.TryGetValue("UserAgent", out var agent) && agent is string s && s.StartsWith("CredibilityApi.Client/", StringComparison.Ordinal) && (string?)e.Values["Route"] == "/api/v1/me");
+        ((string)entry.Values["UserAgent"]!).ShouldStartWith($"CredibilityApi.Client/{ClientInfo.Version} (.NET ");
+
+        // A caller's own User-Agent wins; control characters never reach the log.
+        using var http = factory.CreateHttpClient(ApiFactory.AdminKey);
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "notebook/1.0");
+        await new CredibilityApiClient(http).GetMeAsync();
+        await WaitForAsync(e => (string?)e.Values.GetValueOrDefault("UserAgent") == "notebook/1.0");
+    }
+
+    [Fact]
     public async Task A_refused_request_is_logged_with_its_status_and_the_same_id_as_its_problem()
     {
         var response = await factory.CreateHttpClient("cred_not_a_real_key_but_long_enough_0000").GetAsync("/api/v1/me");
@@ -144,6 +164,22 @@ public sealed class ObservabilityTests(LoggedApiFactory factory) : IClassFixture
             text.ShouldNotContain(bogus, customMessage: $"{entry.Category} logged a presented key");
             text.ShouldNotContain(ApiFactory.AdminKey, customMessage: $"{entry.Category} logged the admin key");
         }
+    }
+
+    private async Task<CapturedLogs.Entry> WaitForAsync(Func<CapturedLogs.Entry, bool> match)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var entry = factory.Logs.Entries.FirstOrDefault(e => e.Message.Contains("answered", StringComparison.Ordinal) && match(e));
+            if (entry is not null)
+            {
+                return entry;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new ShouldAssertException("No matching completion entry was logged.");
     }
 
     private async Task<CapturedLogs.Entry> WaitForCompletionAsync(string requestId)
