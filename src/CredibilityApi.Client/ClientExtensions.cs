@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace CredibilityApi.Client;
+
+/// <summary>A resource a "register or get" call returns: the one it created, or the one that already existed.</summary>
+/// <typeparam name="T">The resource.</typeparam>
+/// <param name="Resource">The outlet or article.</param>
+/// <param name="Created">True when this call registered it; false when it already existed.</param>
+public sealed record Registered<T>(T Resource, bool Created);
+
+/// <summary>Hand-written helpers over the generated client: every page of a list, and "register, or get the existing one".</summary>
+public static class CredibilityApiClientExtensions
+{
+    /// <summary>Every outlet matching the filters, following <c>nextCursor</c> page after page.</summary>
+    public static IAsyncEnumerable<Outlet> ListAllOutletsAsync(this ICredibilityApiClient client, string? name = null, string? country = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListOutletsAsync(name, country, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every article matching the filters, page after page.</summary>
+    public static IAsyncEnumerable<ArticleSummary> ListAllArticlesAsync(this ICredibilityApiClient client, string? outletId = null, DateTimeOffset? publishedFrom = null, DateTimeOffset? publishedTo = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListArticlesAsync(outletId, publishedFrom, publishedTo, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every claim matching the filters, page after page.</summary>
+    public static IAsyncEnumerable<Claim> ListAllClaimsAsync(this ICredibilityApiClient client, string? outletId = null, AttributionClass? attributionClass = null, string? claimant = null, DateTimeOffset? publishedFrom = null, DateTimeOffset? publishedTo = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListClaimsAsync(outletId, attributionClass, claimant, publishedFrom, publishedTo, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every annotation matching the filters, page after page.</summary>
+    public static IAsyncEnumerable<Annotation> ListAllAnnotationsAsync(this ICredibilityApiClient client, AnnotationKind? kind = null, TargetType? targetType = null, string? targetId = null, string? articleId = null, string? outletId = null, string? authorId = null, string? tag = null, bool? includeRetracted = null, bool? includeHidden = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListAnnotationsAsync(kind, targetType, targetId, articleId, outletId, authorId, tag, includeRetracted, includeHidden, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every account (admins only), page after page.</summary>
+    public static IAsyncEnumerable<Account> ListAllAccountsAsync(this ICredibilityApiClient client, Role? role = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListAccountsAsync(role, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>
+    /// Registers the article, or returns the one already registered for the same story: the API answers 409 with the
+    /// existing article's <c>Location</c> when the URL (or an alias, or the canonical URL) is known.
+    /// </summary>
+    public static async Task<Registered<Article>> RegisterOrGetArticleAsync(this ICredibilityApiClient client, RegisterArticleRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new(await client.RegisterArticleAsync(request, idempotencyKey, cancellationToken).ConfigureAwait(false), true);
+        }
+        catch (ApiException e) when (e.StatusCode == 409 && ExistingId(e, "/api/v1/articles/") is { } id)
+        {
+            return new(await client.GetArticleAsync(id, cancellationToken).ConfigureAwait(false), false);
+        }
+    }
+
+    /// <summary>
+    /// Registers the outlet, or returns the outlet that already has its domain (a 409 naming it). A 409 for a
+    /// look-alike domain or a duplicate name (problem <c>code</c> <c>look-alike-domain</c> or <c>duplicate-name</c>) is
+    /// not the same outlet and is thrown: confirm with <c>AllowSimilar = true</c> if it is a different outlet.
+    /// </summary>
+    public static async Task<Registered<Outlet>> RegisterOrGetOutletAsync(this ICredibilityApiClient client, RegisterOutletRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new(await client.RegisterOutletAsync(request, idempotencyKey, cancellationToken).ConfigureAwait(false), true);
+        }
+        catch (ApiException e) when (e.StatusCode == 409 && ProblemCode(e) is null && ExistingId(e, "/api/v1/outlets/") is { } id)
+        {
+            return new(await client.GetOutletAsync(id, cancellationToken).ConfigureAwait(false), false);
+        }
+    }
+
+    private static async IAsyncEnumerable<T> PagesAsync<T>(Func<string?, Task<(ICollection<T> Items, string? Next)>> page, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (items, next) = await page(cursor).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                yield return item;
+            }
+
+            cursor = next;
+        }
+        while (cursor is not null);
+    }
+
+    private static string? ExistingId(ApiException e, string pathPrefix)
+    {
+        var location = e.Headers.FirstOrDefault(h => string.Equals(h.Key, "Location", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        return location is not null && location.StartsWith(pathPrefix, StringComparison.Ordinal) && location.Length > pathPrefix.Length
+            ? location[pathPrefix.Length..]
+            : null;
+    }
+
+    /// <summary>The machine-readable <c>code</c> of a problem document, when the body is one and has it.</summary>
+    public static string? ProblemCode(this ApiException exception)
+    {
+        if (string.IsNullOrEmpty(exception.Response))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(exception.Response);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                ? code.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
