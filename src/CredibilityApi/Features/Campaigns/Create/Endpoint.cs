@@ -66,7 +66,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             AddError(r => r.Overlap!, $"An overlap of {req.Overlap} needs at least {req.Overlap} distinct annotators, and the pool has {req.Pool.Count}: each article goes to k different annotators.");
         }
 
-        if (req.ArticleIds is { } articleIds)
+        if (req.ArticleIds is { Count: > 0 } articleIds)
         {
             var found = await db.Articles.Where(a => articleIds.Contains(a.Id)).Select(a => new { a.Id, a.MergedIntoId }).ToListAsync(ct);
             var missing = articleIds.Except(found.Select(a => a.Id), StringComparer.Ordinal).ToList();

@@ -31,7 +31,7 @@ public sealed class Request
     /// <summary>The rule that draws the articles when the campaign is opened.</summary>
     public CampaignSampling? Sampling { get; init; }
 
-    /// <summary>The articles, in the order annotators get them.</summary>
+    /// <summary>The articles, in the order annotators get them; empty or left out when a sampling rule draws them.</summary>
     public List<string>? ArticleIds { get; init; }
 }
 
@@ -64,11 +64,10 @@ public sealed class Validator : Validator<Request>
         RuleForEach(x => x.Pool).NotEmpty().MaximumLength(Limits.IdLength);
         RuleFor(x => x.DueAt).WithinSupportedDates();
         RuleFor(x => x)
-            .Must(x => (x.Sampling is null) != (x.ArticleIds is null))
+            .Must(x => (x.Sampling is not null) != (x.ArticleIds is { Count: > 0 }))
             .WithMessage("Give the articles either as a list (articleIds) or by a rule (sampling), not both and not neither.")
             .OverridePropertyName("sampling");
         RuleFor(x => x.ArticleIds!)
-            .NotEmpty().WithMessage("List at least one article.")
             .Must(a => a.Count <= MaxArticles).WithMessage($"At most {MaxArticles} articles.")
             .Must(a => a.Distinct(StringComparer.Ordinal).Count() == a.Count).WithMessage("Each article at most once.")
             .When(x => x.ArticleIds is not null);
