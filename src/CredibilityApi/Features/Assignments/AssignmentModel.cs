@@ -11,6 +11,9 @@ public sealed class AssignmentModel
     public required string Id { get; init; }
     public required string CampaignId { get; init; }
     public required string CampaignName { get; init; }
+
+    /// <summary>The annotator the item is assigned to.</summary>
+    public required string AnnotatorId { get; init; }
     public required string ArticleId { get; init; }
     public required string ArticleUrl { get; init; }
     public required string ArticleTitle { get; init; }
@@ -58,6 +61,7 @@ internal static class AssignmentExamples
         Id = "asg_0192f0c3b4c57d6e8f9a0b1c2d3e4f56",
         CampaignId = "cmp_0192f0c3b4c57d6e8f9a0b1c2d3e4f50",
         CampaignName = "Election coverage, spring",
+        AnnotatorId = "acc_0192f0c3b4c57d6e8f9a0b1c2d3e4f51",
         ArticleId = "art_0192f0c3b4c57d6e8f9a0b1c2d3e4f50",
         ArticleUrl = "https://herald-example.ir/politics/2026/03/02/budget-vote",
         ArticleTitle = "Parliament passes the budget",

@@ -84,6 +84,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             {
                 Id = x.A.Id,
                 CampaignId = x.A.CampaignId,
+                AnnotatorId = x.A.AnnotatorId,
                 CampaignName = x.Campaign.Name,
                 ArticleId = x.A.ArticleId,
                 ArticleUrl = x.Url,

@@ -96,6 +96,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         {
             Id = a.Id,
             CampaignId = a.CampaignId,
+            AnnotatorId = a.AnnotatorId,
             CampaignName = campaign.Name,
             ArticleId = a.ArticleId,
             ArticleUrl = article.Url,
