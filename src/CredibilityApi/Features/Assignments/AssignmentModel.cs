@@ -72,4 +72,24 @@ internal static class AssignmentExamples
         AssignedAt = new DateTime(2026, 3, 1, 9, 0, 0, DateTimeKind.Utc),
         FirstFetchedAt = new DateTime(2026, 3, 2, 8, 30, 0, DateTimeKind.Utc),
     };
+
+    public static AssignmentModel Skipped => new()
+    {
+        Id = "asg_0192f0c3b4c57d6e8f9a0b1c2d3e4f57",
+        CampaignId = "cmp_0192f0c3b4c57d6e8f9a0b1c2d3e4f50",
+        CampaignName = "Election coverage, spring",
+        AnnotatorId = "acc_0192f0c3b4c57d6e8f9a0b1c2d3e4f52",
+        ArticleId = "art_0192f0c3b4c57d6e8f9a0b1c2d3e4f50",
+        ArticleUrl = "https://herald-example.ir/politics/2026/03/02/budget-vote",
+        ArticleTitle = "Parliament passes the budget",
+        Tasks = new CampaignTasks { Dimensions = ["factual_accuracy", "slant"] },
+        RubricVersion = 1,
+        Position = 0,
+        State = AssignmentState.Skipped,
+        AssignedAt = new DateTime(2026, 3, 1, 9, 0, 0, DateTimeKind.Utc),
+        FirstFetchedAt = new DateTime(2026, 3, 1, 10, 0, 0, DateTimeKind.Utc),
+        SkippedAt = new DateTime(2026, 3, 1, 10, 5, 0, DateTimeKind.Utc),
+        SkipReason = "The article is behind a paywall I cannot pass.",
+        ReassignedToId = "asg_0192f0c3b4c57d6e8f9a0b1c2d3e4f56",
+    };
 }

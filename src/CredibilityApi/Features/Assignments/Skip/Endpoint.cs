@@ -28,6 +28,11 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "in the campaign, so the overlap stays k. Only the assignee may skip (403 otherwise). A 409 says why when the " +
                 "assignment is no longer pending, the campaign is not open, or every pool annotator already has the article.";
             s.ExampleRequest = new Request { Id = AssignmentExamples.Assignment.Id, Reason = "The article is behind a paywall I cannot pass." };
+            s.ResponseExamples[200] = new Response
+            {
+                Skipped = AssignmentExamples.Skipped,
+                ReassignedTo = AssignmentExamples.Assignment,
+            };
         });
     }
 

@@ -16,7 +16,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .WithName("CloseCampaign")
             .WithTags("Campaigns")
             .Produces<CampaignModel>(StatusCodes.Status200OK, "application/json")
-            .Problems(403, 404, 409)
+            .Problems(400, 403, 404, 409, 413, 415)
             .CommonProblems());
         Summary(s =>
         {

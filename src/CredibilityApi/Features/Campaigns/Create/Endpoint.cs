@@ -28,6 +28,17 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "a seed). Nothing is drawn or assigned yet: that happens when the campaign is opened. Every pool member must be an " +
                 "annotator or admin account, every listed article and outlet must exist, every dimension must be in the rubric " +
                 "version, and k may not exceed the pool's size; otherwise a 422 names the field and the offending values.";
+            s.ExampleRequest = new Request
+            {
+                Name = "Election coverage, spring",
+                Description = "Sourcing and slant of election coverage in three outlets.",
+                Guidelines = "Rate the article as published; ignore reader comments.",
+                RubricVersion = 1,
+                Tasks = new CampaignTasks { Dimensions = ["factual_accuracy", "slant"] },
+                Overlap = 3,
+                Pool = [.. CampaignExamples.Campaign.Pool],
+                Sampling = CampaignExamples.Campaign.Sampling,
+            };
             s.ResponseExamples[201] = CampaignExamples.Campaign;
         });
     }

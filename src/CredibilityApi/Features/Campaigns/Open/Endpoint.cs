@@ -16,7 +16,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             .WithName("OpenCampaign")
             .WithTags("Campaigns")
             .Produces<CampaignModel>(StatusCodes.Status200OK, "application/json")
-            .Problems(403, 404, 409, 422)
+            .Problems(400, 403, 404, 409, 413, 415, 422)
             .CommonProblems());
         Summary(s =>
         {
