@@ -53,6 +53,9 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<Aggregation.AnnotatorLeniencyEstimate> AnnotatorLeniencies => Set<Aggregation.AnnotatorLeniencyEstimate>();
     public DbSet<Aggregation.BucketPriorV2> BucketPriorsV2 => Set<Aggregation.BucketPriorV2>();
     public DbSet<Lease> Leases => Set<Lease>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignItem> CampaignItems => Set<CampaignItem>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

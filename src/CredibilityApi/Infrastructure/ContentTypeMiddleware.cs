@@ -5,7 +5,7 @@ namespace CredibilityApi.Infrastructure;
 /// <summary>
 /// A write without a Content-Type: an empty body is read as the empty JSON object (so a POST whose
 /// fields are all optional needs no body, and one with required fields lists them), anything else is
-/// a 415 that says what to send.
+/// a 415 that says what to send. An empty body sent as JSON is read as the empty object as well.
 /// </summary>
 public sealed class ContentTypeMiddleware(RequestDelegate next)
 {
@@ -37,6 +37,14 @@ public sealed class ContentTypeMiddleware(RequestDelegate next)
                     "Send the request body as JSON with 'Content-Type: application/json'.");
                 return;
             }
+        }
+
+        // A JSON write with an empty body (what generated clients send for a POST that has no body, such as opening
+        // a campaign) is the empty object too, not a parse error.
+        if (hasBodyMethod && request.ContentLength == 0 && request.HasJsonContentType() && request.Path.StartsWithSegments("/api"))
+        {
+            request.ContentLength = EmptyObject.Length;
+            request.Body = new MemoryStream(EmptyObject, writable: false);
         }
 
         await next(context);

@@ -154,6 +154,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         // Per-annotator leniency: admins and researchers, not the annotators it judges.
         ["ListLeniencies"] = Allow(Access.Admin | Access.Researcher, (s, a) => Call.Plain.Query("dimension=slant")),
 
+        // Campaigns: admins design, open and close them; everyone reads them; writers in a pool work their own queue.
+        ["ListCampaigns"] = Allow(Access.Everyone, (s, a) => Call.Plain),
+        ["GetCampaign"] = Allow(Access.Everyone, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+        ["CreateCampaign"] = Allow(Access.Admin, (s, a) => Call.With(CampaignRequest(s, s.Article.Id))),
+        ["OpenCampaign"] = Allow(Access.Admin, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+        ["CloseCampaign"] = Allow(Access.Admin, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+        ["ListMyAssignments"] = Allow(Access.Writers, (s, a) => Call.Plain),
+        ["SkipAssignment"] = Allow(Access.Writers, async (s, a) =>
+            Call.At(("id", (await NewAssignmentAsync(s, s.WriterFor(a))).Id)).Body(new SkipAssignmentRequest { Reason = "Skipped by the authorization matrix." })),
+
         // Exports: everyone reads.
         ["ExportAnnotations"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["ExportClaims"] = Allow(Access.Everyone, (s, a) => Call.Plain),
@@ -180,6 +190,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["MergeArticles"] = "admins only: a merge moves every annotator's records (the matrix refuses every other role)",
         ["RegisterClaim"] = "creates a new claim, owned by the caller, on a shared article",
         ["RecordFraming"] = "creates a new note, owned by the caller, on a shared article",
+        ["OpenCampaign"] = "admins only: campaigns are managed by admins (the matrix refuses every other role)",
+        ["CloseCampaign"] = "admins only: campaigns are managed by admins (the matrix refuses every other role)",
+        ["SkipAssignment"] = nameof(Only_its_annotator_skips_an_assignment_and_a_refused_skip_changes_nothing),
     };
 
     private static Row Allow(Access access, Func<AuthorizationMatrixFixture, Actor, Call> build) => new(access, (s, a) => Task.FromResult(build(s, a)));
@@ -404,6 +417,56 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         (await owner.Client.RevokeKeyAsync(owner.AccountId, spare.Id)).RevokedAt.ShouldNotBeNull();
         var issuedByAdmin = await app.Admin.IssueKeyAsync(owner.AccountId, new IssueKeyRequest { Name = "from the admin" });
         (await app.Admin.RevokeKeyAsync(owner.AccountId, issuedByAdmin.Id)).RevokedAt.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Only_its_annotator_skips_an_assignment_and_a_refused_skip_changes_nothing()
+    {
+        var owner = app.AnnotatorActor;
+        var assignment = await NewAssignmentAsync(app, owner);
+        var skip = new SkipAssignmentRequest { Reason = "Not mine to skip." };
+        var before = await SnapshotAsync($"/api/v1/campaigns/{assignment.CampaignId}");
+        var queue = (await owner.Client.ListMyAssignmentsAsync(campaignId: assignment.CampaignId)).Items.Select(i => (i.Id, i.State)).ToList();
+
+        // Admins are refused too: an admin who wants the item elsewhere closes the campaign, never skips for someone.
+        foreach (var intruder in new[] { app.OtherAnnotatorActor, app.AdminActor })
+        {
+            var e = await intruder.Client.SkipAssignmentAsync(assignment.Id, skip).ShouldFailWith(403);
+            e.Header("Content-Type").ShouldStartWith("application/problem+json");
+            (await SnapshotAsync($"/api/v1/campaigns/{assignment.CampaignId}")).ShouldBe(before);
+            (await owner.Client.ListMyAssignmentsAsync(campaignId: assignment.CampaignId)).Items.Select(i => (i.Id, i.State)).ToList().ShouldBe(queue);
+        }
+
+        var skipped = await owner.Client.SkipAssignmentAsync(assignment.Id, skip);
+        skipped.Skipped.State.ShouldBe(AssignmentState.Skipped);
+    }
+
+    /// <summary>A draft campaign of the shared article, with the two annotators as its pool.</summary>
+    private static Task<Campaign> NewCampaignAsync(AuthorizationMatrixFixture s) => s.Admin.CreateCampaignAsync(CampaignRequest(s, s.Article.Id));
+
+    private static CreateCampaignRequest CampaignRequest(AuthorizationMatrixFixture s, params string[] articleIds) => new()
+    {
+        Name = "Matrix " + Unique.Label(),
+        Tasks = new CampaignTasks { Dimensions = ["slant"] },
+        Overlap = 1,
+        Pool = [s.AnnotatorActor.AccountId, s.OtherAnnotatorActor.AccountId],
+        ArticleIds = [.. articleIds],
+    };
+
+    /// <summary>A pending assignment of <paramref name="writer"/> in a fresh open campaign whose item another writer can take.</summary>
+    private static async Task<Assignment> NewAssignmentAsync(AuthorizationMatrixFixture s, Actor writer)
+    {
+        var other = writer.AccountId == s.AdminActor.AccountId ? s.AnnotatorActor : s.AdminActor;
+        var articles = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            articles.Add((await s.Admin.RegisterArticleAsync(Requests.Article($"https://{s.Outlet.PrimaryDomain}/{Unique.Label()}"))).Id);
+        }
+
+        var request = CampaignRequest(s, [.. articles]);
+        request.Pool = [writer.AccountId, other.AccountId];
+        var campaign = await s.Admin.OpenCampaignAsync((await s.Admin.CreateCampaignAsync(request)).Id);
+        return (await writer.Client.ListMyAssignmentsAsync(campaignId: campaign.Id)).Items.Single();
     }
 
     [Fact]

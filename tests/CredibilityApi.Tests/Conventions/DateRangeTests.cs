@@ -40,6 +40,15 @@ public sealed class DateRangeTests(ApiFixture api)
             [property] = value,
         },
         ["IssueKey"] = (c, property, value) => new JsonObject { ["name"] = "dates", [property] = value },
+        ["CreateCampaign"] = (c, property, value) => new JsonObject
+        {
+            ["name"] = "Dated",
+            ["tasks"] = new JsonObject { ["dimensions"] = new JsonArray("slant") },
+            ["overlap"] = 1,
+            ["pool"] = new JsonArray(c.AccountId),
+            ["articleIds"] = new JsonArray(c.ArticleId),
+            [property] = value,
+        },
     };
 
     private sealed record Context(string OutletId, string Domain, string ArticleId, string AccountId);

@@ -101,6 +101,8 @@ public sealed class FuzzWorld(ApiFixture api)
             "articles" when operation.OperationId == "RateArticle" => "rating-article",
             "articles" when operation.OperationId == "MergeArticles" => "merge-article",
             "articles" => "article",
+            "campaigns" => "campaign",
+            "assignments" => "assignment",
             "annotations" => operation.OperationId switch
             {
                 "HideAnnotation" => "visible-note",
@@ -144,6 +146,20 @@ public sealed class FuzzWorld(ApiFixture api)
                 var note = await CreateFromSeedAsync(_annotator, "/api/v1/provenance-notes", "RecordProvenance");
                 return await SendAsync(_admin, HttpMethod.Post, $"/api/v1/annotations/{note["id"]}/hide", new JsonObject { ["reason"] = "Hidden for the fuzzer." })
                     ?? throw new InvalidOperationException("Hiding a fresh note failed.");
+            case "campaign":
+                return await CreateFromSeedAsync(_admin, "/api/v1/campaigns", "CreateCampaign");
+            case "assignment":
+                // A campaign of its own with two articles for a pool of two, k = 1, opened: each annotator holds one
+                // article, and the other annotator can take it over.
+                var design = Examples["CreateCampaign"].DeepClone().AsObject();
+                await FillAsync("CreateCampaign", design);
+                var second = await CreateFromSeedAsync(_annotator, "/api/v1/articles", "RegisterArticle");
+                design["articleIds"]!.AsArray().Add((string)second["id"]!);
+                var draft = await SendAsync(_admin, HttpMethod.Post, "/api/v1/campaigns", design)
+                    ?? throw new InvalidOperationException("Creating a campaign for an assignment failed.");
+                await SendAsync(_admin, HttpMethod.Post, $"/api/v1/campaigns/{draft["id"]}/open", new JsonObject());
+                var queue = JsonNode.Parse(await _annotator.GetStringAsync($"/api/v1/me/assignments?campaignId={draft["id"]}"))!;
+                return queue["items"]!.AsArray().Single()!.AsObject();
             default:
                 return await CreateFromSeedAsync(_annotator, "/api/v1/provenance-notes", "RecordProvenance");
         }
@@ -212,6 +228,15 @@ public sealed class FuzzWorld(ApiFixture api)
                     record["authorId"] = api.AnnotatorAccount.Id;
                 }
 
+                break;
+            case "CreateCampaign":
+                // Listed, not sampled: a fresh article of its own, given to the annotator (k = 1 of a pool of two).
+                var listed = await CreateFromSeedAsync(_annotator, "/api/v1/articles", "RegisterArticle");
+                body.Remove("sampling");
+                body["name"] = $"Fuzz campaign {Next()}";
+                body["overlap"] = 1;
+                body["pool"] = new JsonArray(api.AnnotatorAccount.Id, api.OtherAnnotatorAccount.Id);
+                body["articleIds"] = new JsonArray((string)listed["id"]!);
                 break;
             case "IssueKey":
                 body["expiresAt"] = DateTimeOffset.UtcNow.AddYears(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);

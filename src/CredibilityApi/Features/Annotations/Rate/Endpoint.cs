@@ -110,6 +110,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             return;
         }
 
+        // A campaign assignment of this article is done once all of its campaign's dimensions are rated.
+        await Assignments.Submission.MarkAsync(db, author, article.Id, now, ct);
+
         await Send.OkAsync(new Response { Ratings = ratings.Select(AnnotationModel.From).ToList() }, ct);
     }
 }
