@@ -239,13 +239,6 @@ internal sealed class RollupWorker(RollupApplier applier, LeaseStore leases, ICo
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        try
-        {
-            await leases.ReleaseAsync(LeaseStore.Rollups, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Could not release lease {Lease}; it expires on its own", LeaseStore.Rollups);
-        }
+        await leases.ReleaseOnStopAsync(LeaseStore.Rollups, logger, cancellationToken);
     }
 }

@@ -173,14 +173,7 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        try
-        {
-            await leases.ReleaseAsync(LeaseStore.Refit, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Could not release lease {Lease}; it expires on its own", LeaseStore.Refit);
-        }
+        await leases.ReleaseOnStopAsync(LeaseStore.Refit, logger, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

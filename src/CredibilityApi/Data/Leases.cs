@@ -183,6 +183,22 @@ public sealed class LeaseStore(IServiceScopeFactory scopes, NodeIdentity node, T
     }
 
     /// <summary>Gives the lease up at once (on shutdown, or after work done on demand), so another node need not wait for it to expire.</summary>
+    /// <summary>
+    /// Releases the lease when a node stops, so the others need not wait for it to expire; a failure is only logged,
+    /// since the lease then expires on its own.
+    /// </summary>
+    public async Task ReleaseOnStopAsync(string name, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await ReleaseAsync(name, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not release lease {Lease}; it expires on its own", name);
+        }
+    }
+
     public async Task ReleaseAsync(string name, CancellationToken ct = default)
     {
         if (!_held.TryRemove(name, out _))
