@@ -83,13 +83,13 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             var missing = articleIds.Except(found.Select(a => a.Id), StringComparer.Ordinal).ToList();
             if (missing.Count > 0)
             {
-                AddError(r => r.ArticleIds!, $"No article has the id {string.Join(", ", missing.Take(20).Select(m => $"'{m}'"))}.");
+                AddError(r => r.ArticleIds, $"No article has the id {string.Join(", ", missing.Take(20).Select(m => $"'{m}'"))}.");
             }
 
             var merged = found.Where(a => a.MergedIntoId is not null).ToList();
             if (merged.Count > 0)
             {
-                AddError(r => r.ArticleIds!, $"Merged away, use the article they were merged into: {string.Join(", ", merged.Take(20).Select(m => $"'{m.Id}' (into '{m.MergedIntoId}')"))}.");
+                AddError(r => r.ArticleIds, $"Merged away, use the article they were merged into: {string.Join(", ", merged.Take(20).Select(m => $"'{m.Id}' (into '{m.MergedIntoId}')"))}.");
             }
         }
 
@@ -118,7 +118,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 req.Overlap!.Value,
                 req.Pool,
                 req.DueAt is { } due ? Instants.AsUtc(due) : null,
-                req.ArticleIds ?? [],
+                req.ArticleIds,
                 s?.OutletIds ?? [],
                 s?.PublishedFrom is { } from ? Instants.AsUtc(from) : null,
                 s?.PublishedTo is { } to ? Instants.AsUtc(to) : null,

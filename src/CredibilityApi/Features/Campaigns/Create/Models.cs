@@ -32,7 +32,7 @@ public sealed class Request
     public CampaignSampling? Sampling { get; init; }
 
     /// <summary>The articles, in the order annotators get them; empty or left out when a sampling rule draws them.</summary>
-    public List<string>? ArticleIds { get; init; }
+    public List<string> ArticleIds { get; init; } = [];
 }
 
 public sealed class Validator : Validator<Request>
@@ -61,17 +61,20 @@ public sealed class Validator : Validator<Request>
             .NotEmpty().WithMessage("Name at least one annotator in the pool.")
             .Must(p => p.Count <= MaxPool).WithMessage($"At most {MaxPool} annotators.")
             .Must(p => p.Distinct(StringComparer.Ordinal).Count() == p.Count).WithMessage("Each annotator at most once in the pool.");
-        RuleForEach(x => x.Pool).NotEmpty().MaximumLength(Limits.IdLength);
+        // Must, not MaximumLength: the OpenAPI generator would put an item's length limit on the array itself.
+        RuleForEach(x => x.Pool).Must(id => !string.IsNullOrEmpty(id) && id.Length <= Limits.IdLength)
+            .WithMessage($"An account id has 1 to {Limits.IdLength} characters.");
         RuleFor(x => x.DueAt).WithinSupportedDates();
         RuleFor(x => x)
             .Must(x => (x.Sampling is not null) != (x.ArticleIds is { Count: > 0 }))
             .WithMessage("Give the articles either as a list (articleIds) or by a rule (sampling), not both and not neither.")
             .OverridePropertyName("sampling");
-        RuleFor(x => x.ArticleIds!)
-            .Must(a => a.Count <= MaxArticles).WithMessage($"At most {MaxArticles} articles.")
-            .Must(a => a.Distinct(StringComparer.Ordinal).Count() == a.Count).WithMessage("Each article at most once.")
-            .When(x => x.ArticleIds is not null);
-        RuleForEach(x => x.ArticleIds).NotEmpty().MaximumLength(Limits.IdLength);
+        RuleFor(x => x.ArticleIds)
+            .NotNull()
+            .Must(a => a is null || a.Count <= MaxArticles).WithMessage($"At most {MaxArticles} articles.")
+            .Must(a => a is null || a.Distinct(StringComparer.Ordinal).Count() == a.Count).WithMessage("Each article at most once.");
+        RuleForEach(x => x.ArticleIds).Must(id => !string.IsNullOrEmpty(id) && id.Length <= Limits.IdLength)
+            .WithMessage($"An article id has 1 to {Limits.IdLength} characters.");
         When(x => x.Sampling is not null, () =>
         {
             RuleFor(x => x.Sampling!.PublishedFrom).NotNull().WithinSupportedDates().OverridePropertyName("sampling.publishedFrom");
