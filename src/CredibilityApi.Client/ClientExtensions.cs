@@ -84,11 +84,15 @@ public static class CredibilityApiClientExtensions
 
     private static string? ExistingId(ApiException e, string pathPrefix)
     {
-        var location = e.Headers.FirstOrDefault(h => string.Equals(h.Key, "Location", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        var location = FirstHeader(e.Headers, "Location");
         return location is not null && location.StartsWith(pathPrefix, StringComparison.Ordinal) && location.Length > pathPrefix.Length
             ? location[pathPrefix.Length..]
             : null;
     }
+
+    /// <summary>The first value of a response header, whatever its case; null when it was not sent.</summary>
+    internal static string? FirstHeader(IReadOnlyDictionary<string, IEnumerable<string>> headers, string name) =>
+        headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
 
     /// <summary>The machine-readable <c>code</c> of a problem document, when the body is one and has it.</summary>
     public static string? ProblemCode(this ApiException exception)

@@ -44,7 +44,7 @@ public static class ExportStreams
                 }
             }
 
-            cursor = response.Headers.FirstOrDefault(h => string.Equals(h.Key, "X-Next-Cursor", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+            cursor = CredibilityApiClientExtensions.FirstHeader(response.Headers, "X-Next-Cursor");
         }
         while (!string.IsNullOrEmpty(cursor));
     }

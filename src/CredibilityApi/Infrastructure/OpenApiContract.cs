@@ -101,6 +101,36 @@ internal sealed class OpenApiContract : IDocumentProcessor
         }
     }
 
+    /// <summary>
+    /// FastEndpoints turns a validator's <c>RuleForEach(x => x.Tags).MaximumLength(64)</c> into <c>maxLength: 64</c>
+    /// on the array, and <c>NotEmpty()</c> on a list into <c>minLength: 1</c>; OpenAPI gives string keywords no
+    /// meaning on an array. Each limit is moved to where it applies: an item's length to the item schema, a
+    /// list's non-emptiness to <c>minItems</c>.
+    /// </summary>
+    internal static class ArrayLengths
+    {
+        public static void Apply(JsonSchema schema)
+        {
+            if (schema.Type != JsonObjectType.Array || (schema.MaxLength is null && schema.MinLength is null))
+            {
+                return;
+            }
+
+            if (schema.MaxLength is { } max && schema.Item is { Type: JsonObjectType.String, MaxLength: null } item)
+            {
+                item.MaxLength = max;
+            }
+
+            if (schema.MinLength is > 0)
+            {
+                schema.MinItems = Math.Max(schema.MinItems, 1);
+            }
+
+            schema.MaxLength = null;
+            schema.MinLength = null;
+        }
+    }
+
     internal static class NullableReferences
     {
         public static JsonSchema NullOnly()
@@ -118,6 +148,8 @@ internal sealed class OpenApiContract : IDocumentProcessor
             {
                 return;
             }
+
+            ArrayLengths.Apply(schema);
 
             // (HasReference is also true for a single-item oneOf/allOf: Reference is the $ref itself.)
             if (schema.Reference is not null)

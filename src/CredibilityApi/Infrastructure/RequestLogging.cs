@@ -64,6 +64,12 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
             return null;
         }
 
+        // The common case (a short, clean header) is logged as it is, without copying it on every request.
+        if (agent.Length <= 200 && !agent.Any(char.IsControl))
+        {
+            return agent;
+        }
+
         var clean = new string(agent.Where(c => !char.IsControl(c)).Take(200).ToArray());
         return clean.Length == 0 ? null : clean;
     }

@@ -64,6 +64,44 @@ public sealed class HealthAndDocumentTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Array_schemas_carry_item_limits_on_their_items_not_string_keywords()
+    {
+        var document = JsonNode.Parse(await api.Factory.CreateHttpClient(apiKey: null).GetStringAsync("/openapi/v1.json"))!;
+        var misplaced = new List<string>();
+        void Walk(JsonNode? node, string path)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if (o["type"] is JsonValue type && type.TryGetValue<string>(out var t) && t == "array" && (o.ContainsKey("maxLength") || o.ContainsKey("minLength")))
+                    {
+                        misplaced.Add(path);
+                    }
+
+                    foreach (var (key, value) in o)
+                    {
+                        Walk(value, $"{path}/{key}");
+                    }
+
+                    break;
+                case JsonArray a:
+                    for (var i = 0; i < a.Count; i++)
+                    {
+                        Walk(a[i], $"{path}[{i}]");
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(document, "");
+
+        misplaced.ShouldBeEmpty();
+        document["components"]!["schemas"]!["RegisterClaimRequest"]!["properties"]!["tags"]!["items"]!["maxLength"]!.GetValue<int>().ShouldBe(64);
+        document["components"]!["schemas"]!["RateArticleRequest"]!["properties"]!["values"]!["minItems"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Unknown_routes_are_404_problem_details()
     {
         var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).GetAsync("/api/v1/nothing-here");

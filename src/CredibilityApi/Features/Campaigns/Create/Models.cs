@@ -61,9 +61,7 @@ public sealed class Validator : Validator<Request>
             .NotEmpty().WithMessage("Name at least one annotator in the pool.")
             .Must(p => p.Count <= MaxPool).WithMessage($"At most {MaxPool} annotators.")
             .Must(p => p.Distinct(StringComparer.Ordinal).Count() == p.Count).WithMessage("Each annotator at most once in the pool.");
-        // Must, not MaximumLength: the OpenAPI generator would put an item's length limit on the array itself.
-        RuleForEach(x => x.Pool).Must(id => !string.IsNullOrEmpty(id) && id.Length <= Limits.IdLength)
-            .WithMessage($"An account id has 1 to {Limits.IdLength} characters.");
+        RuleForEach(x => x.Pool).NotEmpty().MaximumLength(Limits.IdLength);
         RuleFor(x => x.DueAt).WithinSupportedDates();
         RuleFor(x => x)
             .Must(x => (x.Sampling is not null) != (x.ArticleIds is { Count: > 0 }))
@@ -73,8 +71,7 @@ public sealed class Validator : Validator<Request>
             .NotNull()
             .Must(a => a is null || a.Count <= MaxArticles).WithMessage($"At most {MaxArticles} articles.")
             .Must(a => a is null || a.Distinct(StringComparer.Ordinal).Count() == a.Count).WithMessage("Each article at most once.");
-        RuleForEach(x => x.ArticleIds).Must(id => !string.IsNullOrEmpty(id) && id.Length <= Limits.IdLength)
-            .WithMessage($"An article id has 1 to {Limits.IdLength} characters.");
+        RuleForEach(x => x.ArticleIds).NotEmpty().MaximumLength(Limits.IdLength);
         When(x => x.Sampling is not null, () =>
         {
             RuleFor(x => x.Sampling!.PublishedFrom).NotNull().WithinSupportedDates().OverridePropertyName("sampling.publishedFrom");
