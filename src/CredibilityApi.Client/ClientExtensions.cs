@@ -94,24 +94,6 @@ public static class CredibilityApiClientExtensions
     internal static string? FirstHeader(IReadOnlyDictionary<string, IEnumerable<string>> headers, string name) =>
         headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
 
-    /// <summary>The machine-readable <c>code</c> of a problem document, when the body is one and has it.</summary>
-    public static string? ProblemCode(this ApiException exception)
-    {
-        if (string.IsNullOrEmpty(exception.Response))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(exception.Response);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
-                ? code.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The problem's machine code (see <see cref="ApiProblem.Code"/>), when the body is a problem document and has one.</summary>
+    public static string? ProblemCode(this ApiException exception) => exception.Problem?.Code;
 }

@@ -2,18 +2,18 @@ using CredibilityApi.Client;
 
 namespace CredibilityApi.Import;
 
-/// <summary>The generated client as the importer uses it: the admin key, polite retries, a long timeout for big batches.</summary>
+/// <summary>The generated client as the importer uses it: the admin key, patient retries, long timeouts for big batches.</summary>
 public static class ImportClient
 {
-    public static CredibilityApiClient Create(Uri baseUrl, string apiKey, HttpMessageHandler? inner = null)
-    {
-        // Retried requests keep their Idempotency-Key (it is on the request), so a batch is never applied twice.
-        var http = new HttpClient(new RetryAfterHandler(inner ?? new SocketsHttpHandler(), maxRetries: 10))
+    /// <summary>
+    /// The client's own resilience (retries of 408/429/503 and lost connections after <c>Retry-After</c>), with ten
+    /// retries. The importer sends its own Idempotency-Key per batch; a retry keeps it, so a batch is never applied twice.
+    /// </summary>
+    public static CredibilityApiClient Create(Uri baseUrl, string apiKey, HttpMessageHandler? inner = null) =>
+        CredibilityApiClient.Create(baseUrl, apiKey, new CredibilityApiClientOptions
         {
-            BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"),
-            Timeout = TimeSpan.FromMinutes(5),
-        };
-        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        return new CredibilityApiClient(http);
-    }
+            MaxRetries = 10,
+            AttemptTimeout = TimeSpan.FromMinutes(5),
+            TotalTimeout = TimeSpan.FromMinutes(30),
+        }, inner);
 }
