@@ -4,7 +4,9 @@
 #     (.ci/run uses that path; override with HTTPYAC=/path/to/httpyac);
 #   - the OpenAPI linters, into the same .tools/: @redocly/cli 2.77.0 (.tools/node_modules/.bin/redocly) and
 #     @stoplight/spectral-cli 6.16.3 (.tools/node_modules/.bin/spectral), run by .ci/run on the committed document;
-#   - wrk (Debian package), for load tests.
+#   - wrk (Debian package), for load tests;
+#   - python3-pandas and python3-requests (Debian packages), for the README's researcher examples
+#     (scripts/run-researcher-examples.sh runs them with /usr/bin/python3).
 # Meant for Debian as root (CI and the dev machines); elsewhere it uses sudo when it is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +68,15 @@ else
   echo "install-tools: installing wrk"
   apt_install wrk
   command -v wrk >/dev/null 2>&1 || { echo "install-tools: wrk did not install" >&2; exit 1; }
+fi
+
+# Debian's pandas and requests for the researcher examples, on Debian's own python3.
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import pandas, requests' 2>/dev/null; then
+  echo "install-tools: python3-pandas and python3-requests already installed"
+else
+  echo "install-tools: installing python3-pandas and python3-requests"
+  apt_install python3-pandas python3-requests
+  /usr/bin/python3 -c 'import pandas, requests' || { echo "install-tools: pandas did not install" >&2; exit 1; }
 fi
 
 echo "install-tools: done (httpyac: $HTTPYAC_BIN, redocly: $REDOCLY_BIN, spectral: $SPECTRAL_BIN)"
