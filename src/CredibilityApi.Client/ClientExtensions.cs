@@ -28,6 +28,30 @@ public static class CredibilityApiClientExtensions
     public static IAsyncEnumerable<Annotation> ListAllAnnotationsAsync(this ICredibilityApiClient client, AnnotationKind? kind = null, TargetType? targetType = null, string? targetId = null, string? articleId = null, string? outletId = null, string? authorId = null, string? tag = null, bool? includeRetracted = null, bool? includeHidden = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
         PagesAsync(async cursor => await client.ListAnnotationsAsync(kind, targetType, targetId, articleId, outletId, authorId, tag, includeRetracted, includeHidden, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
 
+    /// <summary>Every revision of an outlet, oldest first, page after page.</summary>
+    public static IAsyncEnumerable<OutletRevision> ListAllOutletRevisionsAsync(this ICredibilityApiClient client, string id, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListOutletRevisionsAsync(id, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every claim of one article, page after page.</summary>
+    public static IAsyncEnumerable<Claim> ListAllArticleClaimsAsync(this ICredibilityApiClient client, string articleId, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListArticleClaimsAsync(articleId, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every outlet of a ranking, best first, page after page (the ranking's other fields are on each page).</summary>
+    public static IAsyncEnumerable<RankedOutlet> RankAllOutletsAsync(this ICredibilityApiClient client, string dimension, DateOnly? from = null, DateOnly? to = null, int? minArticles = null, double? halfLifeDays = null, MethodologyVersion? methodology = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.RankOutletsAsync(dimension, from, to, minArticles, halfLifeDays, methodology, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every annotator's leniency on a dimension (methodology v2), page after page.</summary>
+    public static IAsyncEnumerable<AnnotatorLeniency> ListAllLenienciesAsync(this ICredibilityApiClient client, string dimension, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListLenienciesAsync(dimension, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every campaign (in a state, or all), page after page.</summary>
+    public static IAsyncEnumerable<Campaign> ListAllCampaignsAsync(this ICredibilityApiClient client, CampaignState? state = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListCampaignsAsync(state, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every assignment of the caller (of a campaign, in a state, or all), page after page; <see cref="WorkQueue.WorkQueueAsync"/> works the pending ones.</summary>
+    public static IAsyncEnumerable<Assignment> ListAllMyAssignmentsAsync(this ICredibilityApiClient client, string? campaignId = null, AssignmentState? state = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListMyAssignmentsAsync(campaignId, state, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
     /// <summary>Every account (admins only), page after page.</summary>
     public static IAsyncEnumerable<Account> ListAllAccountsAsync(this ICredibilityApiClient client, Role? role = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
         PagesAsync(async cursor => await client.ListAccountsAsync(role, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);

@@ -7,6 +7,20 @@ public partial class CredibilityApiClient
 {
     /// <summary>The generated client's JSON settings (enums as strings, the API's date format), for the export readers.</summary>
     internal static JsonSerializerOptions SharedJsonOptions => _settings.Value;
+
+    /// <summary>
+    /// Where a caller that needs a response header of a typed call (the claim-review export's <c>X-Next-Cursor</c>)
+    /// asks for it: the caller puts a box in this flow, the response fills it.
+    /// </summary>
+    internal static readonly AsyncLocal<StrongBox<string?>?> NextCursorBox = new();
+
+    partial void ProcessResponse(HttpClient client, HttpResponseMessage response)
+    {
+        if (NextCursorBox.Value is { } box)
+        {
+            box.Value = response.Headers.TryGetValues("X-Next-Cursor", out var values) ? values.FirstOrDefault() : null;
+        }
+    }
 }
 
 /// <summary>
@@ -27,6 +41,42 @@ public static class ExportStreams
     /// <summary>Every framing span of the export (the records have the <see cref="FramingSpan"/> schema).</summary>
     public static IAsyncEnumerable<FramingSpan> ExportAllFramingSpansAsync(this ICredibilityApiClient client, string? technique = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
         ReadAsync<FramingSpan>(cursor => client.ExportFramingSpansAsync(technique, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Every verdict as a schema.org <see cref="ClaimReview"/>, page after page. Needs the package's own
+    /// <see cref="CredibilityApiClient"/>, which reads each page's <c>X-Next-Cursor</c>.
+    /// </summary>
+    public static async IAsyncEnumerable<ClaimReview> ExportAllClaimReviewsAsync(this ICredibilityApiClient client, Verdict? verdict = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (client is not CredibilityApiClient)
+        {
+            throw new NotSupportedException("ExportAllClaimReviewsAsync reads the X-Next-Cursor header, which only CredibilityApiClient exposes; page with ExportClaimReviewsAsync yourself on another implementation.");
+        }
+
+        string? cursor = null;
+        do
+        {
+            var box = new StrongBox<string?>();
+            CredibilityApiClient.NextCursorBox.Value = box;
+            ICollection<ClaimReview> page;
+            try
+            {
+                page = await client.ExportClaimReviewsAsync(verdict, outletId, since, cursor, pageSize, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                CredibilityApiClient.NextCursorBox.Value = null;
+            }
+
+            foreach (var review in page)
+            {
+                yield return review;
+            }
+
+            cursor = box.Value;
+        }
+        while (!string.IsNullOrEmpty(cursor));
+    }
 
     private static async IAsyncEnumerable<T> ReadAsync<T>(Func<string?, Task<FileResponse>> page, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
