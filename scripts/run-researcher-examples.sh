@@ -18,16 +18,8 @@ PORT="${EXAMPLES_PORT:-5091}"
 BASE="http://127.0.0.1:$PORT"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/credibility-examples.XXXXXX")"
-api_pid=""
-
-cleanup() {
-  if [ -n "$api_pid" ]; then
-    kill -TERM -- "-$api_pid" 2>/dev/null || kill -TERM "$api_pid" 2>/dev/null || true
-    wait "$api_pid" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+ADMIN_KEY="examples-admin-key-0000000000000000"
+. scripts/lib-api.sh
 
 passed=0
 failed=0
@@ -35,14 +27,7 @@ result() { # name, rc
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "example $1: passed"; else failed=$((failed + 1)); echo "example $1: FAILED" >&2; fi
 }
 
-dotnet build src/CredibilityApi -nologo -v quiet >/dev/null || { echo "researcher examples: 0 passed, 1 failed (build)"; exit 1; }
-ConnectionStrings__Credibility="Data Source=$WORK/examples.db" Auth__BootstrapAdminKey="examples-admin-key-0000000000000000" \
-  setsid dotnet run --no-build --project src/CredibilityApi --urls "$BASE" -- --seed-demo >"$WORK/api.log" 2>&1 </dev/null &
-api_pid=$!
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null --max-time 2 "$BASE/health/ready" 2>/dev/null && break
-  sleep 1
-done
+start_api --seed-demo || { echo "researcher examples: 0 passed, 1 failed (the API did not start)"; exit 1; }
 
 KEY="$(grep -iE '^researcher ' "$WORK/api.log" | sed -E 's/.*key: ([^ ]+).*/\1/' | head -n 1)"
 if [ -z "$KEY" ]; then

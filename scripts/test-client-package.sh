@@ -14,15 +14,7 @@ PORT="${PACKAGE_API_PORT:-5093}"
 BASE="http://127.0.0.1:$PORT"
 ADMIN_KEY="package-tests-admin-key-00000000000000"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/credibility-package.XXXXXX")"
-api_pid=""
-cleanup() {
-  if [ -n "$api_pid" ]; then
-    kill -TERM -- "-$api_pid" 2>/dev/null || kill -TERM "$api_pid" 2>/dev/null || true
-    wait "$api_pid" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+. scripts/lib-api.sh
 fail() { echo "client package tests: $1" >&2; echo "client package tests: 0 passed, 1 failed"; exit 1; }
 
 VERSION="$(sed -nE 's:.*<Version>([^<]+)</Version>.*:\1:p' Directory.Build.props | head -n 1)"
@@ -34,16 +26,7 @@ dotnet pack src/CredibilityApi.Client -c Release -o artifacts/packages -nologo -
 # The version is the repository's, so a package restored earlier would be taken from the cache: drop it.
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/credibilityapi.client/$VERSION"
 
-dotnet build src/CredibilityApi -nologo -v quiet >/dev/null || fail "dotnet build src/CredibilityApi failed"
-ConnectionStrings__Credibility="Data Source=$WORK/package.db" Auth__BootstrapAdminKey="$ADMIN_KEY" \
-  setsid dotnet run --no-build --project src/CredibilityApi --urls "$BASE" >"$WORK/api.log" 2>&1 </dev/null &
-api_pid=$!
-ready=0
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null --max-time 2 "$BASE/health/ready" 2>/dev/null && { ready=1; break; }
-  sleep 1
-done
-[ "$ready" -eq 1 ] || { tail -n 30 "$WORK/api.log" >&2; fail "the API did not start"; }
+start_api || fail "the API did not start"
 
 passed=0
 failed=0
