@@ -63,6 +63,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         AnnotationStore.Record(db, annotation, RevisionAction.Created, User.AccountId(), null, now);
         await db.SaveChangesAsync(ct);
 
+        // A verdict may complete a campaign assignment of the claim's article (when its campaign asks for verdicts).
+        if (annotation.Verdict is not null && annotation.ArticleId is { } articleId)
+        {
+            await Assignments.Submission.MarkAsync(db, annotation.AuthorId, articleId, now, ct);
+        }
+
         HttpContext.Response.Headers.Location = $"/api/v1/annotations/{annotation.Id}";
         ETags.Set(HttpContext, annotation.Version);
         await Send.ResponseAsync(AnnotationModel.From(annotation), StatusCodes.Status201Created, ct);
