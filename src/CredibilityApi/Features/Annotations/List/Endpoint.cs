@@ -1,5 +1,6 @@
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -119,6 +120,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
         query = req.Tag is { } tag ? query.Where(a => a.Tags.Contains(tag)) : query;
         query = req.IncludeRetracted == true ? query : query.Where(a => a.Status == AnnotationStatus.Active);
         query = req.IncludeHidden == true ? query : query.Where(a => !a.Hidden);
+        query = query.HideOthersOn(await Assignments.Blinding.PendingAsync(HttpContext, db, ct), User);
         if (Infrastructure.Cursor.TryDecode(req.Cursor, 1, out var after))
         {
             var afterId = after[0];

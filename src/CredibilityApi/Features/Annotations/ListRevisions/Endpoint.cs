@@ -1,4 +1,5 @@
 using CredibilityApi.Data;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Domain;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
@@ -69,7 +70,9 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var annotation = await db.Annotations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == req.Id, ct);
-        if (annotation is null || !AnnotationStore.CanSee(User, annotation))
+        // Under blinding another annotator's work on the caller's pending item is answered as absent.
+        if (annotation is null || !AnnotationStore.CanSee(User, annotation) ||
+            !(await Blinding.PendingAsync(HttpContext, db, ct)).MaySee(User, annotation))
         {
             await Problems.NotFoundAsync(HttpContext, "Annotation", req.Id);
             return;

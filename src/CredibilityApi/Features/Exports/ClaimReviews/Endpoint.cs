@@ -1,5 +1,6 @@
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -83,6 +84,7 @@ public sealed class Endpoint(StreamingReads reads, PublicUrls urls) : Endpoint<R
             a.Status == AnnotationStatus.Active && !a.Hidden);
         verdicts = req.OutletId is { } outletId ? verdicts.Where(a => a.OutletId == outletId) : verdicts;
         verdicts = req.Verdict is { } verdict ? verdicts.Where(a => a.Verdict == verdict) : verdicts;
+        verdicts = verdicts.HideOthersOn(await Blinding.PendingAsync(HttpContext, db, ct), User);
         if (req.Since is { } since)
         {
             var sinceUtc = Instants.AsUtc(since);

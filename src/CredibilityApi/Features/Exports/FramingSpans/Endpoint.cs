@@ -1,6 +1,7 @@
 using System.Globalization;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -80,6 +81,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             a.Kind == AnnotationKind.Framing && a.SpanStart != null && a.SpanEnd != null && a.Status == AnnotationStatus.Active && !a.Hidden);
         query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;
         query = req.Technique is { } technique ? query.Where(a => a.Technique == technique) : query;
+        query = query.HideOthersOn(await Blinding.PendingAsync(HttpContext, db, ct), User);
         var (page, next) = await UpdatedKeyset.PageAsync(query, req, CursorName, ct);
         var spans = page.Select(a => new FramingSpanModel
         {
