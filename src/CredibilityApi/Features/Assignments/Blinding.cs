@@ -22,6 +22,28 @@ public static class Blinding
     /// <summary>The machine code of the 403 an aggregate read answers while the viewer has pending items in its scope.</summary>
     public const string PendingCode = "blind-assignment-pending";
 
+    /// <summary>Said in the description of every list and export of annotations.</summary>
+    public const string ListNote =
+        " Blind annotation: an annotator whose assignment of an article is pending in an open campaign does not see other " +
+        "annotators' annotations of that article here until they submit it or the campaign closes (admins are not blinded).";
+
+    /// <summary>Said in the description of the reads of one annotation.</summary>
+    public const string GetNote =
+        " Blind annotation: another annotator's annotation of an article whose assignment is pending for the caller in an open " +
+        "campaign is answered 404, as if absent, until the caller submits it or the campaign closes (admins are not blinded).";
+
+    /// <summary>Said in the description of the aggregates that pool every outlet.</summary>
+    public const string PooledNote =
+        " Blind annotation: while the caller has any assignment pending in an open campaign, the answer is a 403 with code " +
+        "'blind-assignment-pending' naming the articles, because this figure pools ratings across outlets (the prior, the " +
+        "annotators' leniency); it lifts when they submit those items or the campaign closes. Admins are not blinded.";
+
+    /// <summary>Said in the description of the aggregates of one outlet.</summary>
+    public const string OutletNote =
+        " Blind annotation: while the caller has an assignment pending in an open campaign on an article of the outlet (of any " +
+        "outlet when none is named), the answer is a 403 with code 'blind-assignment-pending' naming the articles; it lifts " +
+        "when they submit those items or the campaign closes. Admins are not blinded.";
+
     private static readonly object CacheKey = new();
 
     /// <summary>The viewer's pending items in open campaigns; none for admins and anonymous callers. Cached per request.</summary>

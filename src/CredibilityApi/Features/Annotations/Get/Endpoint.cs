@@ -27,7 +27,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Annota
         Summary(s =>
         {
             s.Summary = "Get an annotation";
-            s.Description = "The current revision of an annotation, retracted ones included. A hidden annotation is visible only to admins and its author (404 for others).";
+            s.Description = "The current revision of an annotation, retracted ones included. A hidden annotation is visible only to admins and its author (404 for others)." + Blinding.GetNote;
             s.ResponseExamples[200] = Examples.Provenance;
         });
     }

@@ -89,7 +89,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             s.Summary = "List annotations";
             s.Description =
                 "Annotations by target, article, outlet, annotator, tag and kind, in the order they were recorded (an unknown tag is a 422 listing the vocabulary). Current ones only " +
-                "unless includeRetracted; hidden ones only for admins who ask (includeHidden; 403 for others). Cursor-paged.";
+                "unless includeRetracted; hidden ones only for admins who ask (includeHidden; 403 for others). Cursor-paged." + Blinding.ListNote;
             s.ResponseExamples[200] = new Response { Items = [Examples.Provenance, Examples.Framing, Examples.Rating], NextCursor = null };
         });
     }

@@ -59,7 +59,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             s.Summary = "List an annotation's revisions";
             s.Description = "Every revision of an annotation, oldest first: creation, edits, retraction and moderation, each with the whole annotation as it stood after it. " +
                 "Moderation is shown to admins and the annotation's author only: to anyone else a hide or unhide revision has recordedBy 'moderator' " +
-                "and no reason, and no snapshot carries hiddenReason.";
+                "and no reason, and no snapshot carries hiddenReason." + Blinding.GetNote;
             s.ResponseExamples[200] = new Response
             {
                 Items = [new RevisionModel { Revision = 1, Action = RevisionAction.Created, RecordedBy = Examples.Account.Id, RecordedAt = Examples.Provenance.CreatedAt, Annotation = Examples.Provenance }],

@@ -58,7 +58,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
                 "Any other Accept gets NDJSON. Pages of 'limit' rows (default 10000, at most 100000): while more remain, the " +
                 "'X-Next-Cursor' header holds the cursor for the next page and 'Link' its URL (rel=\"next\"). For incremental pulls " +
                 "pass 'since' = the largest updatedAt seen last time; an annotation edited meanwhile comes again with its new revision. " +
-                "Retractions and hides are not in the export; re-export without 'since' to drop them.";
+                "Retractions and hides are not in the export; re-export without 'since' to drop them." + Blinding.ListNote;
             s.ResponseExamples[200] = Examples.Provenance;
             ExportResponse.DescribePagingHeaders(s, ExportCursor.Write(CursorName, Examples.Provenance.UpdatedAt, Examples.Provenance.Id));
         });

@@ -53,7 +53,7 @@ public sealed class Endpoint(StreamingReads reads, PublicUrls urls) : Endpoint<R
                 "reviewRating.alternateName names the verdict; ratingValue is false 1, misleading 2, mixed 3, mostly accurate 4, " +
                 "accurate 5 (worstRating 1, bestRating 5), and is left out for unverifiable, which is not a point on that scale. " +
                 "Always application/ld+json, whatever the Accept header. Paged like the other exports ('limit', 'X-Next-Cursor', " +
-                "'Link'); 'since' keeps the verdicts whose annotation changed at or after it.";
+                "'Link'); 'since' keeps the verdicts whose annotation changed at or after it." + Blinding.ListNote;
             s.ResponseExamples[200] = new List<ClaimReviewModel> { Example };
             ExportResponse.DescribePagingHeaders(s, ExportCursor.Write(CursorName, Examples.Provenance.Id));
         });

@@ -54,7 +54,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
                 "default taxonomy carry the corpus's own names (loaded-language is Loaded_Language, name-calling-labeling is " +
                 "Name_Calling,Labeling, and so on) and other keys are written as they are. Offsets are in UTF-16 code units of " +
                 "the body, end exclusive: the same as the corpus's character offsets for text without characters outside the " +
-                "Basic Multilingual Plane. Any other Accept gets NDJSON. Paged and incremental like GET /api/v1/exports/annotations.";
+                "Basic Multilingual Plane. Any other Accept gets NDJSON. Paged and incremental like GET /api/v1/exports/annotations." + Blinding.ListNote;
             s.ResponseExamples[200] = Example;
             ExportResponse.DescribePagingHeaders(s, ExportCursor.Write(CursorName, Example.UpdatedAt, Example.AnnotationId));
         });

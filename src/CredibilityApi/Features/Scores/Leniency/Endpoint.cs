@@ -1,6 +1,5 @@
 using CredibilityApi.Aggregation.Read;
 using CredibilityApi.Data;
-using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 
@@ -23,12 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        // Blind annotation: rating scores pool every outlet (the prior, the annotators' leniency), so any pending item refuses.
-        if (await Blinding.RefuseAsync(HttpContext, db, null, ct))
-        {
-            return;
-        }
-
+        // Not blinded: only admins (never blinded) and researchers (never in a pool) may read leniency.
         var after = Cursor.TryDecode(req.Cursor, 1, out var keys) ? keys[0] : null;
         var result = await LeniencyReport.BuildAsync(db, req.Dimension, after, req.PageSize(), ct);
         if (result.Refusal is Refusal.UnknownDimensions unknown)
