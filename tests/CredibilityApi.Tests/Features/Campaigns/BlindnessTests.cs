@@ -142,6 +142,23 @@ public sealed class BlindnessTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Writing_to_their_annotation_while_pending_is_a_404_as_if_absent_and_changes_nothing()
+    {
+        var s = await ScenarioAsync();
+        var before = await api.Admin.GetAnnotationAsync(s.TheirRatingId);
+
+        await s.Me.EditAnnotationAsync(s.TheirRatingId, before.Etag, new EditAnnotationRequest { Rating = new RatingEditInput { Value = 0 }, Tags = [] }).ShouldFailWith(404);
+        await s.Me.RetractAnnotationAsync(s.TheirRatingId, new ReasonRequest { Reason = "Not mine." }).ShouldFailWith(404);
+
+        var after = await api.Admin.GetAnnotationAsync(s.TheirRatingId);
+        (after.Revision, after.Rating!.Value, after.Status).ShouldBe((before.Revision, before.Rating!.Value, before.Status));
+
+        // Once my item is submitted, the same edit is refused for what it is: not my annotation.
+        await s.Me.RateArticleAsync(s.ArticleId, AllDimensions(30));
+        await s.Me.EditAnnotationAsync(s.TheirRatingId, before.Etag, new EditAnnotationRequest { Rating = new RatingEditInput { Value = 0 }, Tags = [] }).ShouldFailWith(403);
+    }
+
+    [Fact]
     public async Task Admins_and_readers_outside_the_pool_are_not_blinded()
     {
         var s = await ScenarioAsync();
