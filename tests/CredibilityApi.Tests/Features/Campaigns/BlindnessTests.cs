@@ -25,7 +25,7 @@ public sealed class BlindnessTests(ApiFixture api)
         /// <summary>A read of one annotation: 404 as if absent while pending, 200 after.</summary>
         Absent,
 
-        /// <summary>An aggregate: 403 blind-assignment-pending naming the article while pending, 200 after.</summary>
+        /// <summary>An aggregate: 403 blind-assignment-pending naming the article while pending, 200 after (with their work counted, where the row says how to see it).</summary>
         Refused,
 
         /// <summary>Carries no annotation data: answers 2xx and shows none of the other annotator's annotations, before and after.</summary>
@@ -52,8 +52,8 @@ public sealed class BlindnessTests(ApiFixture api)
         ["GetScoreSeries"] = new(Blindness.Refused, s => $"/api/v1/outlets/{s.OutletId}/scores?from=2026-03-01&to=2026-04-01"),
         ["GetScoreChart"] = new(Blindness.Refused, s => $"/api/v1/outlets/{s.OutletId}/scores.svg?dimension=slant&from=2026-03-01&to=2026-04-01"),
         ["RankOutlets"] = new(Blindness.Refused, s => "/api/v1/scores?dimension=slant"),
-        ["GetAgreement"] = new(Blindness.Refused, s => $"/api/v1/agreement?outletId={s.OutletId}"),
-        ["GetClaimsSummary"] = new(Blindness.Refused, s => $"/api/v1/outlets/{s.OutletId}/claims-summary"),
+        ["GetAgreement"] = new(Blindness.Refused, s => $"/api/v1/agreement?outletId={s.OutletId}&from=2026-03-01&to=2026-04-01", s => "\"pairableValues\":2"),
+        ["GetClaimsSummary"] = new(Blindness.Refused, s => $"/api/v1/outlets/{s.OutletId}/claims-summary", s => "\"verdictedClaims\":1"),
 
         // Reads of other things.
         ["GetMe"] = new(Blindness.NotAnnotationBearing, s => "/api/v1/me", Reason: "the caller's own account"),
@@ -304,6 +304,10 @@ public sealed class BlindnessTests(ApiFixture api)
                 else
                 {
                     status.ShouldBe(200, because);
+                    if (row.Shows is not null)
+                    {
+                        body.ShouldContain(row.Shows(s), Case.Sensitive, because);
+                    }
                 }
 
                 break;
