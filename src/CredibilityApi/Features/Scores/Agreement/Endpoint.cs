@@ -30,7 +30,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             return;
         }
 
-        var query = new AgreementQuery(req.Dimension, req.OutletId, req.From, req.To, req.ByAnnotatorPair == true);
+        var query = new AgreementQuery(req.Dimension, req.OutletId, req.From, req.To, req.ByAnnotatorPair == true, req.BlindOnly == true);
         var result = await AgreementReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         switch (result.Refusal)
         {

@@ -30,7 +30,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             return;
         }
 
-        var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options());
+        var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options(), req.BlindOnly ?? false);
         var result = await ChartReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         switch (result.Refusal)
         {
@@ -47,7 +47,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
 
         var chart = result.GetReport();
         var svg = SvgChart.Render(chart.OutletName,
-            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}",
+            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}{(chart.BlindOnly ? ", blind ratings only" : "")}",
             chart.Min, chart.Max, chart.Points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }
