@@ -166,7 +166,7 @@ public static class ScoreInputLoader
     /// history of every rating on the dimensions, so it is slower than the rollup path; it exists so that a
     /// cited figure can be reproduced exactly.
     /// </summary>
-    public static async Task<ScoreInputs> AsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, DateTime asOf, CancellationToken ct)
+    public static async Task<ScoreInputs> AsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, DateTime asOf, CancellationToken ct, bool blindOnly = false)
     {
         var revisions = await db.AnnotationRevisions.AsNoTracking()
             .Where(r => r.RecordedAt <= asOf)
@@ -177,16 +177,41 @@ public static class ScoreInputLoader
             .GroupBy(r => r.AnnotationId)
             .Select(g => Features.Annotations.Snapshots.Read(g.MaxBy(r => r.Revision)!.Snapshot))
             .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null)
+            .Where(a => !blindOnly || a.Blind)
+            .Select(a => new RatingFact(a.OutletId, a.ArticleId!, a.Rating!.Dimension, a.ArticlePublishedAt!.Value, a.Rating.Value, a.AuthorId))
             .ToList();
+        return FromRatings(ratings, outletId, from, to);
+    }
 
+    /// <summary>
+    /// For blindOnly: the current ratings made blind (while their author's campaign assignment of the article was
+    /// pending, so they saw no one else's work). Blind ratings exist only in campaigns, so this reads a bounded set,
+    /// through the (CampaignId, ArticleId) index, never the whole ratings table.
+    /// </summary>
+    public static async Task<ScoreInputs> BlindAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var ratings = await db.Annotations.AsNoTracking()
+            .Where(a => a.CampaignId != null && a.Blind && a.Kind == AnnotationKind.Rating && a.Status == AnnotationStatus.Active && !a.Hidden
+                        && dimensions.Contains(a.Dimension!) && a.ArticleId != null && a.ArticlePublishedAt != null)
+            .Select(a => new RatingFact(a.OutletId, a.ArticleId!, a.Dimension!, a.ArticlePublishedAt!.Value, a.Value!.Value, a.AuthorId))
+            .ToListAsync(ct);
+        return FromRatings(ratings, outletId, from, to);
+    }
+
+    /// <summary>One current rating, as the raw-rating paths (asOf, blindOnly) read it.</summary>
+    private sealed record RatingFact(string OutletId, string ArticleId, string Dimension, DateTime ArticlePublishedAt, double Value, string AuthorId);
+
+    /// <summary>Score inputs computed from a set of ratings instead of the rollups: what the rollups would hold for exactly these ratings.</summary>
+    private static ScoreInputs FromRatings(List<RatingFact> ratings, string outletId, DateOnly from, DateOnly to)
+    {
         // Sorted, so sums run in one order and the same history always gives the same numbers.
         var perArticle = ratings
-            .GroupBy(a => (a.OutletId, a.ArticleId, a.Rating!.Dimension, PublishedAt: a.ArticlePublishedAt!.Value))
+            .GroupBy(a => (a.OutletId, a.ArticleId, a.Dimension, PublishedAt: a.ArticlePublishedAt))
             .OrderBy(g => g.Key.ArticleId, StringComparer.Ordinal).ThenBy(g => g.Key.Dimension, StringComparer.Ordinal)
             .Select(g =>
             {
                 var sorted = g.OrderBy(a => a.AuthorId, StringComparer.Ordinal).ToList();
-                return (g.Key, Values: sorted.Select(a => a.Rating!.Value).ToList(), Authors: sorted.Select(a => a.AuthorId).ToList());
+                return (g.Key, Values: sorted.Select(a => a.Value).ToList(), Authors: sorted.Select(a => a.AuthorId).ToList());
             })
             .ToList();
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);

@@ -157,6 +157,27 @@ public sealed class Annotation : VersionedEntity
 
     public bool IsCurrent => Status == AnnotationStatus.Active && !Hidden;
 
+    /// <summary>
+    /// The current content was written while its author held a pending assignment of the article in an open
+    /// campaign, so they could not see anyone else's annotations of it (blind annotation).
+    /// </summary>
+    public bool Blind { get; private set; }
+
+    /// <summary>The campaign the annotation was first made under, if any; kept when a later edit is not blind.</summary>
+    public string? CampaignId { get; private set; }
+
+    /// <summary>
+    /// Records under which conditions the content now stored was written: <paramref name="pendingCampaignId"/> is the
+    /// open campaign in which the author's assignment of the article is pending, or null when there is none (the
+    /// author could see others' work, or the annotation is outside any campaign); <paramref name="blinded"/> says
+    /// whether the author was kept from others' work (admins never are). Called with every content change.
+    /// </summary>
+    public void MarkWrittenUnder(string? pendingCampaignId, bool blinded)
+    {
+        Blind = pendingCampaignId is not null && blinded;
+        CampaignId = pendingCampaignId ?? CampaignId;
+    }
+
     public static Annotation Provenance(AnnotationTarget target, ProvenanceContent content, IReadOnlyList<string> tags, string authorId, DateTime now)
     {
         var annotation = new Annotation(AnnotationKind.Provenance, target, authorId, tags, now);

@@ -24,10 +24,13 @@ internal sealed class OpenApiContract : IDocumentProcessor
             NullableReferences.Rewrite(schema);
         }
 
-        // Framing-span export records are written by hand (no response type): their schema is generated here.
-        if (!context.SchemaResolver.HasSchema(typeof(Features.Exports.FramingSpans.FramingSpanModel), false))
+        // Framing-span and assignment export records are written by hand (no response type): their schemas are generated here.
+        foreach (var record in new[] { typeof(Features.Exports.FramingSpans.FramingSpanModel), typeof(Features.Exports.Assignments.AssignmentTimingModel) })
         {
-            context.SchemaGenerator.Generate(typeof(Features.Exports.FramingSpans.FramingSpanModel), context.SchemaResolver);
+            if (!context.SchemaResolver.HasSchema(record, false))
+            {
+                context.SchemaGenerator.Generate(record, context.SchemaResolver);
+            }
         }
 
         foreach (var description in document.Operations)
@@ -352,6 +355,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
             ["ExportClaims"] = ("Claim", Features.Exports.Claims.Endpoint.CsvHeader),
             ["ExportAnnotations"] = ("Annotation", Features.Exports.Annotations.Endpoint.CsvHeader),
             ["ExportFramingSpans"] = ("FramingSpan", Features.Exports.FramingSpans.Endpoint.CsvHeader),
+            ["ExportAssignments"] = ("AssignmentTiming", Features.Exports.Assignments.Endpoint.CsvHeader),
         };
 
         public static void Apply(OpenApiOperation operation)

@@ -162,13 +162,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["CloseCampaign"] = Allow(Access.Admin, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
         ["ListMyAssignments"] = Allow(Access.Writers, (s, a) => Call.Plain),
         ["SkipAssignment"] = Allow(Access.Writers, async (s, a) =>
-            Call.At(("id", (await NewAssignmentAsync(s, s.WriterFor(a))).Id)).Body(new SkipAssignmentRequest { Reason = "Skipped by the authorization matrix." })),
+            // A refused skip leaves the item pending: never the matrix's annotator's (blinding would refuse it aggregates).
+            Call.At(("id", (await NewAssignmentAsync(s, a.Writes ? a : s.OtherAnnotatorActor)).Id)).Body(new SkipAssignmentRequest { Reason = "Skipped by the authorization matrix." })),
 
         // Exports: everyone reads.
         ["ExportAnnotations"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["ExportClaims"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["ExportClaimReviews"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["ExportFramingSpans"] = Allow(Access.Everyone, (s, a) => Call.Plain),
+
+        // Time on task judges the annotators, like leniency: admins and researchers.
+        ["ExportAssignments"] = Allow(Access.Admin | Access.Researcher, (s, a) => Call.Plain),
     };
 
     /// <summary>
@@ -441,7 +445,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         skipped.Skipped.State.ShouldBe(AssignmentState.Skipped);
     }
 
-    /// <summary>A draft campaign of the shared article, with the two annotators as its pool.</summary>
+    /// <summary>
+    /// A draft campaign of the shared article. Its pool is the other annotator and the admin, never the matrix's annotator:
+    /// an opened campaign would give that annotator a pending item, and blind annotation would then refuse it aggregates.
+    /// </summary>
     private static Task<Campaign> NewCampaignAsync(AuthorizationMatrixFixture s) => s.Admin.CreateCampaignAsync(CampaignRequest(s, s.Article.Id));
 
     private static CreateCampaignRequest CampaignRequest(AuthorizationMatrixFixture s, params string[] articleIds) => new()
@@ -449,14 +456,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         Name = "Matrix " + Unique.Label(),
         Tasks = new CampaignTasks { Dimensions = ["slant"] },
         Overlap = 1,
-        Pool = [s.AnnotatorActor.AccountId, s.OtherAnnotatorActor.AccountId],
+        Pool = [s.OtherAnnotatorActor.AccountId, s.AdminActor.AccountId],
         ArticleIds = [.. articleIds],
     };
 
     /// <summary>A pending assignment of <paramref name="writer"/> in a fresh open campaign whose item another writer can take.</summary>
     private static async Task<Assignment> NewAssignmentAsync(AuthorizationMatrixFixture s, Actor writer)
     {
-        var other = writer.AccountId == s.AdminActor.AccountId ? s.AnnotatorActor : s.AdminActor;
+        // The item's other taker is never the matrix's annotator when the writer is someone else (see CampaignRequest).
+        var other = writer.AccountId == s.AdminActor.AccountId ? s.OtherAnnotatorActor : s.AdminActor;
         var articles = new List<string>();
         for (var i = 0; i < 2; i++)
         {

@@ -7,9 +7,10 @@ namespace CredibilityApi.Aggregation.Read;
 
 /// <summary>
 /// What agreement is asked for: one dimension (null: every dimension of the current rubric), one outlet (null:
-/// all), the window (null: the year up to tomorrow), and whether to add alpha for every pair of annotators.
+/// all), the window (null: the year up to tomorrow), whether to add alpha for every pair of annotators, and whether
+/// to count only annotations made blind in study campaigns.
 /// </summary>
-public sealed record AgreementQuery(string? Dimension, string? OutletId, DateOnly? From, DateOnly? To, bool ByAnnotatorPair);
+public sealed record AgreementQuery(string? Dimension, string? OutletId, DateOnly? From, DateOnly? To, bool ByAnnotatorPair, bool BlindOnly = false);
 
 /// <summary>Alpha between two annotators over the articles both rated.</summary>
 public sealed record PairAgreement(string AnnotatorA, string AnnotatorB, int SharedArticles, double? Alpha);
@@ -29,7 +30,8 @@ public sealed record AgreementReport(
     DateTime ComputedAt,
     IReadOnlyList<DimensionAgreement> Dimensions,
     Alpha Verdicts,
-    Alpha Techniques)
+    Alpha Techniques,
+    bool BlindOnly = false)
 {
     public static async Task<ReportResult<AgreementReport>> BuildAsync(
         CredibilityDbContext db, RollupApplier rollups, AgreementQuery query, DateTime now, CancellationToken ct)
@@ -49,6 +51,11 @@ public sealed record AgreementReport(
         }
 
         var (from, to) = Window.Resolve(query.From, query.To, now);
+        if (query.BlindOnly)
+        {
+            return await BlindAsync(db, query, dimensions, from, to, now, ct);
+        }
+
         await rollups.WaitUntilCurrentAsync(db, ct);
         var days = db.OutletDayStats.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
         days = query.OutletId is { } outletId ? days.Where(s => s.OutletId == outletId) : days;
@@ -107,9 +114,53 @@ public sealed record AgreementReport(
         return new AgreementReport(query.OutletId, from, to, Methodology.Default.Version, now, result, verdictAlpha, techniqueAlpha);
     }
 
+    /// <summary>
+    /// blindOnly: the same figures from the current annotations made blind. They exist only in study campaigns, so this
+    /// reads a bounded set through the (CampaignId, ArticleId) index, not the rollups (which hold every rating).
+    /// </summary>
+    private static async Task<AgreementReport> BlindAsync(
+        CredibilityDbContext db, AgreementQuery query, IReadOnlyList<string> dimensions, DateOnly from, DateOnly to, DateTime now, CancellationToken ct)
+    {
+        var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var blind = db.Annotations.AsNoTracking()
+            .Where(a => a.CampaignId != null && a.Blind && a.Status == AnnotationStatus.Active && !a.Hidden
+                        && a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
+        blind = query.OutletId is { } outletId ? blind.Where(a => a.OutletId == outletId) : blind;
+
+        var ratings = await blind.Where(a => a.Kind == AnnotationKind.Rating && dimensions.Contains(a.Dimension!))
+            .Select(a => new { Dimension = a.Dimension!, a.ArticleId, a.AuthorId, Value = a.Value!.Value })
+            .ToListAsync(ct);
+        var result = new List<DimensionAgreement>();
+        foreach (var dimension in dimensions)
+        {
+            var mine = ratings.Where(r => r.Dimension == dimension).ToList();
+            // Units in one order, so the sums always run alike.
+            var units = mine.GroupBy(r => r.ArticleId!).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (IReadOnlyList<double>)g.OrderBy(r => r.AuthorId, StringComparer.Ordinal).Select(r => r.Value).ToList())
+                .ToList();
+            result.Add(new DimensionAgreement(
+                dimension,
+                Krippendorff.Interval(units),
+                units.Count,
+                mine.Count,
+                mine.Select(r => r.AuthorId).Distinct().Count(),
+                query.ByAnnotatorPair ? await PairsAsync(db, dimension, query.OutletId, from, to, ct, blindOnly: true) : null));
+        }
+
+        var verdicts = await blind.Where(a => a.Kind == AnnotationKind.Provenance && a.TargetType == TargetType.Claim && a.Verdict != null)
+            .Select(a => new { a.ClaimId, Verdict = a.Verdict!.Value }).ToListAsync(ct);
+        var spans = await blind.Where(a => a.Kind == AnnotationKind.Framing && a.SpanStart != null)
+            .Select(a => new { a.ArticleId, a.SpanStart, a.SpanEnd, Technique = a.Technique! }).ToListAsync(ct);
+        return new AgreementReport(query.OutletId, from, to, Methodology.Default.Version, now, result,
+            Krippendorff.Nominal(verdicts.GroupBy(v => v.ClaimId).Select(g => (IReadOnlyList<Verdict>)g.Select(v => v.Verdict).ToList())),
+            Krippendorff.Nominal(spans.GroupBy(x => (x.ArticleId, x.SpanStart, x.SpanEnd)).Select(g => (IReadOnlyList<string>)g.Select(x => x.Technique).ToList())),
+            BlindOnly: true);
+    }
+
     /// <summary>Pairwise alpha needs who gave which value, which the rollups do not keep: read the current ratings of the window.</summary>
     private static async Task<IReadOnlyList<PairAgreement>> PairsAsync(
-        CredibilityDbContext db, string dimension, string? outletId, DateOnly from, DateOnly to, CancellationToken ct)
+        CredibilityDbContext db, string dimension, string? outletId, DateOnly from, DateOnly to, CancellationToken ct, bool blindOnly = false)
     {
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -117,6 +168,7 @@ public sealed record AgreementReport(
             .Where(a => a.Kind == AnnotationKind.Rating && a.Dimension == dimension && a.Status == AnnotationStatus.Active && !a.Hidden
                         && a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
         ratings = outletId is null ? ratings : ratings.Where(a => a.OutletId == outletId);
+        ratings = blindOnly ? ratings.Where(a => a.CampaignId != null && a.Blind) : ratings;
         var rows = await ratings.Select(a => new { a.ArticleId, a.AuthorId, Value = a.Value!.Value }).ToListAsync(ct);
         var byAuthor = rows.GroupBy(r => r.AuthorId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.ArticleId!, r => r.Value));
         var authors = byAuthor.Keys.Order(StringComparer.Ordinal).ToList();

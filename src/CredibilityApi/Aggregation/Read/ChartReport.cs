@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CredibilityApi.Aggregation.Read;
 
 /// <summary>What a chart is asked for: one outlet and dimension, the bucket and window (null: a month; without from and to, the outlet's rated articles).</summary>
-public sealed record ChartQuery(string OutletId, string Dimension, Bucket? Bucket, DateOnly? From, DateOnly? To, MethodologyOptions Methodology);
+public sealed record ChartQuery(string OutletId, string Dimension, Bucket? Bucket, DateOnly? From, DateOnly? To, MethodologyOptions Methodology, bool BlindOnly = false);
 
 /// <summary>
 /// One dimension of an outlet's series, from the rollups, at the methodology's default half-life, with what a
@@ -21,7 +21,8 @@ public sealed record ChartReport(
     DateOnly To,
     string MethodologyVersion,
     IReadOnlyList<SeriesPoint> Points,
-    bool WindowDefaulted = false)
+    bool WindowDefaulted = false,
+    bool BlindOnly = false)
 {
     /// <summary>A chart shows at most this many buckets.</summary>
     public const int MaxPoints = 400;
@@ -53,11 +54,15 @@ public sealed record ChartReport(
 
         var windowStart = Buckets.StartOf(from, bucket);
         var methodology = query.Methodology;
-        var inputs = await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
+        var inputs = query.BlindOnly
+            ? await ScoreInputLoader.BlindAsync(db, outlet.Id, [dimension.Key], windowStart, to, ct)
+            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
         var v2 = methodology.Version == Methodology.V2.Version
-            ? new V2Series(methodology, await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct, inputs.OutletBuckets(outlet.Id, bucket)))
+            ? new V2Series(methodology, inputs.Ratings is { } blindRatings
+                ? V2Model.FromRatings(blindRatings, [dimension.Key], await V2Model.RangesAsync(db, ct), bucket, windowStart, to, methodology)
+                : await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct, inputs.OutletBuckets(outlet.Id, bucket)))
             : null;
         var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
-        return new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points, window.Defaulted);
+        return new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points, window.Defaulted, query.BlindOnly);
     }
 }

@@ -8,7 +8,7 @@ namespace CredibilityApi.Aggregation.Read;
 /// <summary>
 /// What a series is asked for: the outlet, its dimensions (null: every dimension of the current rubric), the
 /// bucket and window (null: a month, the year up to tomorrow), the half-life (null: the methodology's), and asOf to
-/// recompute from the revisions recorded by then.
+/// recompute from the revisions recorded by then, and blindOnly to count only ratings made blind in campaigns.
 /// </summary>
 public sealed record SeriesQuery(
     string OutletId,
@@ -18,7 +18,8 @@ public sealed record SeriesQuery(
     DateOnly? To,
     double? HalfLifeDays,
     DateTime? AsOf,
-    MethodologyOptions Methodology);
+    MethodologyOptions Methodology,
+    bool BlindOnly = false);
 
 /// <summary>The composite index of one bucket; null when no weighted dimension has a score.</summary>
 public sealed record CompositeIndex(DateOnly Start, DateOnly End, double? Index);
@@ -41,7 +42,8 @@ public sealed record SeriesReport(
     DateTime ComputedAt,
     IReadOnlyList<DimensionV2>? VarianceComponents,
     IReadOnlyList<SeriesPoint> Points,
-    IReadOnlyList<CompositeIndex> Composite)
+    IReadOnlyList<CompositeIndex> Composite,
+    bool BlindOnly = false)
 {
     /// <summary>A longer series is refused: use a coarser bucket or a shorter window.</summary>
     public const int MaxBuckets = 2000;
@@ -88,9 +90,12 @@ public sealed record SeriesReport(
         var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
 
         var asOf = query.AsOf is { } a ? Instants.AsUtc(a) : (DateTime?)null;
+        // blindOnly reads the (bounded) blind ratings themselves; the rollups hold every rating.
         var inputs = asOf is { } instant
-            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, instant, ct)
-            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, instant, ct, query.BlindOnly)
+            : query.BlindOnly
+                ? await ScoreInputLoader.BlindAsync(db, outlet.Id, computed, windowStart, to, ct)
+                : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
         V2Series? v2 = null;
         if (methodology.Version == Methodology.V2.Version)
         {
@@ -123,6 +128,7 @@ public sealed record SeriesReport(
             now,
             v2?.Dimensions.Values.Where(d => dimensions.Contains(d.Dimension)).OrderBy(d => d.Dimension, StringComparer.Ordinal).ToList(),
             all.Where(p => dimensions.Contains(p.Dimension)).ToList(),
-            composite);
+            composite,
+            query.BlindOnly);
     }
 }

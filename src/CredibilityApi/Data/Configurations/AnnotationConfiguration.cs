@@ -34,6 +34,7 @@ internal sealed class AnnotationConfiguration(bool sqlServer) : IEntityTypeConfi
         builder.Property(a => a.SpanSuffix).HasMaxLength(Limits.SelectorContextLength);
         builder.Property(a => a.SpanBodySha256).HasMaxLength(Limits.Sha256HexLength).IsFixedLength();
         builder.Property(a => a.Dimension).HasMaxLength(Limits.KeyLength);
+        builder.Property(a => a.CampaignId).HasMaxLength(Limits.IdLength);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.PrimitiveCollection(a => a.Tags);
         builder.PrimitiveCollection(a => a.EvidenceUrls);
@@ -43,6 +44,7 @@ internal sealed class AnnotationConfiguration(bool sqlServer) : IEntityTypeConfi
         builder.HasIndex(a => new { a.AuthorId, a.Id });
         builder.HasIndex(a => new { a.OutletId, a.Kind, a.ArticlePublishedAt });
         builder.HasIndex(a => new { a.ArticleId, a.Kind });
+        builder.HasIndex(a => new { a.CampaignId, a.ArticleId });
 
         // Exports page through (UpdatedAt, Id) for incremental pulls.
         builder.HasIndex(a => new { a.UpdatedAt, a.Id });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -128,11 +129,15 @@ internal static class AnnotationStore
     public static Task ConflictAsync(HttpContext context, string message) =>
         Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Conflict with the annotation's state", message);
 
-    /// <summary>Loads an annotation for a change, answering 404 (or 404 for a hidden one the caller may not see).</summary>
+    /// <summary>
+    /// Loads an annotation for a change, answering 404 (or 404 for a hidden one the caller may not see, and for another
+    /// annotator's work on the caller's pending campaign item: blind annotation does not confirm that it exists).
+    /// </summary>
     public static async Task<Annotation?> LoadForChangeAsync(CredibilityDbContext db, HttpContext context, string id, CancellationToken ct)
     {
         var annotation = await db.Annotations.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (annotation is null || !CanSee(context.User, annotation))
+        if (annotation is null || !CanSee(context.User, annotation) ||
+            !(await Blinding.PendingAsync(context, db, ct)).MaySee(context.User, annotation))
         {
             await Problems.NotFoundAsync(context, "Annotation", id);
             return null;

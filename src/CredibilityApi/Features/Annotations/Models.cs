@@ -176,6 +176,15 @@ public sealed record AnnotationModel
 
     public required IReadOnlyList<string> Tags { get; init; }
 
+    /// <summary>
+    /// Written blind: the current content was recorded while its author's assignment of the article was pending in an
+    /// open campaign, so they could not see anyone else's annotations of it. An edit made after that clears it.
+    /// </summary>
+    public bool Blind { get; init; }
+
+    /// <summary>The study campaign the annotation was made under (its author's assignment of the article); null outside campaigns.</summary>
+    public string? CampaignId { get; init; }
+
     public ProvenanceModel? Provenance { get; init; }
 
     public FramingModel? Framing { get; init; }
@@ -219,6 +228,8 @@ public sealed record AnnotationModel
         Hidden = a.Hidden,
         HiddenReason = a.HiddenReason,
         Tags = a.Tags,
+        Blind = a.Blind,
+        CampaignId = a.CampaignId,
         Provenance = a.Kind != AnnotationKind.Provenance ? null : new ProvenanceModel
         {
             Aspect = a.Aspect ?? ProvenanceAspect.Other,

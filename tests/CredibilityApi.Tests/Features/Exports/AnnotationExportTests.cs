@@ -170,7 +170,7 @@ public sealed class AnnotationExportTests(ApiFixture api)
 
         string.Join(',', records[0]).ShouldBe(
             "id,kind,target_type,target_id,outlet_id,article_id,claim_id,article_published_at,author_id,revision,rubric_version," +
-            "dimension,value,confidence,technique,severity,span_start,span_end,verdict,aspect,tags,created_at,updated_at");
+            "dimension,value,confidence,technique,severity,span_start,span_end,verdict,aspect,tags,created_at,updated_at,blind,campaign_id");
         var rows = ExportReader.CsvRows(records);
         rows.Count.ShouldBe(2);
         var n = rows[0];
@@ -182,6 +182,7 @@ public sealed class AnnotationExportTests(ApiFixture api)
         var r = rows[1];
         (r["id"], r["kind"], r["dimension"], r["value"], r["confidence"], r["rubric_version"], r["technique"])
             .ShouldBe((rating.Id, "rating", "slant", "-12.5", "0.25", "1", ""));
+        (r["blind"], r["campaign_id"]).ShouldBe(("false", ""), "made outside any campaign");
     }
 
     [Fact]

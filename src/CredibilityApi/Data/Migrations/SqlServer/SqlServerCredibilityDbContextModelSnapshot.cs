@@ -433,6 +433,13 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<bool>("Blind")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<string>("ClaimId")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
@@ -575,6 +582,8 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.HasIndex("ArticleId", "Kind");
 
                     b.HasIndex("AuthorId", "Id");
+
+                    b.HasIndex("CampaignId", "ArticleId");
 
                     b.HasIndex("UpdatedAt", "Id");
 

@@ -417,6 +417,13 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Blind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClaimId")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -556,6 +563,8 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.HasIndex("ArticleId", "Kind");
 
                     b.HasIndex("AuthorId", "Id");
+
+                    b.HasIndex("CampaignId", "ArticleId");
 
                     b.HasIndex("UpdatedAt", "Id");
 

@@ -174,6 +174,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 break;
         }
 
+        await Assignments.Blinding.MarkAsync(db, User, annotation, ct);
         AnnotationStore.Record(db, annotation, RevisionAction.Edited, User.AccountId(), null, now);
         await db.SaveChangesAsync(ct);
         ETags.Set(HttpContext, annotation.Version);

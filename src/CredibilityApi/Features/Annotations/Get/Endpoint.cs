@@ -1,4 +1,5 @@
 using CredibilityApi.Data;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Annota
         Summary(s =>
         {
             s.Summary = "Get an annotation";
-            s.Description = "The current revision of an annotation, retracted ones included. A hidden annotation is visible only to admins and its author (404 for others).";
+            s.Description = "The current revision of an annotation, retracted ones included. A hidden annotation is visible only to admins and its author (404 for others)." + Blinding.GetNote;
             s.ResponseExamples[200] = Examples.Provenance;
         });
     }
@@ -34,7 +35,9 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Annota
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var annotation = await db.Annotations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == req.Id, ct);
-        if (annotation is null || !AnnotationStore.CanSee(User, annotation))
+        // Under blinding another annotator's work on the caller's pending item is answered as absent.
+        if (annotation is null || !AnnotationStore.CanSee(User, annotation) ||
+            !(await Blinding.PendingAsync(HttpContext, db, ct)).MaySee(User, annotation))
         {
             await Problems.NotFoundAsync(HttpContext, "Annotation", req.Id);
             return;

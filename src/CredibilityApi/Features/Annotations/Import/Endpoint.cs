@@ -295,6 +295,8 @@ internal sealed class BatchContext
         RetractedAt = null,
         Hidden = false,
         HiddenReason = null,
+        Blind = false,
+        CampaignId = null,
         Tags = [.. note.Tags.Distinct().Order(StringComparer.Ordinal)],
         CreatedAt = default,
         UpdatedAt = default,

@@ -87,6 +87,12 @@ public sealed class ImportRecord
     /// <summary>Ignored.</summary>
     public string? HiddenReason { get; init; }
 
+    /// <summary>Ignored: an imported annotation was not written under one of this server's campaign assignments, so it is not blind.</summary>
+    public bool? Blind { get; init; }
+
+    /// <summary>Ignored, as blind.</summary>
+    public string? CampaignId { get; init; }
+
     /// <summary>Ignored unless the batch sets keepTimestamps: by default the import time is recorded, so incremental exports by updatedAt see imported rows.</summary>
     public DateTime? CreatedAt { get; init; }
 

@@ -1,5 +1,6 @@
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -88,7 +89,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             s.Summary = "List annotations";
             s.Description =
                 "Annotations by target, article, outlet, annotator, tag and kind, in the order they were recorded (an unknown tag is a 422 listing the vocabulary). Current ones only " +
-                "unless includeRetracted; hidden ones only for admins who ask (includeHidden; 403 for others). Cursor-paged.";
+                "unless includeRetracted; hidden ones only for admins who ask (includeHidden; 403 for others). Cursor-paged." + Blinding.ListNote;
             s.ResponseExamples[200] = new Response { Items = [Examples.Provenance, Examples.Framing, Examples.Rating], NextCursor = null };
         });
     }
@@ -119,6 +120,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
         query = req.Tag is { } tag ? query.Where(a => a.Tags.Contains(tag)) : query;
         query = req.IncludeRetracted == true ? query : query.Where(a => a.Status == AnnotationStatus.Active);
         query = req.IncludeHidden == true ? query : query.Where(a => !a.Hidden);
+        query = query.HideOthersOn(await Assignments.Blinding.PendingAsync(HttpContext, db, ct), User);
         if (Infrastructure.Cursor.TryDecode(req.Cursor, 1, out var after))
         {
             var afterId = after[0];

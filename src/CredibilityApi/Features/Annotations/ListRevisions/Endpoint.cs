@@ -1,4 +1,5 @@
 using CredibilityApi.Data;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Domain;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
@@ -58,7 +59,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             s.Summary = "List an annotation's revisions";
             s.Description = "Every revision of an annotation, oldest first: creation, edits, retraction and moderation, each with the whole annotation as it stood after it. " +
                 "Moderation is shown to admins and the annotation's author only: to anyone else a hide or unhide revision has recordedBy 'moderator' " +
-                "and no reason, and no snapshot carries hiddenReason.";
+                "and no reason, and no snapshot carries hiddenReason." + Blinding.GetNote;
             s.ResponseExamples[200] = new Response
             {
                 Items = [new RevisionModel { Revision = 1, Action = RevisionAction.Created, RecordedBy = Examples.Account.Id, RecordedAt = Examples.Provenance.CreatedAt, Annotation = Examples.Provenance }],
@@ -69,7 +70,9 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var annotation = await db.Annotations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == req.Id, ct);
-        if (annotation is null || !AnnotationStore.CanSee(User, annotation))
+        // Under blinding another annotator's work on the caller's pending item is answered as absent.
+        if (annotation is null || !AnnotationStore.CanSee(User, annotation) ||
+            !(await Blinding.PendingAsync(HttpContext, db, ct)).MaySee(User, annotation))
         {
             await Problems.NotFoundAsync(HttpContext, "Annotation", req.Id);
             return;

@@ -81,17 +81,22 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         var target = new AnnotationTarget(TargetType.Article, article.Id, article.OutletId, article.Id, null, article.PublishedAt, article.BodySha256);
         var ratings = new List<Annotation>();
+
+        // Blind mark: whether the author's assignment of the article is pending in an open campaign (one query for all values).
+        var pendingCampaign = await Assignments.Blinding.PendingCampaignAsync(db, author, article.Id, ct);
         foreach (var value in req.Values)
         {
             var content = new RatingContent(value.Dimension, value.Value!.Value, value.Confidence, version);
             if (existing.TryGetValue(value.Dimension, out var rating))
             {
                 rating.Rerate(content, req.Tags, now);
+                rating.MarkWrittenUnder(pendingCampaign, !User.IsAdmin());
                 AnnotationStore.Record(db, rating, RevisionAction.Edited, author, null, now);
             }
             else
             {
                 rating = Annotation.Rating(target, content, req.Tags, author, now);
+                rating.MarkWrittenUnder(pendingCampaign, !User.IsAdmin());
                 db.Annotations.Add(rating);
                 AnnotationStore.Record(db, rating, RevisionAction.Created, author, null, now);
             }

@@ -81,6 +81,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var target = new AnnotationTarget(TargetType.Article, article.Id, article.OutletId, article.Id, null, article.PublishedAt, article.BodySha256);
         var content = new FramingContent(req.Framing.Technique, req.Framing.Severity, req.Framing.Beneficiary, req.Framing.Stance, req.Framing.Comment, span);
         var annotation = Annotation.Framing(target, content, req.Tags, User.AccountId(), now);
+        await Assignments.Blinding.MarkAsync(db, User, annotation, ct);
         db.Annotations.Add(annotation);
         AnnotationStore.Record(db, annotation, RevisionAction.Created, User.AccountId(), null, now);
         await db.SaveChangesAsync(ct);

@@ -59,6 +59,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         var now = clock.GetUtcNow().UtcDateTime;
         var annotation = Annotation.Provenance(target!, req.Provenance.ToContent(), req.Tags, User.AccountId(), now);
+        await Assignments.Blinding.MarkAsync(db, User, annotation, ct);
         db.Annotations.Add(annotation);
         AnnotationStore.Record(db, annotation, RevisionAction.Created, User.AccountId(), null, now);
         await db.SaveChangesAsync(ct);

@@ -1,6 +1,7 @@
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
 using CredibilityApi.Features.Annotations;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -32,7 +33,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
     [
         "id", "kind", "target_type", "target_id", "outlet_id", "article_id", "claim_id", "article_published_at", "author_id",
         "revision", "rubric_version", "dimension", "value", "confidence", "technique", "severity", "span_start", "span_end",
-        "verdict", "aspect", "tags", "created_at", "updated_at",
+        "verdict", "aspect", "tags", "created_at", "updated_at", "blind", "campaign_id",
     ];
 
     public override void Configure()
@@ -53,11 +54,11 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
                 "updatedAt then id. NDJSON by default: one annotation per line, exactly as GET /api/v1/annotations/{id} returns it. " +
                 "'Accept: text/csv' gives one flat row per annotation (id, kind, target_type, target_id, outlet_id, article_id, " +
                 "claim_id, article_published_at, author_id, revision, rubric_version, dimension, value, confidence, technique, " +
-                "severity, span_start, span_end, verdict, aspect, tags (separated by ';'), created_at, updated_at; RFC 4180 quoting). " +
+                "severity, span_start, span_end, verdict, aspect, tags (separated by ';'), created_at, updated_at, blind (true/false), campaign_id; RFC 4180 quoting). " +
                 "Any other Accept gets NDJSON. Pages of 'limit' rows (default 10000, at most 100000): while more remain, the " +
                 "'X-Next-Cursor' header holds the cursor for the next page and 'Link' its URL (rel=\"next\"). For incremental pulls " +
                 "pass 'since' = the largest updatedAt seen last time; an annotation edited meanwhile comes again with its new revision. " +
-                "Retractions and hides are not in the export; re-export without 'since' to drop them.";
+                "Retractions and hides are not in the export; re-export without 'since' to drop them." + Blinding.ListNote;
             s.ResponseExamples[200] = Examples.Provenance;
             ExportResponse.DescribePagingHeaders(s, ExportCursor.Write(CursorName, Examples.Provenance.UpdatedAt, Examples.Provenance.Id));
         });
@@ -70,6 +71,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
         var query = db.Annotations.AsNoTracking().Where(a => a.Status == AnnotationStatus.Active && !a.Hidden);
         query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;
         query = req.Kind is { } kind ? query.Where(a => a.Kind == kind) : query;
+        query = query.HideOthersOn(await Blinding.PendingAsync(HttpContext, db, ct), User);
         var (page, next) = await UpdatedKeyset.PageAsync(query, req, CursorName, ct);
 
         using var writer = await ExportResponse.StartAsync(HttpContext, format, next, ct);
@@ -119,5 +121,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
         Csv.Name(a.Aspect),
         Csv.List(a.Tags),
         Csv.Instant(a.CreatedAt),
-        Csv.Instant(a.UpdatedAt));
+        Csv.Instant(a.UpdatedAt),
+        a.Blind ? "true" : "false",
+        a.CampaignId);
 }

@@ -1,5 +1,6 @@
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -52,7 +53,7 @@ public sealed class Endpoint(StreamingReads reads, PublicUrls urls) : Endpoint<R
                 "reviewRating.alternateName names the verdict; ratingValue is false 1, misleading 2, mixed 3, mostly accurate 4, " +
                 "accurate 5 (worstRating 1, bestRating 5), and is left out for unverifiable, which is not a point on that scale. " +
                 "Always application/ld+json, whatever the Accept header. Paged like the other exports ('limit', 'X-Next-Cursor', " +
-                "'Link'); 'since' keeps the verdicts whose annotation changed at or after it.";
+                "'Link'); 'since' keeps the verdicts whose annotation changed at or after it." + Blinding.ListNote;
             s.ResponseExamples[200] = new List<ClaimReviewModel> { Example };
             ExportResponse.DescribePagingHeaders(s, ExportCursor.Write(CursorName, Examples.Provenance.Id));
         });
@@ -83,6 +84,7 @@ public sealed class Endpoint(StreamingReads reads, PublicUrls urls) : Endpoint<R
             a.Status == AnnotationStatus.Active && !a.Hidden);
         verdicts = req.OutletId is { } outletId ? verdicts.Where(a => a.OutletId == outletId) : verdicts;
         verdicts = req.Verdict is { } verdict ? verdicts.Where(a => a.Verdict == verdict) : verdicts;
+        verdicts = verdicts.HideOthersOn(await Blinding.PendingAsync(HttpContext, db, ct), User);
         if (req.Since is { } since)
         {
             var sinceUtc = Instants.AsUtc(since);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -53,7 +54,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
                 "default taxonomy carry the corpus's own names (loaded-language is Loaded_Language, name-calling-labeling is " +
                 "Name_Calling,Labeling, and so on) and other keys are written as they are. Offsets are in UTF-16 code units of " +
                 "the body, end exclusive: the same as the corpus's character offsets for text without characters outside the " +
-                "Basic Multilingual Plane. Any other Accept gets NDJSON. Paged and incremental like GET /api/v1/exports/annotations.";
+                "Basic Multilingual Plane. Any other Accept gets NDJSON. Paged and incremental like GET /api/v1/exports/annotations." + Blinding.ListNote;
             s.ResponseExamples[200] = Example;
             ExportResponse.DescribePagingHeaders(s, ExportCursor.Write(CursorName, Example.UpdatedAt, Example.AnnotationId));
         });
@@ -80,6 +81,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             a.Kind == AnnotationKind.Framing && a.SpanStart != null && a.SpanEnd != null && a.Status == AnnotationStatus.Active && !a.Hidden);
         query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;
         query = req.Technique is { } technique ? query.Where(a => a.Technique == technique) : query;
+        query = query.HideOthersOn(await Blinding.PendingAsync(HttpContext, db, ct), User);
         var (page, next) = await UpdatedKeyset.PageAsync(query, req, CursorName, ct);
         var spans = page.Select(a => new FramingSpanModel
         {

@@ -1,6 +1,7 @@
 using CredibilityApi.Aggregation;
 using CredibilityApi.Aggregation.Read;
 using CredibilityApi.Data;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 
@@ -16,14 +17,20 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             .WithName("GetAgreement")
             .WithTags("Researchers")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 404, 422)
+            .Problems(400, 403, 404, 422)
             .CommonProblems());
         Summary(new Summary());
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var query = new AgreementQuery(req.Dimension, req.OutletId, req.From, req.To, req.ByAnnotatorPair == true);
+        // Blind annotation: this figure is the outlet's alone, so only pending items of the outlet refuse it.
+        if (await Blinding.RefuseAsync(HttpContext, db, req.OutletId, ct))
+        {
+            return;
+        }
+
+        var query = new AgreementQuery(req.Dimension, req.OutletId, req.From, req.To, req.ByAnnotatorPair == true, req.BlindOnly == true);
         var result = await AgreementReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         switch (result.Refusal)
         {

@@ -14,6 +14,7 @@ internal static class ResponseMapping
         To = r.To,
         MethodologyVersion = r.MethodologyVersion,
         ComputedAt = r.ComputedAt,
+        BlindOnly = r.BlindOnly,
         Dimensions = r.Dimensions.Select(d => new DimensionModel
         {
             Dimension = d.Dimension,

@@ -26,6 +26,13 @@ public sealed class Request
     /// <summary>Also report alpha for every pair of annotators who rated the same articles.</summary>
     [QueryParam]
     public bool? ByAnnotatorPair { get; init; }
+
+    /// <summary>
+    /// Count only annotations made blind: in a study campaign, while their author's assignment of the article was
+    /// pending, so no annotator saw another's (the independence alpha assumes). Default false.
+    /// </summary>
+    [QueryParam]
+    public bool? BlindOnly { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -109,6 +116,9 @@ public sealed class Response
     public required string MethodologyVersion { get; init; }
 
     public DateTime ComputedAt { get; init; }
+
+    /// <summary>True when only annotations made blind were counted (<c>blindOnly=true</c>).</summary>
+    public bool BlindOnly { get; init; }
 
     public required IReadOnlyList<DimensionModel> Dimensions { get; init; }
 

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using CredibilityApi.Features.Assignments;
 
 namespace CredibilityApi.Features.Scores.Agreement;
 
@@ -12,7 +13,7 @@ public sealed class Summary : Summary<Endpoint>
             "Krippendorff's alpha (interval metric) per rubric dimension over the articles published in [from, to), " +
             "optionally for one outlet, with the number of pairable values; null where undefined. The dimension figures come " +
             "from the rollups. byAnnotatorPair=true adds alpha for every pair of annotators over the articles both rated, " +
-            "computed from their current ratings. Verdicts on claims and techniques on the same span get the nominal metric.";
+            "computed from their current ratings. Verdicts on claims and techniques on the same span get the nominal metric." + Blinding.OutletNote;
         ResponseExamples[200] = new Response
         {
             From = new DateOnly(2021, 1, 1),

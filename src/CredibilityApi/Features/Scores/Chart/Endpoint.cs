@@ -1,6 +1,7 @@
 using CredibilityApi.Aggregation;
 using CredibilityApi.Aggregation.Read;
 using CredibilityApi.Data;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 
@@ -16,14 +17,20 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             .WithName("GetScoreChart")
             .WithTags("Researchers")
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
-            .Problems(400, 404, 422)
+            .Problems(400, 403, 404, 422)
             .CommonProblems());
         Summary(new Summary());
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options());
+        // Blind annotation: rating scores pool every outlet (the prior, the annotators' leniency), so any pending item refuses.
+        if (await Blinding.RefuseAsync(HttpContext, db, null, ct))
+        {
+            return;
+        }
+
+        var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options(), req.BlindOnly ?? false);
         var result = await ChartReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         switch (result.Refusal)
         {
@@ -40,7 +47,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
 
         var chart = result.GetReport();
         var svg = SvgChart.Render(chart.OutletName,
-            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}",
+            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}{(chart.BlindOnly ? ", blind ratings only" : "")}",
             chart.Min, chart.Max, chart.Points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }

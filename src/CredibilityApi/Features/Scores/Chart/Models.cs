@@ -29,6 +29,10 @@ public sealed class Request
     /// <summary>The scoring methodology: v2 (default) or v1.</summary>
     [QueryParam]
     public MethodologyVersion? Methodology { get; init; }
+
+    /// <summary>Count only ratings made blind in study campaigns (see the series' <c>blindOnly</c>); the subtitle says so. Default false.</summary>
+    [QueryParam]
+    public bool? BlindOnly { get; init; }
 }
 
 public sealed class Validator : Validator<Request>

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using CredibilityApi.Features.Assignments;
 
 namespace CredibilityApi.Features.Scores.ClaimsSummary;
 
@@ -12,7 +13,7 @@ public sealed class Summary : Summary<Endpoint>
             "Over the outlet's articles published in [from, to): the attribution mix of its claims (counts and shares), the " +
             "misleading-or-false share of its verdicted claims with a Wilson 95% interval, and framing notes per article " +
             "with counts by technique. The share: " + Scoring.VerdictShares.Definition + " " +
-            "Only current annotations count (not retracted, not hidden).";
+            "Only current annotations count (not retracted, not hidden)." + Blinding.OutletNote;
         ResponseExamples[200] = new Response
         {
             OutletId = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",

@@ -1,6 +1,7 @@
 using CredibilityApi.Aggregation;
 using CredibilityApi.Aggregation.Read;
 using CredibilityApi.Data;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 
@@ -16,17 +17,23 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             .WithName("GetScoreSeries")
             .WithTags("Researchers")
             .Produces<Response>(StatusCodes.Status200OK, "application/json", "text/csv")
-            .Problems(400, 404, 422)
+            .Problems(400, 403, 404, 422)
             .CommonProblems());
         Summary(new Summary());
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        // Blind annotation: rating scores pool every outlet (the prior, the annotators' leniency), so any pending item refuses.
+        if (await Blinding.RefuseAsync(HttpContext, db, null, ct))
+        {
+            return;
+        }
+
         var dimensions = string.IsNullOrWhiteSpace(req.Dimensions)
             ? null
             : req.Dimensions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
-        var query = new SeriesQuery(req.Id, dimensions, req.Bucket, req.From, req.To, req.HalfLifeDays, req.AsOf, req.Methodology.Options());
+        var query = new SeriesQuery(req.Id, dimensions, req.Bucket, req.From, req.To, req.HalfLifeDays, req.AsOf, req.Methodology.Options(), req.BlindOnly ?? false);
         var result = await SeriesReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         switch (result.Refusal)
         {

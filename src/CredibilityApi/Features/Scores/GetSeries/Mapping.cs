@@ -15,6 +15,7 @@ internal static class ResponseMapping
         WindowNote = r.WindowNote,
         HalfLifeDays = r.HalfLifeDays,
         AsOf = r.AsOf,
+        BlindOnly = r.BlindOnly,
         MethodologyVersion = r.MethodologyVersion,
         ComputedAt = r.ComputedAt,
         VarianceComponents = r.VarianceComponents?.Select(VarianceComponentsModel.From).ToList(),

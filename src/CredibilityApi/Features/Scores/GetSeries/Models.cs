@@ -40,6 +40,13 @@ public sealed class Request
     /// <summary>The scoring methodology: v2 (default) or v1, to reproduce a figure cited under it. See GET /api/v1/methodology.</summary>
     [QueryParam]
     public MethodologyVersion? Methodology { get; init; }
+
+    /// <summary>
+    /// Count only ratings made blind: in a study campaign, while their author's assignment of the article was pending,
+    /// so they saw no one else's annotations of it (the independence agreement and the intervals assume). Default false.
+    /// </summary>
+    [QueryParam]
+    public bool? BlindOnly { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -167,6 +174,9 @@ public sealed class Response
 
     /// <summary>Set when the series was computed from the history as of this instant.</summary>
     public DateTime? AsOf { get; init; }
+
+    /// <summary>True when only ratings made blind were counted (<c>blindOnly=true</c>).</summary>
+    public bool BlindOnly { get; init; }
 
     public required string MethodologyVersion { get; init; }
 

@@ -1,5 +1,6 @@
 using CredibilityApi.Aggregation;
 using FastEndpoints;
+using CredibilityApi.Features.Assignments;
 
 namespace CredibilityApi.Features.Scores.GetSeries;
 
@@ -19,7 +20,7 @@ public sealed class Summary : Summary<Endpoint>
             "reproduces figures cited under v1. asOf recomputes from the revisions recorded by then. Send 'Accept: text/csv' " +
             "for one tidy row per outlet, dimension and bucket. Without from and to the window is the one that holds the outlet's " +
             "rated articles on the requested dimensions (windowDefaulted, windowNote say so); dates lie in 1000-01-01..9000-12-31. " +
-            "See GET /api/v1/methodology.";
+            "See GET /api/v1/methodology." + Blinding.PooledNote;
         ResponseExamples[200] = new Response
         {
             OutletId = "out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f",

@@ -22,6 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        // Not blinded: only admins (never blinded) and researchers (never in a pool) may read leniency.
         var after = Cursor.TryDecode(req.Cursor, 1, out var keys) ? keys[0] : null;
         var result = await LeniencyReport.BuildAsync(db, req.Dimension, after, req.PageSize(), ct);
         if (result.Refusal is Refusal.UnknownDimensions unknown)

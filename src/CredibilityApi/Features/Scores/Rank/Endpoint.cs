@@ -2,6 +2,7 @@ using System.Globalization;
 using CredibilityApi.Aggregation;
 using CredibilityApi.Aggregation.Read;
 using CredibilityApi.Data;
+using CredibilityApi.Features.Assignments;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
 
@@ -17,13 +18,19 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             .WithName("RankOutlets")
             .WithTags("Researchers")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 422)
+            .Problems(400, 403, 422)
             .CommonProblems());
         Summary(new Summary());
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        // Blind annotation: rating scores pool every outlet (the prior, the annotators' leniency), so any pending item refuses.
+        if (await Blinding.RefuseAsync(HttpContext, db, null, ct))
+        {
+            return;
+        }
+
         var offset = Cursor.TryDecode(req.Cursor, 1, out var keys) ? int.Parse(keys[0], CultureInfo.InvariantCulture) : 0;
         var limit = req.PageSize();
         var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit);
