@@ -42,6 +42,10 @@ public static class ExportStreams
     public static IAsyncEnumerable<FramingSpan> ExportAllFramingSpansAsync(this ICredibilityApiClient client, string? technique = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
         ReadAsync<FramingSpan>(cursor => client.ExportFramingSpansAsync(technique, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
 
+    /// <summary>Every campaign assignment with its time on task (admins and researchers; the records have the <see cref="AssignmentTiming"/> schema).</summary>
+    public static IAsyncEnumerable<AssignmentTiming> ExportAllAssignmentsAsync(this ICredibilityApiClient client, string? campaignId = null, string? annotatorId = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        ReadAsync<AssignmentTiming>(cursor => client.ExportAssignmentsAsync(campaignId, annotatorId, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+
     /// <summary>
     /// Every verdict as a schema.org <see cref="ClaimReview"/>, page after page. Needs the package's own
     /// <see cref="CredibilityApiClient"/>, which reads each page's <c>X-Next-Cursor</c>.

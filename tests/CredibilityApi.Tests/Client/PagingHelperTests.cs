@@ -111,6 +111,16 @@ public sealed class PagingHelperTests(ApiFixture api)
         (await AllAsync(api.Admin.ListAllCampaignsAsync(pageSize: 1))).Select(c => c.Id).ShouldContain(campaign.Id);
         var mine = await AllAsync(api.Annotator.ListAllMyAssignmentsAsync(campaignId: campaign.Id, pageSize: 1));
         mine.Select(a => a.ArticleId).ShouldBe(articles, ignoreOrder: true);
+
+        // Time on task: the listing above was the first fetch; rating one article submits it.
+        await api.Annotator.RateArticleAsync(articles[0], new RateArticleRequest { Values = [new RatingValue { Dimension = "factual_accuracy", Value = 50 }], Tags = [] });
+        var timings = await AllAsync(api.Researcher.ExportAllAssignmentsAsync(campaignId: campaign.Id, pageSize: 1));
+        timings.Select(t => t.ArticleId).ShouldBe(articles, ignoreOrder: true);
+        var done = timings.Single(t => t.ArticleId == articles[0]);
+        done.State.ShouldBe(AssignmentState.Submitted);
+        done.SecondsOnTask.ShouldNotBeNull();
+        done.SecondsOnTask.Value.ShouldBeGreaterThanOrEqualTo(0);
+        timings.Where(t => t.ArticleId != articles[0]).ShouldAllBe(t => t.SecondsOnTask == null);
     }
 
     [Fact]
