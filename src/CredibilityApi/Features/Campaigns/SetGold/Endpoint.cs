@@ -26,9 +26,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "correct when |rating − score| ≤ tolerance; 10 rubric points when left out), and/or a verdict per claim of the article " +
                 "when the campaign asks for verdicts. The answers replace any the item had. Gold items are assigned and shown like " +
                 "any other item: nothing an annotator can read says which are gold. A campaign or item that does not exist is a 404, " +
-                "a draft campaign (its items are not drawn yet) a 409; a dimension outside the campaign's, a score outside the " +
-                "dimension's scale, a claim not of this article or verdicts on a campaign that does not ask for them are 422. Allowed " +
-                "on open and closed campaigns: accuracy is computed when it is read.";
+                "a draft campaign (its items are not drawn yet) or a closed one (its gold is fixed, so reported accuracy cannot change) a 409; a dimension outside the campaign's, a score outside the " +
+                "dimension's scale, a claim not of this article or verdicts on a campaign that does not ask for them are 422. Nothing is " +
+                "written on any of these.";
             s.ExampleRequest = new Request
             {
                 Id = StudyExamples.CampaignId,
@@ -58,6 +58,13 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         {
             await Problems.WriteAsync(HttpContext, StatusCodes.Status409Conflict, "Campaign not opened",
                 $"'{campaign.Id}' is a draft: its items are fixed when it is opened, and only items can be gold.");
+            return;
+        }
+
+        if (campaign.State == CampaignState.Closed)
+        {
+            await Problems.WriteAsync(HttpContext, StatusCodes.Status409Conflict, "Campaign closed",
+                $"'{campaign.Id}' was closed at {campaign.ClosedAt:O}: its gold answers are fixed, so the accuracy reported for the study cannot change.");
             return;
         }
 
