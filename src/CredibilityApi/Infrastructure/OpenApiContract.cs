@@ -30,6 +30,12 @@ internal sealed class OpenApiContract : IDocumentProcessor
             context.SchemaGenerator.Generate(typeof(Features.Exports.FramingSpans.FramingSpanModel), context.SchemaResolver);
         }
 
+        // So are a campaign export's lines.
+        if (!context.SchemaResolver.HasSchema(typeof(Features.Campaigns.Export.ExportRow), false))
+        {
+            context.SchemaGenerator.Generate(typeof(Features.Campaigns.Export.ExportRow), context.SchemaResolver);
+        }
+
         foreach (var description in document.Operations)
         {
             var operation = description.Operation;
@@ -352,6 +358,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
             ["ExportClaims"] = ("Claim", Features.Exports.Claims.Endpoint.CsvHeader),
             ["ExportAnnotations"] = ("Annotation", Features.Exports.Annotations.Endpoint.CsvHeader),
             ["ExportFramingSpans"] = ("FramingSpan", Features.Exports.FramingSpans.Endpoint.CsvHeader),
+            ["ExportCampaign"] = ("CampaignExportRow", []),
         };
 
         public static void Apply(OpenApiOperation operation)
