@@ -23,7 +23,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             s.Summary = "Each annotator's accuracy on the campaign's gold items (admins, researchers)";
             s.Description =
                 "For every annotator of the pool: of the current ratings they gave on gold items (items with known answers, " +
-                "PUT /api/v1/campaigns/{id}/gold/{articleId}), how many were within the tolerance of the known score, per dimension; " +
+                "POST /api/v1/campaigns/{id}/gold), how many were within the tolerance of the known score, per dimension; " +
                 "and of their verdicts on gold claims, how many equal the known verdict. Each share comes with its Wilson 95% score " +
                 "interval (null without trials). Only the annotators an item is assigned to count (skipped assignments do not). " +
                 "Computed from the campaign's ratings when read. Annotators are refused (403): they must not learn which items are gold.";

@@ -10,7 +10,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 {
     public override void Configure()
     {
-        Put("/campaigns/{id}/gold/{articleId}");
+        Post("/campaigns/{id}/gold");
         Roles(RoleNames.Admin);
         Description(b => b.ClearDefaultProduces()
             .WithName("SetGoldItem")
@@ -22,7 +22,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         {
             s.Summary = "Mark a campaign item as gold, with its known answers (admin)";
             s.Description =
-                "Gives one item of an opened campaign known answers: a score per dimension with a tolerance (a rating counts as " +
+                "Gives one item (articleId) of an opened campaign known answers: a score per dimension with a tolerance (a rating counts as " +
                 "correct when |rating − score| ≤ tolerance; 10 rubric points when left out), and/or a verdict per claim of the article " +
                 "when the campaign asks for verdicts. The answers replace any the item had. Gold items are assigned and shown like " +
                 "any other item: nothing an annotator can read says which are gold. A campaign or item that does not exist is a 404, " +
