@@ -28,6 +28,13 @@ public static class ExportStreams
     public static IAsyncEnumerable<FramingSpan> ExportAllFramingSpansAsync(this ICredibilityApiClient client, string? technique = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
         ReadAsync<FramingSpan>(cursor => client.ExportFramingSpansAsync(technique, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// A campaign's study values, one record per item and dimension (and per claim when verdicts are asked for):
+    /// adjudicated where adjudicated, else the consensus, with its source.
+    /// </summary>
+    public static IAsyncEnumerable<CampaignExportRow> ExportAllCampaignRowsAsync(this ICredibilityApiClient client, string campaignId, CancellationToken cancellationToken = default) =>
+        ReadAsync<CampaignExportRow>(_ => client.ExportCampaignAsync(campaignId, cancellationToken), cancellationToken);
+
     private static async IAsyncEnumerable<T> ReadAsync<T>(Func<string?, Task<FileResponse>> page, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? cursor = null;

@@ -17,6 +17,7 @@ public sealed class Validator : Validator<Request>
 }
 
 /// <summary>Where a study value comes from.</summary>
+[SchemaName("StudyValueSource")]
 public enum StudyValueSource
 {
     /// <summary>An adjudicator's decision (the latest on the target).</summary>
