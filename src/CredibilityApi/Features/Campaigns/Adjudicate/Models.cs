@@ -55,7 +55,7 @@ public sealed class Validator : Validator<Request>
         RuleForEach(x => x.Ratings).ChildRules(r =>
         {
             r.RuleFor(g => g.Dimension).NotEmpty().MaximumLength(Limits.KeyLength);
-            r.RuleFor(g => g.Value).NotNull();
+            r.RuleFor(g => g.Value).NotNull().Must(v => v is null || double.IsFinite(v.Value)).WithMessage("'value' must be a finite number.");
         });
         RuleFor(x => x.Verdicts).NotNull()
             .Must(v => v is null || v.Count <= 500).WithMessage("At most 500 claims.")

@@ -86,7 +86,7 @@ public sealed class Validator : Validator<Request>
             .Must(a => a is null || a.Count <= MaxPool).WithMessage($"At most {MaxPool} adjudicators.")
             .Must(a => a is null || a.Distinct(StringComparer.Ordinal).Count() == a.Count).WithMessage("Each adjudicator at most once.");
         RuleForEach(x => x.Adjudicators).NotEmpty().MaximumLength(Limits.IdLength);
-        RuleFor(x => x.DisagreementThreshold).GreaterThanOrEqualTo(0).LessThanOrEqualTo(1_000_000);
+        RuleFor(x => x.DisagreementThreshold).Must(t => t is null || double.IsFinite(t.Value)).WithMessage("'disagreementThreshold' must be a finite number.").GreaterThanOrEqualTo(0).LessThanOrEqualTo(1_000_000);
         When(x => x.Sampling is not null, () =>
         {
             RuleFor(x => x.Sampling!.PublishedFrom).NotNull().WithinSupportedDates().OverridePropertyName("sampling.publishedFrom");

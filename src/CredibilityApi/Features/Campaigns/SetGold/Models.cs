@@ -54,8 +54,8 @@ public sealed class Validator : Validator<Request>
         RuleForEach(x => x.Ratings).ChildRules(r =>
         {
             r.RuleFor(g => g.Dimension).NotEmpty().MaximumLength(Limits.KeyLength);
-            r.RuleFor(g => g.Value).NotNull();
-            r.RuleFor(g => g.Tolerance).GreaterThanOrEqualTo(0).LessThanOrEqualTo(1_000_000);
+            r.RuleFor(g => g.Value).NotNull().Must(v => v is null || double.IsFinite(v.Value)).WithMessage("'value' must be a finite number.");
+            r.RuleFor(g => g.Tolerance).Must(t => t is null || double.IsFinite(t.Value)).WithMessage("'tolerance' must be a finite number.").GreaterThanOrEqualTo(0).LessThanOrEqualTo(1_000_000);
         });
         RuleFor(x => x.Verdicts).NotNull()
             .Must(v => v is null || v.Count <= 500).WithMessage("At most 500 claims.")
