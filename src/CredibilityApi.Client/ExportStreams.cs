@@ -16,17 +16,17 @@ public partial class CredibilityApiClient
 /// </summary>
 public static class ExportStreams
 {
-    /// <summary>Every claim of the export (the records have the <see cref="Claim"/> schema).</summary>
-    public static IAsyncEnumerable<Claim> ExportAllClaimsAsync(this ICredibilityApiClient client, AttributionClass? attributionClass = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<Claim>(cursor => client.ExportClaimsAsync(attributionClass, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+    /// <summary>Every claim of the export (of one campaign's items with <paramref name="campaignId"/>) (the records have the <see cref="Claim"/> schema).</summary>
+    public static IAsyncEnumerable<Claim> ExportAllClaimsAsync(this ICredibilityApiClient client, AttributionClass? attributionClass = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default, string? campaignId = null) =>
+        ReadAsync<Claim>(cursor => client.ExportClaimsAsync(attributionClass, outletId, campaignId, since, cursor, pageSize, cancellationToken), cancellationToken);
 
     /// <summary>Every annotation of the export (the records have the <see cref="Annotation"/> schema).</summary>
-    public static IAsyncEnumerable<Annotation> ExportAllAnnotationsAsync(this ICredibilityApiClient client, AnnotationKind? kind = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<Annotation>(cursor => client.ExportAnnotationsAsync(kind, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+    public static IAsyncEnumerable<Annotation> ExportAllAnnotationsAsync(this ICredibilityApiClient client, AnnotationKind? kind = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default, string? campaignId = null) =>
+        ReadAsync<Annotation>(cursor => client.ExportAnnotationsAsync(kind, outletId, campaignId, since, cursor, pageSize, cancellationToken), cancellationToken);
 
     /// <summary>Every framing span of the export (the records have the <see cref="FramingSpan"/> schema).</summary>
-    public static IAsyncEnumerable<FramingSpan> ExportAllFramingSpansAsync(this ICredibilityApiClient client, string? technique = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<FramingSpan>(cursor => client.ExportFramingSpansAsync(technique, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+    public static IAsyncEnumerable<FramingSpan> ExportAllFramingSpansAsync(this ICredibilityApiClient client, string? technique = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default, string? campaignId = null) =>
+        ReadAsync<FramingSpan>(cursor => client.ExportFramingSpansAsync(technique, outletId, campaignId, since, cursor, pageSize, cancellationToken), cancellationToken);
 
     /// <summary>
     /// A campaign's study values, one record per item and dimension (and per claim when verdicts are asked for):
