@@ -9,7 +9,11 @@ namespace CredibilityApi.Aggregation.Read;
 /// What agreement is asked for: one dimension (null: every dimension of the current rubric), one outlet (null:
 /// all), the window (null: the year up to tomorrow), and whether to add alpha for every pair of annotators.
 /// </summary>
-public sealed record AgreementQuery(string? Dimension, string? OutletId, DateOnly? From, DateOnly? To, bool ByAnnotatorPair);
+public sealed record AgreementQuery(string? Dimension, string? OutletId, DateOnly? From, DateOnly? To, bool ByAnnotatorPair)
+{
+    /// <summary>Only the annotations of this study campaign (see <see cref="CampaignScopes"/>).</summary>
+    public string? CampaignId { get; init; }
+}
 
 /// <summary>Alpha between two annotators over the articles both rated.</summary>
 public sealed record PairAgreement(string AnnotatorA, string AnnotatorB, int SharedArticles, double? Alpha);
@@ -48,7 +52,17 @@ public sealed record AgreementReport(
             return unknown;
         }
 
+        if (query.CampaignId is not null && !await db.Campaigns.AnyAsync(c => c.Id == query.CampaignId, ct))
+        {
+            return new Refusal.UnknownCampaign(query.CampaignId);
+        }
+
         var (from, to) = Window.Resolve(query.From, query.To, now);
+        if (query.CampaignId is { } campaignId)
+        {
+            return await ForCampaignAsync(db, query, campaignId, dimensions, from, to, now, ct);
+        }
+
         await rollups.WaitUntilCurrentAsync(db, ct);
         var days = db.OutletDayStats.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
         days = query.OutletId is { } outletId ? days.Where(s => s.OutletId == outletId) : days;
@@ -107,6 +121,50 @@ public sealed record AgreementReport(
         return new AgreementReport(query.OutletId, from, to, Methodology.Default.Version, now, result, verdictAlpha, techniqueAlpha);
     }
 
+    /// <summary>
+    /// Agreement over one campaign's annotations. Rollups do not know campaigns, so this reads the campaign's current
+    /// ratings and verdicts: a bounded set (items × k × dimensions), computed with the same estimator.
+    /// </summary>
+    private static async Task<AgreementReport> ForCampaignAsync(
+        CredibilityDbContext db, AgreementQuery query, string campaignId, IReadOnlyList<string> dimensions, DateOnly from, DateOnly to, DateTime now, CancellationToken ct)
+    {
+        var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var scoped = db.Annotations.AsNoTracking().OfCampaign(db, campaignId).Where(a => a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
+        scoped = query.OutletId is { } outletId ? scoped.Where(a => a.OutletId == outletId) : scoped;
+        var ratings = await scoped
+            .Where(a => a.Kind == AnnotationKind.Rating && a.Value != null && dimensions.Contains(a.Dimension!))
+            .Select(a => new { a.ArticleId, a.AuthorId, a.Dimension, Value = a.Value!.Value })
+            .ToListAsync(ct);
+        var result = new List<DimensionAgreement>();
+        foreach (var dimension in dimensions)
+        {
+            var rows = ratings.Where(r => r.Dimension == dimension).ToList();
+            var alpha = Krippendorff.Interval(rows.GroupBy(r => r.ArticleId).Select(g => (IReadOnlyList<double>)g.Select(r => r.Value).ToList()));
+            IReadOnlyList<PairAgreement>? pairs = null;
+            if (query.ByAnnotatorPair)
+            {
+                var byAuthor = rows.GroupBy(r => r.AuthorId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.ArticleId!, r => r.Value));
+                pairs = Pairs(byAuthor);
+            }
+
+            result.Add(new DimensionAgreement(
+                dimension, alpha, rows.Select(r => r.ArticleId).Distinct().Count(), rows.Count, rows.Select(r => r.AuthorId).Distinct().Count(), pairs));
+        }
+
+        var verdicts = await scoped
+            .Where(a => a.Kind == AnnotationKind.Provenance && a.TargetType == TargetType.Claim && a.Verdict != null)
+            .Select(a => new { a.ClaimId, Verdict = a.Verdict!.Value })
+            .ToListAsync(ct);
+        var verdictAlpha = Krippendorff.Nominal(verdicts.GroupBy(v => v.ClaimId).Select(g => (IReadOnlyList<Verdict>)g.Select(v => v.Verdict).ToList()));
+        var spans = await scoped
+            .Where(a => a.Kind == AnnotationKind.Framing && a.SpanStart != null)
+            .Select(a => new { a.ArticleId, a.SpanStart, a.SpanEnd, Technique = a.Technique! })
+            .ToListAsync(ct);
+        var techniqueAlpha = Krippendorff.Nominal(spans.GroupBy(x => (x.ArticleId, x.SpanStart, x.SpanEnd)).Select(g => (IReadOnlyList<string>)g.Select(x => x.Technique).ToList()));
+        return new AgreementReport(query.OutletId, from, to, Methodology.Default.Version, now, result, verdictAlpha, techniqueAlpha);
+    }
+
     /// <summary>Pairwise alpha needs who gave which value, which the rollups do not keep: read the current ratings of the window.</summary>
     private static async Task<IReadOnlyList<PairAgreement>> PairsAsync(
         CredibilityDbContext db, string dimension, string? outletId, DateOnly from, DateOnly to, CancellationToken ct)
@@ -119,6 +177,12 @@ public sealed record AgreementReport(
         ratings = outletId is null ? ratings : ratings.Where(a => a.OutletId == outletId);
         var rows = await ratings.Select(a => new { a.ArticleId, a.AuthorId, Value = a.Value!.Value }).ToListAsync(ct);
         var byAuthor = rows.GroupBy(r => r.AuthorId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.ArticleId!, r => r.Value));
+        return Pairs(byAuthor);
+    }
+
+    /// <summary>Alpha for every pair of annotators over the articles both rated.</summary>
+    private static List<PairAgreement> Pairs(Dictionary<string, Dictionary<string, double>> byAuthor)
+    {
         var authors = byAuthor.Keys.Order(StringComparer.Ordinal).ToList();
         var pairs = new List<PairAgreement>();
         for (var i = 0; i < authors.Count; i++)

@@ -79,8 +79,7 @@ internal sealed class Study
     /// annotator the item is assigned to (an assignment that was not skipped).
     /// </summary>
     public static IQueryable<Annotation> Scope(CredibilityDbContext db, IQueryable<Annotation> annotations, string campaignId) =>
-        annotations.Where(a => a.Status == AnnotationStatus.Active && !a.Hidden &&
-            db.Assignments.Any(s => s.CampaignId == campaignId && s.State != AssignmentState.Skipped && s.ArticleId == a.ArticleId && s.AnnotatorId == a.AuthorId));
+        annotations.OfCampaign(db, campaignId);
 
     /// <summary>
     /// The disagreements of every item: ratings on a dimension whose range (max − min) is larger than the campaign's

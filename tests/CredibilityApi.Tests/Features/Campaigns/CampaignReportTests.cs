@@ -77,6 +77,38 @@ public sealed class CampaignReportTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task The_agreement_aggregate_restricted_by_campaignId_equals_a_brute_force_recomputation()
+    {
+        var (campaign, articles, pool) = await OpenAsync(api, 4, 3);
+        var random = new Random(99);
+        var given = new List<(string Article, string Annotator, double Value)>();
+        foreach (var article in articles)
+        {
+            foreach (var (id, client) in pool)
+            {
+                var value = Math.Round(random.NextDouble() * 100, 1);
+                await RateAsync(client, article, "factual_accuracy", value);
+                given.Add((article, id, value));
+            }
+
+            // Ad hoc: the admin, outside the pool, rates the same articles.
+            await RateAsync(api.Admin, article, "factual_accuracy", 100);
+        }
+
+        var report = await api.Researcher.GetAgreementAsync(
+            dimension: "factual_accuracy", from: new DateOnly(2026, 3, 1), to: new DateOnly(2026, 4, 1), byAnnotatorPair: true, campaignId: campaign.Id);
+
+        var accuracy = report.Dimensions.Single();
+        accuracy.Ratings.ShouldBe(12);
+        accuracy.Annotators.ShouldBe(3);
+        accuracy.Alpha!.Value.ShouldBe(BruteForceAlpha(given.GroupBy(g => g.Article).Select(g => (IReadOnlyList<double>)[.. g.Select(x => x.Value)]))!.Value, 1e-9);
+        accuracy.Pairs!.Count.ShouldBe(3);
+        (await api.Researcher.GetCampaignAgreementAsync(campaign.Id)).Dimensions.Single(d => d.Dimension == "factual_accuracy").Agreement.Alpha!.Value
+            .ShouldBe(accuracy.Alpha.Value, 1e-9);
+        await api.Researcher.GetAgreementAsync(campaignId: "cmp_unknown").ShouldFailWith(404);
+    }
+
+    [Fact]
     public async Task Verdict_agreement_is_nominal_alpha_over_the_campaigns_claims()
     {
         var (campaign, articles, pool) = await OpenAsync(api, 2, 2, verdicts: true);
