@@ -52,6 +52,14 @@ public static class CredibilityApiClientExtensions
     public static IAsyncEnumerable<Assignment> ListAllMyAssignmentsAsync(this ICredibilityApiClient client, string? campaignId = null, AssignmentState? state = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
         PagesAsync(async cursor => await client.ListMyAssignmentsAsync(campaignId, state, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
 
+    /// <summary>Every item of a campaign's adjudication queue, in drawn order, page after page (admins and the campaign's adjudicators).</summary>
+    public static IAsyncEnumerable<AdjudicationQueueItem> ListAllAdjudicationQueueAsync(this ICredibilityApiClient client, string campaignId, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListAdjudicationQueueAsync(campaignId, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
+    /// <summary>Every decision of a campaign's adjudication log, oldest first, page after page.</summary>
+    public static IAsyncEnumerable<AdjudicationModel> ListAllAdjudicationLogAsync(this ICredibilityApiClient client, string campaignId, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        PagesAsync(async cursor => await client.ListAdjudicationLogAsync(campaignId, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+
     /// <summary>Every account (admins only), page after page.</summary>
     public static IAsyncEnumerable<Account> ListAllAccountsAsync(this ICredibilityApiClient client, Role? role = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
         PagesAsync(async cursor => await client.ListAccountsAsync(role, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);

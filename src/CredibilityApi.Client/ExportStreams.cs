@@ -30,27 +30,34 @@ public partial class CredibilityApiClient
 /// </summary>
 public static class ExportStreams
 {
-    /// <summary>Every claim of the export (the records have the <see cref="Claim"/> schema).</summary>
-    public static IAsyncEnumerable<Claim> ExportAllClaimsAsync(this ICredibilityApiClient client, AttributionClass? attributionClass = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<Claim>(cursor => client.ExportClaimsAsync(attributionClass, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+    /// <summary>Every claim of the export (of one campaign's items with <paramref name="campaignId"/>) (the records have the <see cref="Claim"/> schema).</summary>
+    public static IAsyncEnumerable<Claim> ExportAllClaimsAsync(this ICredibilityApiClient client, AttributionClass? attributionClass = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default, string? campaignId = null) =>
+        ReadAsync<Claim>(cursor => client.ExportClaimsAsync(attributionClass, outletId, campaignId, since, cursor, pageSize, cancellationToken), cancellationToken);
 
     /// <summary>Every annotation of the export (the records have the <see cref="Annotation"/> schema).</summary>
-    public static IAsyncEnumerable<Annotation> ExportAllAnnotationsAsync(this ICredibilityApiClient client, AnnotationKind? kind = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<Annotation>(cursor => client.ExportAnnotationsAsync(kind, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+    public static IAsyncEnumerable<Annotation> ExportAllAnnotationsAsync(this ICredibilityApiClient client, AnnotationKind? kind = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default, string? campaignId = null) =>
+        ReadAsync<Annotation>(cursor => client.ExportAnnotationsAsync(kind, outletId, campaignId, since, cursor, pageSize, cancellationToken), cancellationToken);
 
     /// <summary>Every framing span of the export (the records have the <see cref="FramingSpan"/> schema).</summary>
-    public static IAsyncEnumerable<FramingSpan> ExportAllFramingSpansAsync(this ICredibilityApiClient client, string? technique = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<FramingSpan>(cursor => client.ExportFramingSpansAsync(technique, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+    public static IAsyncEnumerable<FramingSpan> ExportAllFramingSpansAsync(this ICredibilityApiClient client, string? technique = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default, string? campaignId = null) =>
+        ReadAsync<FramingSpan>(cursor => client.ExportFramingSpansAsync(technique, outletId, campaignId, since, cursor, pageSize, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// A campaign's study values, one record per item and dimension (and per claim when verdicts are asked for):
+    /// adjudicated where adjudicated, else the consensus, with its source.
+    /// </summary>
+    public static IAsyncEnumerable<CampaignExportRow> ExportAllCampaignRowsAsync(this ICredibilityApiClient client, string campaignId, CancellationToken cancellationToken = default) =>
+        ReadAsync<CampaignExportRow>(_ => client.ExportCampaignAsync(campaignId, cancellationToken), cancellationToken);
 
     /// <summary>Every campaign assignment with its time on task (admins and researchers; the records have the <see cref="AssignmentTiming"/> schema).</summary>
     public static IAsyncEnumerable<AssignmentTiming> ExportAllAssignmentsAsync(this ICredibilityApiClient client, string? campaignId = null, string? annotatorId = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<AssignmentTiming>(cursor => client.ExportAssignmentsAsync(campaignId, annotatorId, outletId, since, cursor, pageSize, cancellationToken), cancellationToken);
+        ReadAsync<AssignmentTiming>(cursor => client.ExportAssignmentsAsync(annotatorId, outletId, campaignId, since, cursor, pageSize, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Every verdict as a schema.org <see cref="ClaimReview"/>, page after page. Needs the package's own
     /// <see cref="CredibilityApiClient"/>, which reads each page's <c>X-Next-Cursor</c>.
     /// </summary>
-    public static async IAsyncEnumerable<ClaimReview> ExportAllClaimReviewsAsync(this ICredibilityApiClient client, Verdict? verdict = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<ClaimReview> ExportAllClaimReviewsAsync(this ICredibilityApiClient client, Verdict? verdict = null, string? outletId = null, DateTimeOffset? since = null, int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default, string? campaignId = null)
     {
         if (client is not CredibilityApiClient)
         {
@@ -65,7 +72,7 @@ public static class ExportStreams
             ICollection<ClaimReview> page;
             try
             {
-                page = await client.ExportClaimReviewsAsync(verdict, outletId, since, cursor, pageSize, cancellationToken).ConfigureAwait(false);
+                page = await client.ExportClaimReviewsAsync(verdict, outletId, campaignId, since, cursor, pageSize, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -56,6 +56,8 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignItem> CampaignItems => Set<CampaignItem>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<GoldAnswer> GoldAnswers => Set<GoldAnswer>();
+    public DbSet<Adjudication> Adjudications => Set<Adjudication>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

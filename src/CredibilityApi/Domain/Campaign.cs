@@ -51,6 +51,8 @@ public sealed class Campaign : VersionedEntity
         PerBucket = design.PerBucket;
         Bucket = design.Bucket;
         Seed = design.Seed;
+        Adjudicators = [.. design.Adjudicators ?? []];
+        DisagreementThreshold = design.DisagreementThreshold ?? DefaultDisagreementThreshold;
         State = CampaignState.Draft;
         CreatedBy = createdBy;
         Created(now);
@@ -89,6 +91,22 @@ public sealed class Campaign : VersionedEntity
     public long? Seed { get; private set; }
 
     public bool IsSampled => PerBucket is not null;
+
+    /// <summary>The default of <see cref="DisagreementThreshold"/>, in rubric points (a fifth of a 0-100 scale).</summary>
+    public const double DefaultDisagreementThreshold = 20;
+
+    /// <summary>
+    /// Account ids who may adjudicate this campaign's disagreements, besides admins (who always may).
+    /// </summary>
+    public List<string> Adjudicators { get; private set; } = [];
+
+    /// <summary>
+    /// X: an item's ratings on a dimension go to adjudication when their range (max − min) is larger than this.
+    /// </summary>
+    public double DisagreementThreshold { get; private set; } = DefaultDisagreementThreshold;
+
+    /// <summary>Admins adjudicate every campaign; other accounts only the campaigns that name them.</summary>
+    public bool MayAdjudicate(string accountId, bool isAdmin) => isAdmin || Adjudicators.Contains(accountId, StringComparer.Ordinal);
 
     public string CreatedBy { get; private set; } = "";
     public DateTime? OpenedAt { get; private set; }
@@ -137,7 +155,9 @@ public sealed record CampaignDesign(
     DateTime? PublishedTo,
     int? PerBucket,
     SamplingBucket? Bucket,
-    long? Seed);
+    long? Seed,
+    IReadOnlyList<string>? Adjudicators = null,
+    double? DisagreementThreshold = null);
 
 /// <summary>One article of an opened campaign, at its place in the drawn order.</summary>
 public sealed class CampaignItem

@@ -33,6 +33,12 @@ internal sealed class OpenApiContract : IDocumentProcessor
             }
         }
 
+        // So are a campaign export's lines.
+        if (!context.SchemaResolver.HasSchema(typeof(Features.Campaigns.Export.ExportRow), false))
+        {
+            context.SchemaGenerator.Generate(typeof(Features.Campaigns.Export.ExportRow), context.SchemaResolver);
+        }
+
         foreach (var description in document.Operations)
         {
             var operation = description.Operation;
@@ -356,6 +362,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
             ["ExportAnnotations"] = ("Annotation", Features.Exports.Annotations.Endpoint.CsvHeader),
             ["ExportFramingSpans"] = ("FramingSpan", Features.Exports.FramingSpans.Endpoint.CsvHeader),
             ["ExportAssignments"] = ("AssignmentTiming", Features.Exports.Assignments.Endpoint.CsvHeader),
+            ["ExportCampaign"] = ("CampaignExportRow", []),
         };
 
         public static void Apply(OpenApiOperation operation)

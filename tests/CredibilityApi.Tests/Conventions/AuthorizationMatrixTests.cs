@@ -165,6 +165,42 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
             // A refused skip leaves the item pending: never the matrix's annotator's (blinding would refuse it aggregates).
             Call.At(("id", (await NewAssignmentAsync(s, a.Writes ? a : s.OtherAnnotatorActor)).Id)).Body(new SkipAssignmentRequest { Reason = "Skipped by the authorization matrix." })),
 
+        // Study (gold, adjudication, reports): admins set gold; admins and a campaign's named adjudicators adjudicate;
+        // reports are for admins and researchers, never for annotators (they must not learn which items are gold).
+        ["SetGoldItem"] = Allow(Access.Admin, async (s, a) =>
+        {
+            var campaign = await s.Admin.OpenCampaignAsync((await NewCampaignAsync(s)).Id);
+            return Call.At(("id", campaign.Id)).Body(new SetGoldItemRequest
+            {
+                ArticleId = s.Article.Id,
+                Ratings = [new GoldRating { Dimension = "slant", Value = 0 }],
+                Verdicts = [],
+            });
+        }),
+        ["GetGoldAccuracy"] = Allow(Access.Admin | Access.Researcher, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+        ["ListAdjudicationQueue"] = Allow(Access.Writers, async (s, a) =>
+        {
+            var request = CampaignRequest(s, s.Article.Id);
+            request.Adjudicators = [a.AccountId];
+            return Call.At(("id", (await s.Admin.CreateCampaignAsync(request)).Id));
+        }),
+        ["Adjudicate"] = Allow(Access.Writers, async (s, a) =>
+        {
+            var (campaign, article) = await NewDisagreementAsync(s, a.AccountId);
+            return Call.At(("id", campaign.Id)).Body(new AdjudicateRequest
+            {
+                ArticleId = article,
+                Ratings = [new AdjudicatedRating { Dimension = "slant", Value = 0 }],
+                Verdicts = [],
+                Reason = "Adjudicated by the authorization matrix.",
+            });
+        }),
+        ["ListAdjudicationLog"] = Allow(Access.Admin | Access.Researcher, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+        ["ExportCampaign"] = Allow(Access.Admin | Access.Researcher, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+        ["GetCampaignProgress"] = Allow(Access.Admin | Access.Researcher, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+        ["GetCampaignAgreement"] = Allow(Access.Admin | Access.Researcher, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+        ["GetCampaignLeniency"] = Allow(Access.Admin | Access.Researcher, async (s, a) => Call.At(("id", (await NewCampaignAsync(s)).Id))),
+
         // Exports: everyone reads.
         ["ExportAnnotations"] = Allow(Access.Everyone, (s, a) => Call.Plain),
         ["ExportClaims"] = Allow(Access.Everyone, (s, a) => Call.Plain),
@@ -197,6 +233,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["OpenCampaign"] = "admins only: campaigns are managed by admins (the matrix refuses every other role)",
         ["CloseCampaign"] = "admins only: campaigns are managed by admins (the matrix refuses every other role)",
         ["SkipAssignment"] = nameof(Only_its_annotator_skips_an_assignment_and_a_refused_skip_changes_nothing),
+        ["SetGoldItem"] = "admins only: the coordinator sets a campaign's gold (the matrix refuses every other role)",
+        ["Adjudicate"] = "admins and the campaign's named adjudicators only; others get 403 and nothing is written (AdjudicationTests)",
     };
 
     private static Row Allow(Access access, Func<AuthorizationMatrixFixture, Actor, Call> build) => new(access, (s, a) => Task.FromResult(build(s, a)));
@@ -459,6 +497,22 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         Pool = [s.OtherAnnotatorActor.AccountId, s.AdminActor.AccountId],
         ArticleIds = [.. articleIds],
     };
+
+    /// <summary>
+    /// An open campaign with one item on which its pool's two members (the other annotator and the admin, see
+    /// <see cref="CampaignRequest"/>) disagree on slant, adjudicated by <paramref name="adjudicator"/>.
+    /// </summary>
+    private static async Task<(Campaign Campaign, string Article)> NewDisagreementAsync(AuthorizationMatrixFixture s, string adjudicator)
+    {
+        var article = (await s.Admin.RegisterArticleAsync(Requests.Article($"https://{s.Outlet.PrimaryDomain}/{Unique.Label()}"))).Id;
+        var request = CampaignRequest(s, article);
+        request.Overlap = 2;
+        request.Adjudicators = [adjudicator];
+        var campaign = await s.Admin.OpenCampaignAsync((await s.Admin.CreateCampaignAsync(request)).Id);
+        await s.AdminActor.Client.RateArticleAsync(article, new RateArticleRequest { Values = [new RatingValue { Dimension = "slant", Value = -60 }], Tags = [] });
+        await s.OtherAnnotatorActor.Client.RateArticleAsync(article, new RateArticleRequest { Values = [new RatingValue { Dimension = "slant", Value = 60 }], Tags = [] });
+        return (campaign, article);
+    }
 
     /// <summary>A pending assignment of <paramref name="writer"/> in a fresh open campaign whose item another writer can take.</summary>
     private static async Task<Assignment> NewAssignmentAsync(AuthorizationMatrixFixture s, Actor writer)

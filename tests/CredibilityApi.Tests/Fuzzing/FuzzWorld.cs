@@ -101,6 +101,8 @@ public sealed class FuzzWorld(ApiFixture api)
             "articles" when operation.OperationId == "RateArticle" => "rating-article",
             "articles" when operation.OperationId == "MergeArticles" => "merge-article",
             "articles" => "article",
+            "campaigns" when operation.OperationId == "SetGoldItem" => "gold-campaign",
+            "campaigns" when operation.OperationId == "Adjudicate" => "adjudication-campaign",
             "campaigns" => "campaign",
             "assignments" => "assignment",
             "annotations" => operation.OperationId switch
@@ -160,10 +162,44 @@ public sealed class FuzzWorld(ApiFixture api)
                 await SendAsync(_admin, HttpMethod.Post, $"/api/v1/campaigns/{draft["id"]}/open", new JsonObject());
                 var queue = JsonNode.Parse(await _annotator.GetStringAsync($"/api/v1/me/assignments?campaignId={draft["id"]}"))!;
                 return queue["items"]!.AsArray().Single()!.AsObject();
+            case "gold-campaign":
+                return await OpenedCampaignAsync(false);
+            case "adjudication-campaign":
+                // The annotator adjudicates; the two annotators' factual_accuracy ratings of the item disagree.
+                var disputed = await OpenedCampaignAsync(true);
+                var item = (string)disputed["itemId"]!;
+                await api.Annotator.RateArticleAsync(item, Rating(10));
+                await api.OtherAnnotator.RateArticleAsync(item, Rating(90));
+                return disputed;
             default:
                 return await CreateFromSeedAsync(_annotator, "/api/v1/provenance-notes", "RecordProvenance");
         }
     }
+
+    /// <summary>An opened campaign of one fresh article (its id in itemId); with <paramref name="disputed"/>, k = 2 and the annotator as adjudicator.</summary>
+    private async Task<JsonObject> OpenedCampaignAsync(bool disputed)
+    {
+        var design = Examples["CreateCampaign"].DeepClone().AsObject();
+        await FillAsync("CreateCampaign", design);
+        if (disputed)
+        {
+            design["overlap"] = 2;
+            design["adjudicators"] = new JsonArray(api.AnnotatorAccount.Id);
+        }
+
+        var draft = await SendAsync(_admin, HttpMethod.Post, "/api/v1/campaigns", design)
+            ?? throw new InvalidOperationException("Creating a campaign failed.");
+        var opened = await SendAsync(_admin, HttpMethod.Post, $"/api/v1/campaigns/{draft["id"]}/open", new JsonObject())
+            ?? throw new InvalidOperationException("Opening a campaign failed.");
+        opened["itemId"] = (string)design["articleIds"]!.AsArray().Single()!;
+        return opened;
+    }
+
+    private static CredibilityApi.Client.RateArticleRequest Rating(double value) => new()
+    {
+        Values = [new CredibilityApi.Client.RatingValue { Dimension = "factual_accuracy", Value = value }],
+        Tags = [],
+    };
 
     private async Task<JsonObject> CreateFromSeedAsync(HttpClient http, string path, string operationId)
     {
@@ -237,6 +273,12 @@ public sealed class FuzzWorld(ApiFixture api)
                 body["overlap"] = 1;
                 body["pool"] = new JsonArray(api.AnnotatorAccount.Id, api.OtherAnnotatorAccount.Id);
                 body["articleIds"] = new JsonArray((string)listed["id"]!);
+                break;
+            case "SetGoldItem":
+                body["articleId"] = (string)(await GetAsync("gold-campaign"))["itemId"]!;
+                break;
+            case "Adjudicate":
+                body["articleId"] = (string)(await GetAsync("adjudication-campaign"))["itemId"]!;
                 break;
             case "IssueKey":
                 body["expiresAt"] = DateTimeOffset.UtcNow.AddYears(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);

@@ -7,6 +7,7 @@ public sealed class WilsonTests
     [Theory]
     [InlineData(0, 10, 0.0, 0.2775)]     // the classic small-n case: the Wald interval would be [0, 0]
     [InlineData(5, 10, 0.2366, 0.7634)]
+    [InlineData(8, 10, 0.4902, 0.9433)]  // the gold-accuracy example of the README: 8 of 10 gives [0.490, 0.943]
     [InlineData(10, 10, 0.7225, 1.0)]
     [InlineData(1, 1, 0.2065, 1.0)]
     public void Intervals_match_the_published_values(int successes, int trials, double lower, double upper)

@@ -10,7 +10,11 @@ namespace CredibilityApi.Aggregation.Read;
 /// all), the window (null: the year up to tomorrow), whether to add alpha for every pair of annotators, and whether
 /// to count only annotations made blind in study campaigns.
 /// </summary>
-public sealed record AgreementQuery(string? Dimension, string? OutletId, DateOnly? From, DateOnly? To, bool ByAnnotatorPair, bool BlindOnly = false);
+public sealed record AgreementQuery(string? Dimension, string? OutletId, DateOnly? From, DateOnly? To, bool ByAnnotatorPair, bool BlindOnly = false)
+{
+    /// <summary>Only the annotations of this study campaign (see <see cref="CampaignScopes"/>).</summary>
+    public string? CampaignId { get; init; }
+}
 
 /// <summary>Alpha between two annotators over the articles both rated.</summary>
 public sealed record PairAgreement(string AnnotatorA, string AnnotatorB, int SharedArticles, double? Alpha);
@@ -50,10 +54,15 @@ public sealed record AgreementReport(
             return unknown;
         }
 
-        var (from, to) = Window.Resolve(query.From, query.To, now);
-        if (query.BlindOnly)
+        if (query.CampaignId is not null && !await db.Campaigns.AnyAsync(c => c.Id == query.CampaignId, ct))
         {
-            return await BlindAsync(db, query, dimensions, from, to, now, ct);
+            return new Refusal.UnknownCampaign(query.CampaignId);
+        }
+
+        var (from, to) = Window.Resolve(query.From, query.To, now);
+        if (query.CampaignId is not null || query.BlindOnly)
+        {
+            return await FromAnnotationsAsync(db, query, dimensions, from, to, now, ct);
         }
 
         await rollups.WaitUntilCurrentAsync(db, ct);
@@ -115,52 +124,58 @@ public sealed record AgreementReport(
     }
 
     /// <summary>
-    /// blindOnly: the same figures from the current annotations made blind. They exist only in study campaigns, so this
-    /// reads a bounded set through the (CampaignId, ArticleId) index, not the rollups (which hold every rating).
+    /// Agreement over one campaign's annotations, or over the annotations made blind (or both). The rollups know
+    /// neither, so this reads those current annotations: bounded sets (a campaign's items × k × dimensions; blind
+    /// annotations exist only in campaigns and are found through the (CampaignId, ArticleId) index), computed with
+    /// the same estimator.
     /// </summary>
-    private static async Task<AgreementReport> BlindAsync(
+    private static async Task<AgreementReport> FromAnnotationsAsync(
         CredibilityDbContext db, AgreementQuery query, IReadOnlyList<string> dimensions, DateOnly from, DateOnly to, DateTime now, CancellationToken ct)
     {
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var blind = db.Annotations.AsNoTracking()
-            .Where(a => a.CampaignId != null && a.Blind && a.Status == AnnotationStatus.Active && !a.Hidden
-                        && a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
-        blind = query.OutletId is { } outletId ? blind.Where(a => a.OutletId == outletId) : blind;
-
-        var ratings = await blind.Where(a => a.Kind == AnnotationKind.Rating && dimensions.Contains(a.Dimension!))
-            .Select(a => new { Dimension = a.Dimension!, a.ArticleId, a.AuthorId, Value = a.Value!.Value })
+        var scoped = query.CampaignId is { } campaignId
+            ? db.Annotations.AsNoTracking().OfCampaign(db, campaignId)
+            : db.Annotations.AsNoTracking().Where(a => a.Status == AnnotationStatus.Active && !a.Hidden);
+        scoped = query.BlindOnly ? scoped.Where(a => a.CampaignId != null && a.Blind) : scoped;
+        scoped = scoped.Where(a => a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
+        scoped = query.OutletId is { } outletId ? scoped.Where(a => a.OutletId == outletId) : scoped;
+        var ratings = await scoped
+            .Where(a => a.Kind == AnnotationKind.Rating && a.Value != null && dimensions.Contains(a.Dimension!))
+            .Select(a => new { a.ArticleId, a.AuthorId, a.Dimension, Value = a.Value!.Value })
             .ToListAsync(ct);
         var result = new List<DimensionAgreement>();
         foreach (var dimension in dimensions)
         {
-            var mine = ratings.Where(r => r.Dimension == dimension).ToList();
-            // Units in one order, so the sums always run alike.
-            var units = mine.GroupBy(r => r.ArticleId!).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => (IReadOnlyList<double>)g.OrderBy(r => r.AuthorId, StringComparer.Ordinal).Select(r => r.Value).ToList())
-                .ToList();
+            var rows = ratings.Where(r => r.Dimension == dimension).ToList();
+            var alpha = Krippendorff.Interval(rows.GroupBy(r => r.ArticleId).Select(g => (IReadOnlyList<double>)g.Select(r => r.Value).ToList()));
+            IReadOnlyList<PairAgreement>? pairs = null;
+            if (query.ByAnnotatorPair)
+            {
+                var byAuthor = rows.GroupBy(r => r.AuthorId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.ArticleId!, r => r.Value));
+                pairs = Pairs(byAuthor);
+            }
+
             result.Add(new DimensionAgreement(
-                dimension,
-                Krippendorff.Interval(units),
-                units.Count,
-                mine.Count,
-                mine.Select(r => r.AuthorId).Distinct().Count(),
-                query.ByAnnotatorPair ? await PairsAsync(db, dimension, query.OutletId, from, to, ct, blindOnly: true) : null));
+                dimension, alpha, rows.Select(r => r.ArticleId).Distinct().Count(), rows.Count, rows.Select(r => r.AuthorId).Distinct().Count(), pairs));
         }
 
-        var verdicts = await blind.Where(a => a.Kind == AnnotationKind.Provenance && a.TargetType == TargetType.Claim && a.Verdict != null)
-            .Select(a => new { a.ClaimId, Verdict = a.Verdict!.Value }).ToListAsync(ct);
-        var spans = await blind.Where(a => a.Kind == AnnotationKind.Framing && a.SpanStart != null)
-            .Select(a => new { a.ArticleId, a.SpanStart, a.SpanEnd, Technique = a.Technique! }).ToListAsync(ct);
-        return new AgreementReport(query.OutletId, from, to, Methodology.Default.Version, now, result,
-            Krippendorff.Nominal(verdicts.GroupBy(v => v.ClaimId).Select(g => (IReadOnlyList<Verdict>)g.Select(v => v.Verdict).ToList())),
-            Krippendorff.Nominal(spans.GroupBy(x => (x.ArticleId, x.SpanStart, x.SpanEnd)).Select(g => (IReadOnlyList<string>)g.Select(x => x.Technique).ToList())),
-            BlindOnly: true);
+        var verdicts = await scoped
+            .Where(a => a.Kind == AnnotationKind.Provenance && a.TargetType == TargetType.Claim && a.Verdict != null)
+            .Select(a => new { a.ClaimId, Verdict = a.Verdict!.Value })
+            .ToListAsync(ct);
+        var verdictAlpha = Krippendorff.Nominal(verdicts.GroupBy(v => v.ClaimId).Select(g => (IReadOnlyList<Verdict>)g.Select(v => v.Verdict).ToList()));
+        var spans = await scoped
+            .Where(a => a.Kind == AnnotationKind.Framing && a.SpanStart != null)
+            .Select(a => new { a.ArticleId, a.SpanStart, a.SpanEnd, Technique = a.Technique! })
+            .ToListAsync(ct);
+        var techniqueAlpha = Krippendorff.Nominal(spans.GroupBy(x => (x.ArticleId, x.SpanStart, x.SpanEnd)).Select(g => (IReadOnlyList<string>)g.Select(x => x.Technique).ToList()));
+        return new AgreementReport(query.OutletId, from, to, Methodology.Default.Version, now, result, verdictAlpha, techniqueAlpha, query.BlindOnly);
     }
 
     /// <summary>Pairwise alpha needs who gave which value, which the rollups do not keep: read the current ratings of the window.</summary>
     private static async Task<IReadOnlyList<PairAgreement>> PairsAsync(
-        CredibilityDbContext db, string dimension, string? outletId, DateOnly from, DateOnly to, CancellationToken ct, bool blindOnly = false)
+        CredibilityDbContext db, string dimension, string? outletId, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -168,9 +183,14 @@ public sealed record AgreementReport(
             .Where(a => a.Kind == AnnotationKind.Rating && a.Dimension == dimension && a.Status == AnnotationStatus.Active && !a.Hidden
                         && a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
         ratings = outletId is null ? ratings : ratings.Where(a => a.OutletId == outletId);
-        ratings = blindOnly ? ratings.Where(a => a.CampaignId != null && a.Blind) : ratings;
         var rows = await ratings.Select(a => new { a.ArticleId, a.AuthorId, Value = a.Value!.Value }).ToListAsync(ct);
         var byAuthor = rows.GroupBy(r => r.AuthorId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.ArticleId!, r => r.Value));
+        return Pairs(byAuthor);
+    }
+
+    /// <summary>Alpha for every pair of annotators over the articles both rated.</summary>
+    private static List<PairAgreement> Pairs(Dictionary<string, Dictionary<string, double>> byAuthor)
+    {
         var authors = byAuthor.Keys.Order(StringComparer.Ordinal).ToList();
         var pairs = new List<PairAgreement>();
         for (var i = 0; i < authors.Count; i++)

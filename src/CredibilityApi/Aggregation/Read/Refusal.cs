@@ -16,6 +16,9 @@ public abstract record Refusal
     /// <summary>No outlet has this id.</summary>
     public sealed record UnknownOutlet(string OutletId) : Refusal;
 
+    /// <summary>No campaign has this id.</summary>
+    public sealed record UnknownCampaign(string CampaignId) : Refusal;
+
     /// <summary>
     /// Dimensions no rubric version has, in the order asked; with the valid keys when the report looked them up
     /// (null when it did not).

@@ -21,6 +21,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.PrimitiveCollection(c => c.Pool);
         builder.PrimitiveCollection(c => c.ArticleIds);
         builder.PrimitiveCollection(c => c.OutletIds);
+        builder.PrimitiveCollection(c => c.Adjudicators);
         builder.Ignore(c => c.IsSampled);
     }
 }
@@ -58,5 +59,38 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         builder.HasIndex(a => new { a.CampaignId, a.ArticleId, a.AnnotatorId }).IsUnique();
         builder.HasIndex(a => new { a.AnnotatorId, a.State, a.Position, a.Id });
         builder.HasIndex(a => new { a.AnnotatorId, a.ArticleId, a.State });
+    }
+}
+
+internal sealed class GoldAnswerConfiguration : IEntityTypeConfiguration<GoldAnswer>
+{
+    public void Configure(EntityTypeBuilder<GoldAnswer> builder)
+    {
+        builder.HasKey(g => new { g.CampaignId, g.ArticleId, g.Kind, g.Target });
+        builder.Property(g => g.CampaignId).HasMaxLength(Limits.IdLength);
+        builder.Property(g => g.ArticleId).HasMaxLength(Limits.IdLength);
+        builder.Property(g => g.Target).HasMaxLength(Limits.KeyLength);
+        builder.Property(g => g.SetBy).HasMaxLength(Limits.IdLength);
+        builder.HasOne<CampaignItem>().WithMany().HasForeignKey(g => new { g.CampaignId, g.ArticleId }).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AdjudicationConfiguration : IEntityTypeConfiguration<Adjudication>
+{
+    public void Configure(EntityTypeBuilder<Adjudication> builder)
+    {
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).HasMaxLength(Limits.IdLength);
+        builder.Property(a => a.CampaignId).HasMaxLength(Limits.IdLength);
+        builder.Property(a => a.ArticleId).HasMaxLength(Limits.IdLength);
+        builder.Property(a => a.Target).HasMaxLength(Limits.KeyLength);
+        builder.Property(a => a.Reason).HasMaxLength(Limits.ReasonLength);
+        builder.Property(a => a.AdjudicatorId).HasMaxLength(Limits.IdLength);
+        builder.HasOne<CampaignItem>().WithMany().HasForeignKey(a => new { a.CampaignId, a.ArticleId }).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Account>().WithMany().HasForeignKey(a => a.AdjudicatorId).OnDelete(DeleteBehavior.Restrict);
+
+        // The log reads in time order per campaign; the current decision is the latest per target.
+        builder.HasIndex(a => new { a.CampaignId, a.CreatedAt, a.Id });
+        builder.HasIndex(a => new { a.CampaignId, a.ArticleId, a.Kind, a.Target });
     }
 }

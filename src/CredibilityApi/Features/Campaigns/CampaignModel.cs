@@ -67,6 +67,12 @@ public sealed class CampaignModel
 
     public DateTime? DueAt { get; init; }
 
+    /// <summary>Accounts who may adjudicate besides admins.</summary>
+    public required IReadOnlyList<string> Adjudicators { get; init; }
+
+    /// <summary>X: a rating range (max − min) larger than this sends an item's dimension to adjudication.</summary>
+    public double DisagreementThreshold { get; init; }
+
     public CampaignState State { get; init; }
 
     /// <summary>The sampling rule; null when the articles were given as a list.</summary>
@@ -98,6 +104,8 @@ public sealed class CampaignModel
         Overlap = c.Overlap,
         Pool = c.Pool,
         DueAt = c.DueAt,
+        Adjudicators = c.Adjudicators,
+        DisagreementThreshold = c.DisagreementThreshold,
         State = c.State,
         Sampling = c.IsSampled
             ? new CampaignSampling
@@ -139,6 +147,8 @@ internal static class CampaignExamples
         Tasks = new CampaignTasks { Dimensions = ["factual_accuracy", "slant"] },
         Overlap = 3,
         Pool = ["acc_0192f0c3b4c57d6e8f9a0b1c2d3e4f51", "acc_0192f0c3b4c57d6e8f9a0b1c2d3e4f52", "acc_0192f0c3b4c57d6e8f9a0b1c2d3e4f53"],
+        Adjudicators = ["acc_0192f0c3b4c57d6e8f9a0b1c2d3e4f58"],
+        DisagreementThreshold = 20,
         State = CampaignState.Draft,
         Sampling = new CampaignSampling
         {

@@ -24,6 +24,13 @@ public abstract class ExportRequest
     public string? OutletId { get; init; }
 
     /// <summary>
+    /// Only rows of this study campaign: annotations made on one of its items by an annotator the item is assigned to
+    /// (not skipped), claims of its items, and its assignments. An unknown campaign is a 404.
+    /// </summary>
+    [QueryParam]
+    public string? CampaignId { get; init; }
+
+    /// <summary>
     /// Only rows updated at or after this instant (UTC when no offset is given), for incremental pulls:
     /// pass the largest <c>updatedAt</c> of the previous pull and drop repeated ids.
     /// </summary>
@@ -48,6 +55,7 @@ internal static class ExportRules
         where T : ExportRequest
     {
         validator.RuleFor(x => x.OutletId).MaximumLength(Limits.IdLength);
+        validator.RuleFor(x => x.CampaignId).MaximumLength(Limits.IdLength);
         validator.RuleFor(x => x.Cursor)
             .Must(c => string.IsNullOrEmpty(c) || isValid(c))
             .WithMessage("The cursor is not one this export issued; start again without it.");
@@ -250,4 +258,29 @@ internal static class ExportResponse
             Description = "The absolute URL of the next page with rel=\"next\" (RFC 8288), on the configured public base URL (Api:PublicBaseUrl), never the request's Host; absent on the last page.",
         });
     }
+}
+
+/// <summary>
+/// The <c>campaignId</c> filter of the exports. Which annotations belong to a campaign is derived (items × the annotators
+/// assigned to each, skipped assignments left out), not stored on the annotation.
+/// </summary>
+internal static class CampaignScope
+{
+    /// <summary>True when no campaign is asked for or it exists; otherwise writes a 404 and returns false.</summary>
+    public static async Task<bool> CheckAsync(Data.CredibilityDbContext db, HttpContext http, string? campaignId, CancellationToken ct)
+    {
+        if (campaignId is null || await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct))
+        {
+            return true;
+        }
+
+        await Problems.NotFoundAsync(http, "Campaign", campaignId);
+        return false;
+    }
+
+    public static IQueryable<Annotation> Annotations(Data.CredibilityDbContext db, IQueryable<Annotation> query, string? campaignId) =>
+        campaignId is null ? query : Campaigns.Study.Scope(db, query, campaignId);
+
+    public static IQueryable<Claim> Claims(Data.CredibilityDbContext db, IQueryable<Claim> query, string? campaignId) =>
+        campaignId is null ? query : query.Where(c => db.CampaignItems.Any(i => i.CampaignId == campaignId && i.ArticleId == c.ArticleId));
 }

@@ -83,6 +83,14 @@ public sealed class BlindnessTests(ApiFixture api)
         ["GetRollupStatus"] = new(Blindness.NotForAnnotators, s => "/api/v1/admin/rollups", Reason: "admins only"),
         ["ListLeniencies"] = new(Blindness.NotForAnnotators, s => "/api/v1/annotators/leniency?dimension=slant", Reason: "admins and researchers only"),
         ["ExportAssignments"] = new(Blindness.NotForAnnotators, s => "/api/v1/exports/assignments", Reason: "admins and researchers only"),
+        ["GetGoldAccuracy"] = new(Blindness.NotForAnnotators, s => $"/api/v1/campaigns/{s.CampaignId}/gold-accuracy", Reason: "admins and researchers only"),
+        ["ListAdjudicationLog"] = new(Blindness.NotForAnnotators, s => $"/api/v1/campaigns/{s.CampaignId}/adjudications/log", Reason: "admins and researchers only"),
+        ["ExportCampaign"] = new(Blindness.NotForAnnotators, s => $"/api/v1/campaigns/{s.CampaignId}/export", Reason: "admins and researchers only"),
+        ["GetCampaignProgress"] = new(Blindness.NotForAnnotators, s => $"/api/v1/campaigns/{s.CampaignId}/progress", Reason: "admins and researchers only"),
+        ["GetCampaignAgreement"] = new(Blindness.NotForAnnotators, s => $"/api/v1/campaigns/{s.CampaignId}/agreement", Reason: "admins and researchers only"),
+        ["GetCampaignLeniency"] = new(Blindness.NotForAnnotators, s => $"/api/v1/campaigns/{s.CampaignId}/leniency", Reason: "admins and researchers only"),
+        ["ListAdjudicationQueue"] = new(Blindness.NotForAnnotators, s => $"/api/v1/campaigns/{s.CampaignId}/adjudications",
+            Reason: "admins and the campaign's named adjudicators only; an adjudicator in the pool does not see their own pending items in it (AdjudicationTests.An_adjudicator_in_the_pool_does_not_see_disagreements_on_their_own_pending_items)"),
     };
 
     /// <summary>

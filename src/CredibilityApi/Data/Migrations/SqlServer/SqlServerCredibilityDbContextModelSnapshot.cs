@@ -407,6 +407,63 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.Adjudication", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("AdjudicatorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdjudicatorId");
+
+                    b.HasIndex("CampaignId", "CreatedAt", "Id");
+
+                    b.HasIndex("CampaignId", "ArticleId", "Kind", "Target");
+
+                    b.ToTable("Adjudications");
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.Annotation", b =>
                 {
                     b.Property<string>("Id")
@@ -918,6 +975,10 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.PrimitiveCollection<string>("Adjudicators")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.PrimitiveCollection<string>("ArticleIds")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -950,6 +1011,9 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.PrimitiveCollection<string>("Dimensions")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<double>("DisagreementThreshold")
+                        .HasColumnType("float");
 
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("datetime2");
@@ -1124,6 +1188,47 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.HasIndex("OutletId", "ArticlePublishedAt", "Id");
 
                     b.ToTable("Claims");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.GoldAnswer", b =>
+                {
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("ArticleId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<double?>("Tolerance")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("CampaignId", "ArticleId", "Kind", "Target");
+
+                    b.ToTable("GoldAnswers");
                 });
 
             modelBuilder.Entity("CredibilityApi.Domain.IdempotencyRecord", b =>
@@ -1871,6 +1976,21 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         });
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.Adjudication", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AdjudicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CredibilityApi.Domain.CampaignItem", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.AnnotationRevision", b =>
                 {
                     b.HasOne("CredibilityApi.Domain.Annotation", null)
@@ -1949,6 +2069,15 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.GoldAnswer", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.CampaignItem", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

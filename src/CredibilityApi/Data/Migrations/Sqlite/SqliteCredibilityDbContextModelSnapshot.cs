@@ -391,6 +391,63 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.Adjudication", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AdjudicatorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdjudicatorId");
+
+                    b.HasIndex("CampaignId", "CreatedAt", "Id");
+
+                    b.HasIndex("CampaignId", "ArticleId", "Kind", "Target");
+
+                    b.ToTable("Adjudications");
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.Annotation", b =>
                 {
                     b.Property<string>("Id")
@@ -889,6 +946,10 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Adjudicators")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("ArticleIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -921,6 +982,9 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.PrimitiveCollection<string>("Dimensions")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("DisagreementThreshold")
+                        .HasColumnType("REAL");
 
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("TEXT");
@@ -1094,6 +1158,47 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.HasIndex("OutletId", "ArticlePublishedAt", "Id");
 
                     b.ToTable("Claims");
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.GoldAnswer", b =>
+                {
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArticleId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Tolerance")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CampaignId", "ArticleId", "Kind", "Target");
+
+                    b.ToTable("GoldAnswers");
                 });
 
             modelBuilder.Entity("CredibilityApi.Domain.IdempotencyRecord", b =>
@@ -1829,6 +1934,21 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("CredibilityApi.Domain.Adjudication", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AdjudicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CredibilityApi.Domain.CampaignItem", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CredibilityApi.Domain.AnnotationRevision", b =>
                 {
                     b.HasOne("CredibilityApi.Domain.Annotation", null)
@@ -1907,6 +2027,15 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CredibilityApi.Domain.GoldAnswer", b =>
+                {
+                    b.HasOne("CredibilityApi.Domain.CampaignItem", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

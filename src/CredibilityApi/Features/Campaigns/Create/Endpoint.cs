@@ -25,9 +25,10 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 "Creates a campaign as a draft: its guidelines, rubric version, tasks (dimensions to rate; whether claim verdicts and " +
                 "framing notes are asked for), overlap k, annotator pool, optional due date, and its articles, given as a list " +
                 "(articleIds) or by a sampling rule (sampling: outlets or all, a publication window, n per outlet per week or month, " +
-                "a seed). Nothing is drawn or assigned yet: that happens when the campaign is opened. Every pool member must be an " +
+                "a seed), the accounts who may adjudicate besides admins (adjudicators) and the disagreement threshold X (a rating " +
+                "range above X sends an item's dimension to adjudication; 20 when left out). Nothing is drawn or assigned yet: that happens when the campaign is opened. Every pool member must be an " +
                 "annotator or admin account, every listed article and outlet must exist, every dimension must be in the rubric " +
-                "version, and k may not exceed the pool's size; otherwise a 422 names the field and the offending values.";
+                "version, every adjudicator must be an account, and k may not exceed the pool's size; otherwise a 422 names the field and the offending values.";
             s.ExampleRequest = new Request
             {
                 Name = "Election coverage, spring",
@@ -70,6 +71,16 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         if (readers.Count > 0)
         {
             AddError(r => r.Pool, $"Only annotator and admin accounts can annotate; {string.Join(", ", readers.Select(u => $"'{u}'"))} are researchers.");
+        }
+
+        if (req.Adjudicators is { Count: > 0 } adjudicators)
+        {
+            var known = await db.Accounts.Where(a => adjudicators.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+            var strangers = adjudicators.Except(known, StringComparer.Ordinal).ToList();
+            if (strangers.Count > 0)
+            {
+                AddError(r => r.Adjudicators, $"No account has the id {string.Join(", ", strangers.Take(20).Select(u => $"'{u}'"))}.");
+            }
         }
 
         if (req.Overlap > req.Pool.Count)
@@ -124,7 +135,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 s?.PublishedTo is { } to ? Instants.AsUtc(to) : null,
                 s?.PerBucket,
                 s?.Bucket,
-                s?.Seed),
+                s?.Seed,
+                req.Adjudicators,
+                req.DisagreementThreshold),
             User.AccountId(),
             clock.GetUtcNow().UtcDateTime);
         db.Campaigns.Add(campaign);

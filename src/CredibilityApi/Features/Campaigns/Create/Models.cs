@@ -33,6 +33,15 @@ public sealed class Request
 
     /// <summary>The articles, in the order annotators get them; empty or left out when a sampling rule draws them.</summary>
     public List<string> ArticleIds { get; init; } = [];
+
+    /// <summary>Accounts (besides admins, who always may) who may adjudicate the campaign's disagreements.</summary>
+    public List<string> Adjudicators { get; init; } = [];
+
+    /// <summary>
+    /// X, in rubric points: an item's ratings on a dimension go to adjudication when their range (max − min) is larger
+    /// than this. 20 when left out.
+    /// </summary>
+    public double? DisagreementThreshold { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -72,6 +81,12 @@ public sealed class Validator : Validator<Request>
             .Must(a => a is null || a.Count <= MaxArticles).WithMessage($"At most {MaxArticles} articles.")
             .Must(a => a is null || a.Distinct(StringComparer.Ordinal).Count() == a.Count).WithMessage("Each article at most once.");
         RuleForEach(x => x.ArticleIds).NotEmpty().MaximumLength(Limits.IdLength);
+        RuleFor(x => x.Adjudicators)
+            .NotNull()
+            .Must(a => a is null || a.Count <= MaxPool).WithMessage($"At most {MaxPool} adjudicators.")
+            .Must(a => a is null || a.Distinct(StringComparer.Ordinal).Count() == a.Count).WithMessage("Each adjudicator at most once.");
+        RuleForEach(x => x.Adjudicators).NotEmpty().MaximumLength(Limits.IdLength);
+        RuleFor(x => x.DisagreementThreshold).Must(t => t is null || double.IsFinite(t.Value)).WithMessage("'disagreementThreshold' must be a finite number.").GreaterThanOrEqualTo(0).LessThanOrEqualTo(1_000_000);
         When(x => x.Sampling is not null, () =>
         {
             RuleFor(x => x.Sampling!.PublishedFrom).NotNull().WithinSupportedDates().OverridePropertyName("sampling.publishedFrom");

@@ -44,7 +44,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             .WithName("ExportAnnotations")
             .WithTags("Researchers")
             .Produces<Stream>(StatusCodes.Status200OK, ExportFormats.Ndjson, ExportFormats.Csv)
-            .Problems(400)
+            .Problems(400, 404)
             .CommonProblems());
         Summary(s =>
         {
@@ -67,8 +67,14 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var db = reads.Db;
+        if (!await CampaignScope.CheckAsync(db, HttpContext, req.CampaignId, ct))
+        {
+            return;
+        }
+
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
         var query = db.Annotations.AsNoTracking().Where(a => a.Status == AnnotationStatus.Active && !a.Hidden);
+        query = CampaignScope.Annotations(db, query, req.CampaignId);
         query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;
         query = req.Kind is { } kind ? query.Where(a => a.Kind == kind) : query;
         query = query.HideOthersOn(await Blinding.PendingAsync(HttpContext, db, ct), User);

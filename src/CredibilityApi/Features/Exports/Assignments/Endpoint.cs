@@ -26,7 +26,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             .WithName("ExportAssignments")
             .WithTags("Researchers")
             .Produces<Stream>(StatusCodes.Status200OK, ExportFormats.Ndjson, ExportFormats.Csv)
-            .Problems(400, 403)
+            .Problems(400, 403, 404)
             .CommonProblems());
         Summary(s =>
         {
@@ -65,6 +65,11 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var db = reads.Db;
+        if (!await CampaignScope.CheckAsync(db, HttpContext, req.CampaignId, ct))
+        {
+            return;
+        }
+
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
         var limit = req.PageSize();
         var rows = db.Assignments.AsNoTracking()

@@ -7,10 +7,6 @@ namespace CredibilityApi.Features.Exports.Assignments;
 
 public sealed class Request : ExportRequest
 {
-    /// <summary>Only assignments of this campaign.</summary>
-    [QueryParam]
-    public string? CampaignId { get; init; }
-
     /// <summary>Only assignments of this annotator.</summary>
     [QueryParam]
     public string? AnnotatorId { get; init; }
@@ -20,7 +16,6 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
-        RuleFor(x => x.CampaignId).MaximumLength(Limits.IdLength);
         RuleFor(x => x.AnnotatorId).MaximumLength(Limits.IdLength);
         this.AddExportRules(c => ExportCursor.TryRead(c, Endpoint.CursorName, out _));
     }

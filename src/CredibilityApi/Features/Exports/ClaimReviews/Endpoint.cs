@@ -36,7 +36,7 @@ public sealed class Endpoint(StreamingReads reads, PublicUrls urls) : Endpoint<R
             .WithName("ExportClaimReviews")
             .WithTags("Researchers")
             .Produces<IReadOnlyList<ClaimReviewModel>>(StatusCodes.Status200OK, ExportFormats.JsonLd)
-            .Problems(400)
+            .Problems(400, 404)
             .CommonProblems());
         Summary(s =>
         {
@@ -78,10 +78,16 @@ public sealed class Endpoint(StreamingReads reads, PublicUrls urls) : Endpoint<R
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var db = reads.Db;
+        if (!await CampaignScope.CheckAsync(db, HttpContext, req.CampaignId, ct))
+        {
+            return;
+        }
+
         var limit = req.PageSize();
         var verdicts = db.Annotations.AsNoTracking().Where(a =>
             a.Kind == AnnotationKind.Provenance && a.TargetType == TargetType.Claim && a.Verdict != null &&
             a.Status == AnnotationStatus.Active && !a.Hidden);
+        verdicts = CampaignScope.Annotations(db, verdicts, req.CampaignId);
         verdicts = req.OutletId is { } outletId ? verdicts.Where(a => a.OutletId == outletId) : verdicts;
         verdicts = req.Verdict is { } verdict ? verdicts.Where(a => a.Verdict == verdict) : verdicts;
         verdicts = verdicts.HideOthersOn(await Blinding.PendingAsync(HttpContext, db, ct), User);

@@ -45,7 +45,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             .WithName("ExportClaims")
             .WithTags("Researchers")
             .Produces<Stream>(StatusCodes.Status200OK, ExportFormats.Ndjson, ExportFormats.Csv)
-            .Problems(400)
+            .Problems(400, 404)
             .CommonProblems());
         Summary(s =>
         {
@@ -67,8 +67,14 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var db = reads.Db;
+        if (!await CampaignScope.CheckAsync(db, HttpContext, req.CampaignId, ct))
+        {
+            return;
+        }
+
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
         var query = db.Claims.AsNoTracking();
+        query = CampaignScope.Claims(db, query, req.CampaignId);
         query = req.OutletId is { } outletId ? query.Where(c => c.OutletId == outletId) : query;
         query = req.AttributionClass is { } cls ? query.Where(c => c.AttributionClass == cls) : query;
         var (page, next) = await UpdatedKeyset.PageAsync(query, req, CursorName, ct);

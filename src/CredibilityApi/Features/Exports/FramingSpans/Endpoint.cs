@@ -40,7 +40,7 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             .WithName("ExportFramingSpans")
             .WithTags("Researchers")
             .Produces<Stream>(StatusCodes.Status200OK, ExportFormats.Ndjson, ExportFormats.Csv, ExportFormats.Tsv)
-            .Problems(400)
+            .Problems(400, 404)
             .CommonProblems());
         Summary(s =>
         {
@@ -76,9 +76,15 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var db = reads.Db;
+        if (!await CampaignScope.CheckAsync(db, HttpContext, req.CampaignId, ct))
+        {
+            return;
+        }
+
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv, ExportFormats.Tsv);
         var query = db.Annotations.AsNoTracking().Where(a =>
             a.Kind == AnnotationKind.Framing && a.SpanStart != null && a.SpanEnd != null && a.Status == AnnotationStatus.Active && !a.Hidden);
+        query = CampaignScope.Annotations(db, query, req.CampaignId);
         query = req.OutletId is { } outletId ? query.Where(a => a.OutletId == outletId) : query;
         query = req.Technique is { } technique ? query.Where(a => a.Technique == technique) : query;
         query = query.HideOthersOn(await Blinding.PendingAsync(HttpContext, db, ct), User);

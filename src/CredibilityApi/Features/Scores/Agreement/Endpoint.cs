@@ -30,12 +30,15 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             return;
         }
 
-        var query = new AgreementQuery(req.Dimension, req.OutletId, req.From, req.To, req.ByAnnotatorPair == true, req.BlindOnly == true);
+        var query = new AgreementQuery(req.Dimension, req.OutletId, req.From, req.To, req.ByAnnotatorPair == true, req.BlindOnly == true) { CampaignId = req.CampaignId };
         var result = await AgreementReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         switch (result.Refusal)
         {
             case Refusal.UnknownOutlet:
                 await Problems.NotFoundAsync(HttpContext, "Outlet", req.OutletId!);
+                return;
+            case Refusal.UnknownCampaign:
+                await Problems.NotFoundAsync(HttpContext, "Campaign", req.CampaignId!);
                 return;
             case Refusal.UnknownDimensions unknown:
                 ThrowError(r => r.Dimension!, unknown.Detail, StatusCodes.Status422UnprocessableEntity);

@@ -33,6 +33,13 @@ public sealed class Request
     /// </summary>
     [QueryParam]
     public bool? BlindOnly { get; init; }
+
+    /// <summary>
+    /// Only the annotations of this study campaign (made on its items by the annotators assigned to them), computed from
+    /// the campaign's current annotations at read time (a bounded set); an unknown campaign is a 404.
+    /// </summary>
+    [QueryParam]
+    public string? CampaignId { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -43,6 +50,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.To).WithinSupportedDates();
         RuleFor(x => x.Dimension).MaximumLength(Limits.KeyLength);
         RuleFor(x => x.OutletId).MaximumLength(Limits.IdLength);
+        RuleFor(x => x.CampaignId).MaximumLength(Limits.IdLength);
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'to' must be after 'from'.");
     }
