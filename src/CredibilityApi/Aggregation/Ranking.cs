@@ -24,11 +24,71 @@ public sealed record RankingResult(IReadOnlyList<OutletStanding> Outlets, int Ou
 /// <summary>Every outlet on one dimension over one window, from the rollups only.</summary>
 public static class Ranking
 {
+    /// <summary>What the ranking needs of one outlet: its window's sums, as the rollups hold them.</summary>
+    private sealed record OutletSums(
+        string OutletId, int Articles, double ScoreSum, double ScoreSumSquares, int Ratings,
+        long PairableValues, long PairableUnits, double PairableSum, double PairableSumSquares, double Observed, double InverseRatings);
+
     public static async Task<RankingResult> ComputeAsync(
-        CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, double halfLifeDays, MethodologyOptions methodology, CancellationToken ct)
+        CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, double halfLifeDays, MethodologyOptions methodology, CancellationToken ct,
+        bool blindOnly = false)
+    {
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var (sums, shares, articlesByOutlet) = blindOnly
+            ? await BlindSumsAsync(db, dimension, from, to, ct)
+            : await RollupSumsAsync(db, dimension, from, to, ct);
+        return await RankAsync(db, dimension, from, to, halfLifeDays, methodology, sums, shares, articlesByOutlet, end, ct);
+    }
+
+    /// <summary>
+    /// blindOnly: the same sums from the current ratings made blind, computed here. Blind ratings exist only in study
+    /// campaigns, so this is a bounded read through the (CampaignId, ArticleId) index.
+    /// </summary>
+    private static async Task<(List<OutletSums>, Dictionary<string, IReadOnlyDictionary<string, double>>, ILookup<string, (DateTime PublishedAt, double Score)>)> BlindSumsAsync(
+        CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var ratings = await db.Annotations.AsNoTracking()
+            .Where(a => a.CampaignId != null && a.Blind && a.Kind == Domain.AnnotationKind.Rating && a.Status == Domain.AnnotationStatus.Active && !a.Hidden
+                        && a.Dimension == dimension && a.ArticleId != null && a.ArticlePublishedAt != null && a.ArticlePublishedAt < end)
+            .Select(a => new { a.OutletId, ArticleId = a.ArticleId!, PublishedAt = a.ArticlePublishedAt!.Value, a.AuthorId, Value = a.Value!.Value })
+            .ToListAsync(ct);
+        // Per article, in one order, so the sums always run alike.
+        var articles = ratings
+            .GroupBy(r => (r.OutletId, r.ArticleId, r.PublishedAt))
+            .OrderBy(g => g.Key.ArticleId, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var sorted = g.OrderBy(r => r.AuthorId, StringComparer.Ordinal).ToList();
+                return (g.Key.OutletId, g.Key.PublishedAt, Values: sorted.Select(r => r.Value).ToList(), Authors: sorted.Select(r => r.AuthorId).ToList());
+            })
+            .ToList();
+        var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var inWindow = articles.Where(a => a.PublishedAt >= start).ToList();
+        var sums = inWindow
+            .GroupBy(a => a.OutletId)
+            .Select(g =>
+            {
+                var alpha = g.Select(a => Krippendorff.UnitSums(a.Values)).Aggregate(default(Krippendorff.IntervalSums), Krippendorff.Merge);
+                return new OutletSums(g.Key, g.Count(), g.Sum(a => a.Values.Average()), g.Sum(a => a.Values.Average() * a.Values.Average()),
+                    g.Sum(a => a.Values.Count), alpha.PairableValues, alpha.Units, alpha.Sum, alpha.SumSquares, alpha.ObservedDisagreement,
+                    g.Sum(a => 1.0 / a.Values.Count));
+            })
+            .ToList();
+        var shares = inWindow
+            .GroupBy(a => a.OutletId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g
+                .SelectMany(a => a.Authors.Select(author => (author, Weight: 1.0 / a.Values.Count)))
+                .GroupBy(x => x.author, StringComparer.Ordinal)
+                .ToDictionary(x => x.Key, x => x.Sum(y => y.Weight), StringComparer.Ordinal));
+        return (sums, shares, articles.ToLookup(a => a.OutletId, a => (a.PublishedAt, a.Values.Average())));
+    }
+
+    private static async Task<(List<OutletSums>, Dictionary<string, IReadOnlyDictionary<string, double>>, ILookup<string, (DateTime PublishedAt, double Score)>)> RollupSumsAsync(
+        CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, CancellationToken ct)
     {
         // Per-outlet sums are added up by the database: one row per outlet, whatever the window.
-        var sums = await db.OutletDayStats.AsNoTracking()
+        var rows = await db.OutletDayStats.AsNoTracking()
             .Where(s => s.Dimension == dimension && s.Day >= from && s.Day < to)
             .GroupBy(s => s.OutletId)
             .Select(g => new
@@ -46,6 +106,8 @@ public static class Ranking
                 InverseRatings = g.Sum(s => s.InverseRatingsSum),
             })
             .ToListAsync(ct);
+        var sums = rows.Select(s => new OutletSums(s.OutletId, s.Articles, s.ScoreSum, s.ScoreSumSquares, s.Ratings,
+            s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.Observed, s.InverseRatings)).ToList();
 
         // Each annotator's share of each outlet's article scores: v2's leniency adjustment, and the distinct count.
         var shares = (await db.OutletDayAnnotators.AsNoTracking()
@@ -63,7 +125,14 @@ public static class Ranking
             .Where(s => s.Dimension == dimension && s.PublishedAt < end && rankedOutlets.Contains(s.OutletId))
             .Select(s => new { s.OutletId, s.PublishedAt, Score = s.Sum / s.Ratings })
             .ToListAsync(ct);
-        var articlesByOutlet = articles.ToLookup(a => a.OutletId);
+        return (sums, shares, articles.ToLookup(a => a.OutletId, a => (a.PublishedAt, a.Score)));
+    }
+
+    private static async Task<RankingResult> RankAsync(
+        CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, double halfLifeDays, MethodologyOptions methodology,
+        List<OutletSums> sums, Dictionary<string, IReadOnlyDictionary<string, double>> shares,
+        ILookup<string, (DateTime PublishedAt, double Score)> articlesByOutlet, DateTime end, CancellationToken ct)
+    {
 
         var moments = sums.ToDictionary(s => s.OutletId, s => new Moments(s.Articles, s.ScoreSum, s.ScoreSumSquares));
         IReadOnlyDictionary<string, V2Estimate>? estimates = null;
@@ -98,7 +167,7 @@ public static class Ranking
             shares.GetValueOrDefault(s.OutletId)?.Count ?? 0,
             moments[s.OutletId].Mean,
             estimates[s.OutletId].Posterior,
-            Decay.Score(articlesByOutlet[s.OutletId].Select(a => (a.PublishedAt, a.Score)), end, halfLifeDays),
+            Decay.Score(articlesByOutlet[s.OutletId], end, halfLifeDays),
             Krippendorff.FromSums(new Krippendorff.IntervalSums(s.PairableValues, s.PairableUnits, s.PairableSum, s.PairableSumSquares, s.Observed)),
             estimates[s.OutletId].LeniencyAdjustment,
             estimates[s.OutletId].EffectiveAnnotators,

@@ -10,7 +10,8 @@ namespace CredibilityApi.Aggregation.Read;
 /// outlets to skip and to take.
 /// </summary>
 public sealed record RankingQuery(
-    string Dimension, DateOnly? From, DateOnly? To, int? MinArticles, double? HalfLifeDays, MethodologyOptions Methodology, int Offset, int Limit);
+    string Dimension, DateOnly? From, DateOnly? To, int? MinArticles, double? HalfLifeDays, MethodologyOptions Methodology, int Offset, int Limit,
+    bool BlindOnly = false);
 
 /// <summary>One outlet's place in the ranking (1 for the highest shrunk score), its name and its standing.</summary>
 public sealed record RankedOutlet(int Rank, string OutletName, OutletStanding Standing);
@@ -31,7 +32,8 @@ public sealed record RankingReport(
     DimensionV2? VarianceComponents,
     DateTime ComputedAt,
     IReadOnlyList<RankedOutlet> Page,
-    bool HasMore)
+    bool HasMore,
+    bool BlindOnly = false)
 {
     public const int DefaultMinArticles = 5;
 
@@ -48,7 +50,7 @@ public sealed record RankingReport(
         var methodology = query.Methodology;
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
         await rollups.WaitUntilCurrentAsync(db, ct);
-        var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct);
+        var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly);
 
         var ranked = result.Outlets
             .Where(s => s.Articles >= minArticles && s.Posterior is not null)
@@ -70,6 +72,7 @@ public sealed record RankingReport(
             result.V2,
             now,
             page.Select((s, i) => new RankedOutlet(query.Offset + i + 1, names.GetValueOrDefault(s.OutletId, ""), s)).ToList(),
-            query.Offset + query.Limit < ranked.Count);
+            query.Offset + query.Limit < ranked.Count,
+            query.BlindOnly);
     }
 }

@@ -5,7 +5,7 @@ using static CredibilityApi.Tests.Features.Campaigns.CampaignTestData;
 namespace CredibilityApi.Tests.Features.Campaigns;
 
 /// <summary>
-/// Issue 14, item 3: aggregates limited to ratings made blind (<c>blindOnly=true</c>). Two pool annotators rate a
+/// Issue 14, item 3: aggregates limited to ratings made blind (<c>blindOnly=true</c>): series, chart, ranking, agreement. Two pool annotators rate a
 /// campaign's two articles blind; a third annotator, outside the campaign, rates one of them in the open. The blind
 /// figures count the four blind ratings and nothing else, and equal a recomputation from those four.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class BlindOnlyTests(ApiFixture api)
     };
 
     [Fact]
-    public async Task Series_chart_and_agreement_count_only_the_blind_ratings()
+    public async Task Series_chart_ranking_and_agreement_count_only_the_blind_ratings()
     {
         var (outlet, articles) = await OutletWithArticlesAsync(api.Admin, 2);
         var pool = await AnnotatorsAsync(api, 2);
@@ -70,6 +70,18 @@ public sealed class BlindOnlyTests(ApiFixture api)
         dimension.Alpha!.Value.ShouldBe(expected.Value!.Value, 1e-9);
         dimension.Pairs!.Single().SharedArticles.ShouldBe(2);
         (await api.Researcher.GetAgreementAsync("factual_accuracy", outlet.Id, from, to)).Dimensions.Single().Ratings.ShouldBe(5);
+
+        // The ranking: this outlet's standing from the blind ratings only (v1, so the prior comes from the window's outlets).
+        var ranked = await api.Researcher.RankOutletsAsync("factual_accuracy", from, to, minArticles: 1, methodology: MethodologyVersion.V1, blindOnly: true, limit: 100);
+        ranked.BlindOnly.ShouldBeTrue();
+        var mine = ranked.Items.Single(i => i.OutletId == outlet.Id);
+        mine.Ratings.ShouldBe(4);
+        mine.Articles.ShouldBe(2);
+        mine.Annotators.ShouldBe(2);
+        mine.RawMean!.Value.ShouldBe(((20.0 + 40) / 2 + (30.0 + 70) / 2) / 2, 1e-9);
+        mine.Agreement.Alpha!.Value.ShouldBe(expected.Value!.Value, 1e-9);
+        var openRanking = await api.Researcher.RankOutletsAsync("factual_accuracy", from, to, minArticles: 1, methodology: MethodologyVersion.V1, limit: 100);
+        openRanking.Items.Single(i => i.OutletId == outlet.Id).Ratings.ShouldBe(5);
 
         using var http = api.Factory.CreateHttpClient(api.ResearcherKey);
         var svg = await http.GetStringAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy&from=2026-03-01&to=2026-04-01&blindOnly=true");

@@ -56,8 +56,8 @@ public sealed class RankOutletsTests(ApiFixture api)
         await OutletRatedAsync(day, 30);
         var from = DateOnly.FromDateTime(day.UtcDateTime);
 
-        var first = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, null, 2);
-        var second = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, first.NextCursor, 2);
+        var first = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, cursor: null, limit: 2);
+        var second = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, cursor: first.NextCursor, limit: 2);
 
         first.Items.Concat(second.Items).Select(i => i.Rank).ShouldBe([1, 2, 3]);
         second.NextCursor.ShouldBeNull();

@@ -33,7 +33,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
 
         var offset = Cursor.TryDecode(req.Cursor, 1, out var keys) ? int.Parse(keys[0], CultureInfo.InvariantCulture) : 0;
         var limit = req.PageSize();
-        var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit);
+        var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit, req.BlindOnly ?? false);
         var result = await RankingReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         if (result.Refusal is Refusal.UnknownDimensions unknown)
         {

@@ -29,6 +29,13 @@ public sealed class Request : PagedRequest
     /// <summary>The scoring methodology: v2 (default) or v1, to reproduce a ranking cited under it.</summary>
     [QueryParam]
     public MethodologyVersion? Methodology { get; init; }
+
+    /// <summary>
+    /// Count only ratings made blind in study campaigns (see the series' <c>blindOnly</c>): the standings are computed
+    /// from those ratings, with the methodology's stored fit under v2. Default false.
+    /// </summary>
+    [QueryParam]
+    public bool? BlindOnly { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -108,6 +115,9 @@ public sealed class Response
     public VarianceComponentsModel? VarianceComponents { get; init; }
 
     public DateTime ComputedAt { get; init; }
+
+    /// <summary>True when only ratings made blind were counted (<c>blindOnly=true</c>).</summary>
+    public bool BlindOnly { get; init; }
 
     public required IReadOnlyList<Item> Items { get; init; }
 
