@@ -19,13 +19,14 @@ internal sealed class OpenApiContract : IDocumentProcessor
     {
         var document = context.Document;
 
-        foreach (var schema in document.Components.Schemas.Values)
+        // Export records written by hand (no response type: framing spans, assignments, a campaign export's lines) get their
+        // schemas here, before the rewrite below, so that they are written for strict readers like every other schema.
+        foreach (var record in new[]
         {
-            NullableReferences.Rewrite(schema);
-        }
-
-        // Framing-span and assignment export records are written by hand (no response type): their schemas are generated here.
-        foreach (var record in new[] { typeof(Features.Exports.FramingSpans.FramingSpanModel), typeof(Features.Exports.Assignments.AssignmentTimingModel) })
+            typeof(Features.Exports.FramingSpans.FramingSpanModel),
+            typeof(Features.Exports.Assignments.AssignmentTimingModel),
+            typeof(Features.Campaigns.Export.ExportRow),
+        })
         {
             if (!context.SchemaResolver.HasSchema(record, false))
             {
@@ -33,10 +34,9 @@ internal sealed class OpenApiContract : IDocumentProcessor
             }
         }
 
-        // So are a campaign export's lines.
-        if (!context.SchemaResolver.HasSchema(typeof(Features.Campaigns.Export.ExportRow), false))
+        foreach (var schema in document.Components.Schemas.Values)
         {
-            context.SchemaGenerator.Generate(typeof(Features.Campaigns.Export.ExportRow), context.SchemaResolver);
+            NullableReferences.Rewrite(schema);
         }
 
         foreach (var description in document.Operations)

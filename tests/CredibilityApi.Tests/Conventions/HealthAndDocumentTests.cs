@@ -64,10 +64,11 @@ public sealed class HealthAndDocumentTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task Array_schemas_carry_item_limits_on_their_items_not_string_keywords()
+    public async Task Array_schemas_carry_item_limits_on_their_items_not_string_keywords_and_nullable_always_has_a_type()
     {
         var document = JsonNode.Parse(await api.Factory.CreateHttpClient(apiKey: null).GetStringAsync("/openapi/v1.json"))!;
         var misplaced = new List<string>();
+        var untyped = new List<string>();
         void Walk(JsonNode? node, string path)
         {
             switch (node)
@@ -76,6 +77,11 @@ public sealed class HealthAndDocumentTests(ApiFixture api)
                     if (o["type"] is JsonValue type && type.TryGetValue<string>(out var t) && t == "array" && (o.ContainsKey("maxLength") || o.ContainsKey("minLength")))
                     {
                         misplaced.Add(path);
+                    }
+
+                    if (o["nullable"] is JsonValue nullable && nullable.TryGetValue<bool>(out var n) && n && !o.ContainsKey("type"))
+                    {
+                        untyped.Add(path);
                     }
 
                     foreach (var (key, value) in o)
@@ -97,6 +103,7 @@ public sealed class HealthAndDocumentTests(ApiFixture api)
         Walk(document, "");
 
         misplaced.ShouldBeEmpty();
+        untyped.ShouldBeEmpty("'nullable' means nothing without a 'type' beside it in OpenAPI 3.0 (redocly's nullable-type-sibling error): see NullableReferences");
         document["components"]!["schemas"]!["RegisterClaimRequest"]!["properties"]!["tags"]!["items"]!["maxLength"]!.GetValue<int>().ShouldBe(64);
         document["components"]!["schemas"]!["RateArticleRequest"]!["properties"]!["values"]!["minItems"]!.GetValue<int>().ShouldBe(1);
     }
