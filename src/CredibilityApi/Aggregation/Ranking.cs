@@ -31,25 +31,28 @@ public static class Ranking
 
     public static async Task<RankingResult> ComputeAsync(
         CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, double halfLifeDays, MethodologyOptions methodology, CancellationToken ct,
-        bool blindOnly = false)
+        bool blindOnly = false, string? campaignId = null)
     {
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var (sums, shares, articlesByOutlet) = blindOnly
-            ? await BlindSumsAsync(db, dimension, from, to, ct)
+        var (sums, shares, articlesByOutlet) = blindOnly || campaignId is not null
+            ? await SubsetSumsAsync(db, dimension, from, to, campaignId, blindOnly, ct)
             : await RollupSumsAsync(db, dimension, from, to, ct);
         return await RankAsync(db, dimension, from, to, halfLifeDays, methodology, sums, shares, articlesByOutlet, end, ct);
     }
 
     /// <summary>
-    /// blindOnly: the same sums from the current ratings made blind, computed here. Blind ratings exist only in study
-    /// campaigns, so this is a bounded read through the (CampaignId, ArticleId) index.
+    /// campaignId and blindOnly: the same sums from one campaign's current ratings, or those made blind, or both,
+    /// computed here. Both are bounded sets (blind ratings exist only in campaigns; a read through the
+    /// (CampaignId, ArticleId) index).
     /// </summary>
-    private static async Task<(List<OutletSums>, Dictionary<string, IReadOnlyDictionary<string, double>>, ILookup<string, (DateTime PublishedAt, double Score)>)> BlindSumsAsync(
-        CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, CancellationToken ct)
+    private static async Task<(List<OutletSums>, Dictionary<string, IReadOnlyDictionary<string, double>>, ILookup<string, (DateTime PublishedAt, double Score)>)> SubsetSumsAsync(
+        CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, string? campaignId, bool blindOnly, CancellationToken ct)
     {
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var ratings = await db.Annotations.AsNoTracking()
-            .Where(a => a.CampaignId != null && a.Blind && a.Kind == Domain.AnnotationKind.Rating && a.Status == Domain.AnnotationStatus.Active && !a.Hidden
+        var scoped = campaignId is { } campaign ? db.Annotations.AsNoTracking().OfCampaign(db, campaign) : db.Annotations.AsNoTracking();
+        scoped = blindOnly ? scoped.Where(a => a.CampaignId != null && a.Blind) : scoped;
+        var ratings = await scoped
+            .Where(a => a.Kind == Domain.AnnotationKind.Rating && a.Status == Domain.AnnotationStatus.Active && !a.Hidden
                         && a.Dimension == dimension && a.ArticleId != null && a.ArticlePublishedAt != null && a.ArticlePublishedAt < end)
             .Select(a => new { a.OutletId, ArticleId = a.ArticleId!, PublishedAt = a.ArticlePublishedAt!.Value, a.AuthorId, Value = a.Value!.Value })
             .ToListAsync(ct);

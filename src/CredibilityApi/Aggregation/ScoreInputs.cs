@@ -166,7 +166,7 @@ public static class ScoreInputLoader
     /// history of every rating on the dimensions, so it is slower than the rollup path; it exists so that a
     /// cited figure can be reproduced exactly.
     /// </summary>
-    public static async Task<ScoreInputs> AsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, DateTime asOf, CancellationToken ct, bool blindOnly = false)
+    public static async Task<ScoreInputs> AsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, DateTime asOf, CancellationToken ct, bool blindOnly = false, string? campaignId = null)
     {
         var revisions = await db.AnnotationRevisions.AsNoTracking()
             .Where(r => r.RecordedAt <= asOf)
@@ -178,20 +178,25 @@ public static class ScoreInputLoader
             .Select(g => Features.Annotations.Snapshots.Read(g.MaxBy(r => r.Revision)!.Snapshot))
             .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null)
             .Where(a => !blindOnly || a.Blind)
+            // Under asOf a campaign's ratings are those marked with it (the mark is in the snapshots; the assignments are not).
+            .Where(a => campaignId is null || a.CampaignId == campaignId)
             .Select(a => new RatingFact(a.OutletId, a.ArticleId!, a.Rating!.Dimension, a.ArticlePublishedAt!.Value, a.Rating.Value, a.AuthorId))
             .ToList();
         return FromRatings(ratings, outletId, from, to);
     }
 
     /// <summary>
-    /// For blindOnly: the current ratings made blind (while their author's campaign assignment of the article was
-    /// pending, so they saw no one else's work). Blind ratings exist only in campaigns, so this reads a bounded set,
-    /// through the (CampaignId, ArticleId) index, never the whole ratings table.
+    /// For campaignId and blindOnly: the current ratings of one study campaign (<see cref="CampaignScopes.OfCampaign"/>),
+    /// or those made blind (while their author's campaign assignment of the article was pending, so they saw no one
+    /// else's work), or both. Either is a bounded set (a campaign's items × k × dimensions; blind ratings exist only in
+    /// campaigns and are found through the (CampaignId, ArticleId) index), never the whole ratings table.
     /// </summary>
-    public static async Task<ScoreInputs> BlindAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, CancellationToken ct)
+    public static async Task<ScoreInputs> SubsetAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, string? campaignId, bool blindOnly, CancellationToken ct)
     {
-        var ratings = await db.Annotations.AsNoTracking()
-            .Where(a => a.CampaignId != null && a.Blind && a.Kind == AnnotationKind.Rating && a.Status == AnnotationStatus.Active && !a.Hidden
+        var scoped = campaignId is { } campaign ? db.Annotations.AsNoTracking().OfCampaign(db, campaign) : db.Annotations.AsNoTracking();
+        scoped = blindOnly ? scoped.Where(a => a.CampaignId != null && a.Blind) : scoped;
+        var ratings = await scoped
+            .Where(a => a.Kind == AnnotationKind.Rating && a.Status == AnnotationStatus.Active && !a.Hidden
                         && dimensions.Contains(a.Dimension!) && a.ArticleId != null && a.ArticlePublishedAt != null)
             .Select(a => new RatingFact(a.OutletId, a.ArticleId!, a.Dimension!, a.ArticlePublishedAt!.Value, a.Value!.Value, a.AuthorId))
             .ToListAsync(ct);

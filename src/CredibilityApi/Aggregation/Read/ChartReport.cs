@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CredibilityApi.Aggregation.Read;
 
 /// <summary>What a chart is asked for: one outlet and dimension, the bucket and window (null: a month; without from and to, the outlet's rated articles).</summary>
-public sealed record ChartQuery(string OutletId, string Dimension, Bucket? Bucket, DateOnly? From, DateOnly? To, MethodologyOptions Methodology, bool BlindOnly = false);
+public sealed record ChartQuery(string OutletId, string Dimension, Bucket? Bucket, DateOnly? From, DateOnly? To, MethodologyOptions Methodology, bool BlindOnly = false, string? CampaignId = null);
 
 /// <summary>
 /// One dimension of an outlet's series, from the rollups, at the methodology's default half-life, with what a
@@ -41,6 +41,11 @@ public sealed record ChartReport(
             return unknown;
         }
 
+        if (query.CampaignId is not null && !await db.Campaigns.AnyAsync(c => c.Id == query.CampaignId, ct))
+        {
+            return new Refusal.UnknownCampaign(query.CampaignId);
+        }
+
         var dimension = await db.RubricDimensions.AsNoTracking().Where(d => d.Key == query.Dimension).OrderByDescending(d => d.RubricVersion).FirstAsync(ct);
 
         var bucket = query.Bucket ?? Bucket.Month;
@@ -54,8 +59,8 @@ public sealed record ChartReport(
 
         var windowStart = Buckets.StartOf(from, bucket);
         var methodology = query.Methodology;
-        var inputs = query.BlindOnly
-            ? await ScoreInputLoader.BlindAsync(db, outlet.Id, [dimension.Key], windowStart, to, ct)
+        var inputs = query.BlindOnly || query.CampaignId is not null
+            ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, [dimension.Key], windowStart, to, query.CampaignId, query.BlindOnly, ct)
             : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
         var v2 = methodology.Version == Methodology.V2.Version
             ? new V2Series(methodology, inputs.Ratings is { } blindRatings

@@ -11,7 +11,7 @@ namespace CredibilityApi.Aggregation.Read;
 /// </summary>
 public sealed record RankingQuery(
     string Dimension, DateOnly? From, DateOnly? To, int? MinArticles, double? HalfLifeDays, MethodologyOptions Methodology, int Offset, int Limit,
-    bool BlindOnly = false);
+    bool BlindOnly = false, string? CampaignId = null);
 
 /// <summary>One outlet's place in the ranking (1 for the highest shrunk score), its name and its standing.</summary>
 public sealed record RankedOutlet(int Rank, string OutletName, OutletStanding Standing);
@@ -33,7 +33,8 @@ public sealed record RankingReport(
     DateTime ComputedAt,
     IReadOnlyList<RankedOutlet> Page,
     bool HasMore,
-    bool BlindOnly = false)
+    bool BlindOnly = false,
+    string? CampaignId = null)
 {
     public const int DefaultMinArticles = 5;
 
@@ -45,12 +46,17 @@ public sealed record RankingReport(
             return unknown;
         }
 
+        if (query.CampaignId is not null && !await db.Campaigns.AnyAsync(c => c.Id == query.CampaignId, ct))
+        {
+            return new Refusal.UnknownCampaign(query.CampaignId);
+        }
+
         var (from, to) = Window.Resolve(query.From, query.To, now);
         var minArticles = query.MinArticles ?? DefaultMinArticles;
         var methodology = query.Methodology;
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
         await rollups.WaitUntilCurrentAsync(db, ct);
-        var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly);
+        var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly, query.CampaignId);
 
         var ranked = result.Outlets
             .Where(s => s.Articles >= minArticles && s.Posterior is not null)
@@ -73,6 +79,7 @@ public sealed record RankingReport(
             now,
             page.Select((s, i) => new RankedOutlet(query.Offset + i + 1, names.GetValueOrDefault(s.OutletId, ""), s)).ToList(),
             query.Offset + query.Limit < ranked.Count,
-            query.BlindOnly);
+            query.BlindOnly,
+            query.CampaignId);
     }
 }

@@ -19,7 +19,8 @@ public sealed record SeriesQuery(
     double? HalfLifeDays,
     DateTime? AsOf,
     MethodologyOptions Methodology,
-    bool BlindOnly = false);
+    bool BlindOnly = false,
+    string? CampaignId = null);
 
 /// <summary>The composite index of one bucket; null when no weighted dimension has a score.</summary>
 public sealed record CompositeIndex(DateOnly Start, DateOnly End, double? Index);
@@ -43,7 +44,8 @@ public sealed record SeriesReport(
     IReadOnlyList<DimensionV2>? VarianceComponents,
     IReadOnlyList<SeriesPoint> Points,
     IReadOnlyList<CompositeIndex> Composite,
-    bool BlindOnly = false)
+    bool BlindOnly = false,
+    string? CampaignId = null)
 {
     /// <summary>A longer series is refused: use a coarser bucket or a shorter window.</summary>
     public const int MaxBuckets = 2000;
@@ -55,6 +57,11 @@ public sealed record SeriesReport(
         if (outlet is null)
         {
             return new Refusal.UnknownOutlet(query.OutletId);
+        }
+
+        if (query.CampaignId is not null && !await db.Campaigns.AnyAsync(c => c.Id == query.CampaignId, ct))
+        {
+            return new Refusal.UnknownCampaign(query.CampaignId);
         }
 
         var current = await db.RubricVersions.MaxAsync(r => r.Version, ct);
@@ -90,11 +97,11 @@ public sealed record SeriesReport(
         var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
 
         var asOf = query.AsOf is { } a ? Instants.AsUtc(a) : (DateTime?)null;
-        // blindOnly reads the (bounded) blind ratings themselves; the rollups hold every rating.
+        // campaignId and blindOnly read their (bounded) ratings themselves; the rollups hold every rating.
         var inputs = asOf is { } instant
-            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, instant, ct, query.BlindOnly)
-            : query.BlindOnly
-                ? await ScoreInputLoader.BlindAsync(db, outlet.Id, computed, windowStart, to, ct)
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, instant, ct, query.BlindOnly, query.CampaignId)
+            : query.BlindOnly || query.CampaignId is not null
+                ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, computed, windowStart, to, query.CampaignId, query.BlindOnly, ct)
                 : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
         V2Series? v2 = null;
         if (methodology.Version == Methodology.V2.Version)
@@ -129,6 +136,7 @@ public sealed record SeriesReport(
             v2?.Dimensions.Values.Where(d => dimensions.Contains(d.Dimension)).OrderBy(d => d.Dimension, StringComparer.Ordinal).ToList(),
             all.Where(p => dimensions.Contains(p.Dimension)).ToList(),
             composite,
-            query.BlindOnly);
+            query.BlindOnly,
+            query.CampaignId);
     }
 }

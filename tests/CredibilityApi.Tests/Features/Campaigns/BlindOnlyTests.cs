@@ -20,7 +20,7 @@ public sealed class BlindOnlyTests(ApiFixture api)
     };
 
     [Fact]
-    public async Task Series_chart_ranking_and_agreement_count_only_the_blind_ratings()
+    public async Task Series_chart_ranking_and_agreement_count_only_the_blind_ratings_or_the_campaigns()
     {
         var (outlet, articles) = await OutletWithArticlesAsync(api.Admin, 2);
         var pool = await AnnotatorsAsync(api, 2);
@@ -83,7 +83,24 @@ public sealed class BlindOnlyTests(ApiFixture api)
         var openRanking = await api.Researcher.RankOutletsAsync("factual_accuracy", from, to, minArticles: 1, methodology: MethodologyVersion.V1, limit: 100);
         openRanking.Items.Single(i => i.OutletId == outlet.Id).Ratings.ShouldBe(5);
 
+        // campaignId: the campaign's own ratings (the open rating is not the campaign's), alone or with blindOnly.
+        var ofCampaign = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, from, to, methodology: MethodologyVersion.V1, campaignId: campaign.Id);
+        ofCampaign.CampaignId.ShouldBe(campaign.Id);
+        ofCampaign.Points.Single().Ratings.ShouldBe(4);
+        ofCampaign.Points.Single().RawMean!.Value.ShouldBe(((20.0 + 40) / 2 + (30.0 + 70) / 2) / 2, 1e-9);
+        (await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, from, to, blindOnly: true, campaignId: campaign.Id)).Points.Single().Ratings.ShouldBe(4);
+        var rankedInCampaign = await api.Researcher.RankOutletsAsync("factual_accuracy", from, to, minArticles: 1, methodology: MethodologyVersion.V1, campaignId: campaign.Id, limit: 100);
+        rankedInCampaign.CampaignId.ShouldBe(campaign.Id);
+        rankedInCampaign.Items.ShouldHaveSingleItem().OutletId.ShouldBe(outlet.Id);   // only the campaign's outlet has its ratings
+        rankedInCampaign.Items.Single().Ratings.ShouldBe(4);
+        const string Unknown = "cmp_0192f0c3b4c57d6e8f9a0b1c2d3e4fff";
+        (await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, from, to, campaignId: Unknown).ShouldFailWith(404)).ProblemCode().ShouldBeNull();
+        await api.Researcher.RankOutletsAsync("factual_accuracy", from, to, campaignId: Unknown).ShouldFailWith(404);
+
         using var http = api.Factory.CreateHttpClient(api.ResearcherKey);
+        (await http.GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy&campaignId={Unknown}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        (await http.GetStringAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy&from=2026-03-01&to=2026-04-01&campaignId={campaign.Id}"))
+            .ShouldContain($"campaign {campaign.Id} only");
         var svg = await http.GetStringAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy&from=2026-03-01&to=2026-04-01&blindOnly=true");
         svg.ShouldContain("blind ratings only");
         var csv = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/outlets/{outlet.Id}/scores?dimensions=factual_accuracy&bucket=month&from=2026-03-01&to=2026-04-01&blindOnly=true")
@@ -91,7 +108,7 @@ public sealed class BlindOnlyTests(ApiFixture api)
             Headers = { { "Accept", "text/csv" } },
         });
         var lines = (await csv.Content.ReadAsStringAsync()).Trim().Split('\n');
-        lines[0].ShouldEndWith(",blind_only");
-        lines[1].ShouldEndWith(",true");
+        lines[0].ShouldEndWith(",blind_only,campaign_id");
+        lines[1].ShouldEndWith(",true,");
     }
 }

@@ -299,9 +299,9 @@ public sealed class MethodologyV2Tests(ApiFixture api) : IClassFixture<ApiFixtur
         var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/outlets/{outlet.Id}/scores?dimensions=factual_accuracy&bucket=month&from={from:yyyy-MM-dd}&to={from.AddMonths(1):yyyy-MM-dd}");
         csvRequest.Headers.Accept.ParseAdd("text/csv");
         var csv = (await (await http.SendAsync(csvRequest)).Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
-        csv[0].ShouldEndWith(",leniency_adjustment,effective_annotators,leniency_computed_at,reliability,blind_only");
+        csv[0].ShouldEndWith(",leniency_adjustment,effective_annotators,leniency_computed_at,reliability,blind_only,campaign_id");
         csv[1].ShouldContain(",v2,");
-        csv[1].ShouldEndWith("rating noise.\",false");   // two ratings of one article cannot estimate the noise: no interval, and why, quoted
+        csv[1].ShouldEndWith("rating noise.\",false,");   // two ratings of one article cannot estimate the noise: no interval, and why, quoted
 
         var svg = XDocument.Parse(await http.GetStringAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy&bucket=month&from={from:yyyy-MM-dd}&to={from.AddMonths(1):yyyy-MM-dd}"));
         svg.Descendants().Select(e => e.Value).ShouldContain(t => t.Contains("methodology v2"));

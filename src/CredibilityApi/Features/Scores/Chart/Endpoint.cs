@@ -30,12 +30,15 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             return;
         }
 
-        var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options(), req.BlindOnly ?? false);
+        var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options(), req.BlindOnly ?? false, req.CampaignId);
         var result = await ChartReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         switch (result.Refusal)
         {
             case Refusal.UnknownOutlet:
                 await Problems.NotFoundAsync(HttpContext, "Outlet", req.Id);
+                return;
+            case Refusal.UnknownCampaign:
+                await Problems.NotFoundAsync(HttpContext, "Campaign", req.CampaignId!);
                 return;
             case Refusal.UnknownDimensions unknown:
                 ThrowError(r => r.Dimension, unknown.Detail, StatusCodes.Status422UnprocessableEntity);
@@ -47,7 +50,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
 
         var chart = result.GetReport();
         var svg = SvgChart.Render(chart.OutletName,
-            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}{(chart.BlindOnly ? ", blind ratings only" : "")}",
+            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}",
             chart.Min, chart.Max, chart.Points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }

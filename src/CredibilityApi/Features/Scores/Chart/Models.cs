@@ -33,6 +33,13 @@ public sealed class Request
     /// <summary>Count only ratings made blind in study campaigns (see the series' <c>blindOnly</c>); the subtitle says so. Default false.</summary>
     [QueryParam]
     public bool? BlindOnly { get; init; }
+
+    /// <summary>
+    /// Only the ratings of this study campaign (made on its items by the annotators assigned to them), computed from
+    /// them at read time (a bounded set). Combines with blindOnly; an unknown campaign is a 404.
+    /// </summary>
+    [QueryParam]
+    public string? CampaignId { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -46,5 +53,6 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'to' must be after 'from'.");
         RuleFor(x => x.Methodology).IsInEnum();
+        RuleFor(x => x.CampaignId).MaximumLength(Domain.Limits.IdLength);
     }
 }

@@ -33,12 +33,15 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
         var dimensions = string.IsNullOrWhiteSpace(req.Dimensions)
             ? null
             : req.Dimensions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
-        var query = new SeriesQuery(req.Id, dimensions, req.Bucket, req.From, req.To, req.HalfLifeDays, req.AsOf, req.Methodology.Options(), req.BlindOnly ?? false);
+        var query = new SeriesQuery(req.Id, dimensions, req.Bucket, req.From, req.To, req.HalfLifeDays, req.AsOf, req.Methodology.Options(), req.BlindOnly ?? false, req.CampaignId);
         var result = await SeriesReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
         switch (result.Refusal)
         {
             case Refusal.UnknownOutlet:
                 await Problems.NotFoundAsync(HttpContext, "Outlet", req.Id);
+                return;
+            case Refusal.UnknownCampaign:
+                await Problems.NotFoundAsync(HttpContext, "Campaign", req.CampaignId!);
                 return;
             case Refusal.UnknownDimensions d:
                 ThrowError(r => r.Dimensions!, d.Detail, StatusCodes.Status422UnprocessableEntity);

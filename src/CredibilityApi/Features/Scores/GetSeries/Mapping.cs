@@ -16,6 +16,7 @@ internal static class ResponseMapping
         HalfLifeDays = r.HalfLifeDays,
         AsOf = r.AsOf,
         BlindOnly = r.BlindOnly,
+        CampaignId = r.CampaignId,
         MethodologyVersion = r.MethodologyVersion,
         ComputedAt = r.ComputedAt,
         VarianceComponents = r.VarianceComponents?.Select(VarianceComponentsModel.From).ToList(),

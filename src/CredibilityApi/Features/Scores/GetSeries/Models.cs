@@ -47,6 +47,13 @@ public sealed class Request
     /// </summary>
     [QueryParam]
     public bool? BlindOnly { get; init; }
+
+    /// <summary>
+    /// Only the ratings of this study campaign (made on its items by the annotators assigned to them), computed from
+    /// them at read time (a bounded set). Combines with blindOnly; an unknown campaign is a 404.
+    /// </summary>
+    [QueryParam]
+    public string? CampaignId { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -62,6 +69,7 @@ public sealed class Validator : Validator<Request>
             .WithMessage("'to' must be after 'from'.");
         RuleFor(x => x.HalfLifeDays).GreaterThan(0).LessThanOrEqualTo(36500);
         RuleFor(x => x.Methodology).IsInEnum();
+        RuleFor(x => x.CampaignId).MaximumLength(Domain.Limits.IdLength);
     }
 }
 
@@ -177,6 +185,9 @@ public sealed class Response
 
     /// <summary>True when only ratings made blind were counted (<c>blindOnly=true</c>).</summary>
     public bool BlindOnly { get; init; }
+
+    /// <summary>Set when only the ratings of this study campaign were counted (<c>campaignId</c>).</summary>
+    public string? CampaignId { get; init; }
 
     public required string MethodologyVersion { get; init; }
 

@@ -18,7 +18,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
             .WithName("RankOutlets")
             .WithTags("Researchers")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 403, 422)
+            .Problems(400, 403, 404, 422)
             .CommonProblems());
         Summary(new Summary());
     }
@@ -33,8 +33,14 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
 
         var offset = Cursor.TryDecode(req.Cursor, 1, out var keys) ? int.Parse(keys[0], CultureInfo.InvariantCulture) : 0;
         var limit = req.PageSize();
-        var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit, req.BlindOnly ?? false);
+        var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit, req.BlindOnly ?? false, req.CampaignId);
         var result = await RankingReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
+        if (result.Refusal is Refusal.UnknownCampaign)
+        {
+            await Problems.NotFoundAsync(HttpContext, "Campaign", req.CampaignId!);
+            return;
+        }
+
         if (result.Refusal is Refusal.UnknownDimensions unknown)
         {
             ThrowError(r => r.Dimension, unknown.Detail, StatusCodes.Status422UnprocessableEntity);

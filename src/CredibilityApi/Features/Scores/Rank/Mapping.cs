@@ -17,6 +17,7 @@ internal static class ResponseMapping
         VarianceComponents = r.VarianceComponents is { } v2 ? VarianceComponentsModel.From(v2) : null,
         ComputedAt = r.ComputedAt,
         BlindOnly = r.BlindOnly,
+        CampaignId = r.CampaignId,
         Items = r.Page.Select(ToItem).ToList(),
         NextCursor = nextCursor,
     };

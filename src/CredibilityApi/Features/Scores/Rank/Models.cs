@@ -36,6 +36,13 @@ public sealed class Request : PagedRequest
     /// </summary>
     [QueryParam]
     public bool? BlindOnly { get; init; }
+
+    /// <summary>
+    /// Only the ratings of this study campaign (made on its items by the annotators assigned to them), computed from
+    /// them at read time (a bounded set). Combines with blindOnly; an unknown campaign is a 404.
+    /// </summary>
+    [QueryParam]
+    public string? CampaignId { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -50,6 +57,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.MinArticles).InclusiveBetween(1, 100_000);
         RuleFor(x => x.HalfLifeDays).GreaterThan(0).LessThanOrEqualTo(36500);
         RuleFor(x => x.Methodology).IsInEnum();
+        RuleFor(x => x.CampaignId).MaximumLength(Domain.Limits.IdLength);
         this.AddPagingRules(c => Infrastructure.Cursor.TryDecode(c, 1, out var k) && int.TryParse(k[0], out var n) && n >= 0);
     }
 }
@@ -118,6 +126,9 @@ public sealed class Response
 
     /// <summary>True when only ratings made blind were counted (<c>blindOnly=true</c>).</summary>
     public bool BlindOnly { get; init; }
+
+    /// <summary>Set when only the ratings of this study campaign were counted (<c>campaignId</c>).</summary>
+    public string? CampaignId { get; init; }
 
     public required IReadOnlyList<Item> Items { get; init; }
 
