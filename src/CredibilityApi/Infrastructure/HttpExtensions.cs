@@ -75,6 +75,11 @@ public static class HttpExtensions
             // Every text field of every request: no control characters but tab and line breaks, no noncharacters.
             c.Endpoints.Configurator = ep => ep.PreProcessor<TextFieldPreProcessor>(Order.Before);
             c.Errors.UseProblemDetails(p => p.IndicateErrorCode = true);
+
+            // FastEndpoints would otherwise install its own FluentValidation name resolver (process-wide) at every start,
+            // which camel-cases only a path's first segment ("provenance.Aspect"): with two hosts in one process (the tests)
+            // a validation could run between one host's start and its ValidationConventions.Apply. Field paths are ours alone.
+            c.Validation.UsePropertyNamingPolicy = false;
             c.Errors.ResponseBuilder = AnchorProblem.Build;
             c.Binding.JsonExceptionTransformer = JsonErrors.ToFailure;
             c.Binding.FailureMessage = JsonErrors.QueryValueMessage;
