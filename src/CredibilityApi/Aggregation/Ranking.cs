@@ -49,9 +49,7 @@ public static class Ranking
         CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, string? campaignId, bool blindOnly, CancellationToken ct)
     {
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var scoped = campaignId is { } campaign ? db.Annotations.AsNoTracking().OfCampaign(db, campaign) : db.Annotations.AsNoTracking();
-        scoped = blindOnly ? scoped.Where(a => a.CampaignId != null && a.Blind) : scoped;
-        var ratings = await scoped
+        var ratings = await CampaignScopes.Subset(db, campaignId, blindOnly)
             .Where(a => a.Kind == Domain.AnnotationKind.Rating && a.Status == Domain.AnnotationStatus.Active && !a.Hidden
                         && a.Dimension == dimension && a.ArticleId != null && a.ArticlePublishedAt != null && a.ArticlePublishedAt < end)
             .Select(a => new { a.OutletId, ArticleId = a.ArticleId!, PublishedAt = a.ArticlePublishedAt!.Value, a.AuthorId, Value = a.Value!.Value })

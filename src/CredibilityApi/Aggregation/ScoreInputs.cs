@@ -193,9 +193,7 @@ public static class ScoreInputLoader
     /// </summary>
     public static async Task<ScoreInputs> SubsetAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, string? campaignId, bool blindOnly, CancellationToken ct)
     {
-        var scoped = campaignId is { } campaign ? db.Annotations.AsNoTracking().OfCampaign(db, campaign) : db.Annotations.AsNoTracking();
-        scoped = blindOnly ? scoped.Where(a => a.CampaignId != null && a.Blind) : scoped;
-        var ratings = await scoped
+        var ratings = await CampaignScopes.Subset(db, campaignId, blindOnly)
             .Where(a => a.Kind == AnnotationKind.Rating && a.Status == AnnotationStatus.Active && !a.Hidden
                         && dimensions.Contains(a.Dimension!) && a.ArticleId != null && a.ArticlePublishedAt != null)
             .Select(a => new RatingFact(a.OutletId, a.ArticleId!, a.Dimension!, a.ArticlePublishedAt!.Value, a.Value!.Value, a.AuthorId))

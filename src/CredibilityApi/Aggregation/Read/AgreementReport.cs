@@ -134,10 +134,7 @@ public sealed record AgreementReport(
     {
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var scoped = query.CampaignId is { } campaignId
-            ? db.Annotations.AsNoTracking().OfCampaign(db, campaignId)
-            : db.Annotations.AsNoTracking().Where(a => a.Status == AnnotationStatus.Active && !a.Hidden);
-        scoped = query.BlindOnly ? scoped.Where(a => a.CampaignId != null && a.Blind) : scoped;
+        var scoped = CampaignScopes.Subset(db, query.CampaignId, query.BlindOnly);
         scoped = scoped.Where(a => a.ArticlePublishedAt >= start && a.ArticlePublishedAt < end);
         scoped = query.OutletId is { } outletId ? scoped.Where(a => a.OutletId == outletId) : scoped;
         var ratings = await scoped
