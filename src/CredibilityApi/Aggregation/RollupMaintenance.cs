@@ -6,10 +6,13 @@ using Microsoft.EntityFrameworkCore;
 namespace CredibilityApi.Aggregation;
 
 /// <summary>
-/// Keeps the rating rollups equal to a recomputation from the current ratings. <see cref="RefreshAsync"/>
-/// recomputes the touched (article, dimension) summaries from their ratings, then the touched (outlet,
-/// dimension, day) rows from the article summaries, then the stored priors of the buckets holding those days.
-/// Every rating change queues its work as it is saved (<see cref="Data.RollupQueueInterceptor"/>) and <see cref="RollupApplier"/> refreshes them in batches.
+/// Keeps the rating rollups equal to a recomputation from the current ratings, in a fixed number of queries per batch
+/// rather than per change (issue 13). <see cref="RefreshAsync"/> recomputes the touched (article, dimension) summaries
+/// from their ratings (an article has at most one current rating per annotator), then the touched (outlet, dimension, day)
+/// rows and annotator weights from those days' article summaries (a day of one outlet holds a handful of articles), then
+/// moves every bucket row holding a touched day by what the day row changed (the delta: no bucket is summed again from
+/// its days), then re-estimates those buckets' priors from the stored outlet sums. Every rating change queues its work as
+/// it is saved (<see cref="Data.RollupQueueInterceptor"/>) and <see cref="RollupApplier"/> refreshes them in batches.
 /// </summary>
 public static class RollupMaintenance
 {
@@ -17,6 +20,34 @@ public static class RollupMaintenance
     private const int ArticleChunk = 200;
 
     public static async Task RefreshAsync(CredibilityDbContext db, IReadOnlyCollection<(string ArticleId, string Dimension)> touched, CancellationToken ct)
+    {
+        // 1. The touched (article, dimension) summaries, recomputed from their current ratings (at most one per annotator).
+        var days = await RefreshArticlesAsync(db, touched, ct);
+        if (days.Count == 0)
+        {
+            return;
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        // 2. The touched (outlet, dimension, day) rows, recomputed from their article summaries (a day holds a handful of
+        //    articles), with the day's annotator weights; what each day row changed by is kept for the buckets.
+        var changes = await RefreshDaysAsync(db, days, ct);
+
+        // 3. Each outlet's bucket rows, of every kind, that hold a touched day: moved by the day rows' change, not summed again.
+        var buckets = await ApplyToBucketsAsync(db, changes, ct);
+        await db.SaveChangesAsync(ct);
+
+        // 4. The priors of those buckets, from the stored outlet sums of each bucket.
+        await RefreshPriorsAsync(db, buckets, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>What one (outlet, dimension, day) row changed by: the buckets holding the day change by as much.</summary>
+    private readonly record struct DayChange(string OutletId, string Dimension, DateOnly Day, int Articles, double ScoreSum, double ScoreSumSquares);
+
+    private static async Task<HashSet<(string OutletId, string Dimension, DateOnly Day)>> RefreshArticlesAsync(
+        CredibilityDbContext db, IReadOnlyCollection<(string ArticleId, string Dimension)> touched, CancellationToken ct)
     {
         var days = new HashSet<(string OutletId, string Dimension, DateOnly Day)>();
 
@@ -76,6 +107,12 @@ public static class RollupMaintenance
                 continue;
             }
 
+            // An article that moved (a merge, a new outlet) leaves its old day as well as joining the new one.
+            if (existing is not null)
+            {
+                days.Add((existing.OutletId, dimension, existing.Day));
+            }
+
             var publishedAt = ratings[0].PublishedAt;
             var stats = existing ?? db.ArticleDimensionStats.Add(new ArticleDimensionStats { ArticleId = articleId, Dimension = dimension }).Entity;
             stats.OutletId = ratings[0].OutletId;
@@ -87,34 +124,174 @@ public static class RollupMaintenance
             days.Add((stats.OutletId, dimension, stats.Day));
         }
 
-        await db.SaveChangesAsync(ct);
-        foreach (var day in days)
+        return days;
+    }
+
+    /// <summary>
+    /// The touched days' rows and annotator weights, recomputed from the days' article summaries (read for all the days at
+    /// once: rows of the touched outlets, dimensions and days, the few that are not touched left aside), and what each day
+    /// row changed by.
+    /// </summary>
+    private static async Task<List<DayChange>> RefreshDaysAsync(CredibilityDbContext db, HashSet<(string OutletId, string Dimension, DateOnly Day)> days, CancellationToken ct)
+    {
+        var outletIds = days.Select(d => d.OutletId).Distinct().ToList();
+        var dimensions = days.Select(d => d.Dimension).Distinct().ToList();
+        var dayList = days.Select(d => d.Day).Distinct().ToList();
+        var articles = (await db.ArticleDimensionStats.AsNoTracking()
+                .Where(s => outletIds.Contains(s.OutletId) && dimensions.Contains(s.Dimension) && dayList.Contains(s.Day))
+                .ToListAsync(ct))
+            .Where(s => days.Contains((s.OutletId, s.Dimension, s.Day)))
+            .ToLookup(s => (s.OutletId, s.Dimension, s.Day));
+        var rows = (await db.OutletDayStats
+                .Where(s => outletIds.Contains(s.OutletId) && dimensions.Contains(s.Dimension) && dayList.Contains(s.Day))
+                .ToListAsync(ct))
+            .Where(s => days.Contains((s.OutletId, s.Dimension, s.Day)))
+            .ToDictionary(s => (s.OutletId, s.Dimension, s.Day));
+        var annotators = (await db.OutletDayAnnotators
+                .Where(s => outletIds.Contains(s.OutletId) && dimensions.Contains(s.Dimension) && dayList.Contains(s.Day))
+                .ToListAsync(ct))
+            .Where(s => days.Contains((s.OutletId, s.Dimension, s.Day)))
+            .ToLookup(s => (s.OutletId, s.Dimension, s.Day));
+
+        // Who rated each of the days' articles on each dimension: the raters' weights.
+        var ratersOf = new Dictionary<(string ArticleId, string Dimension), List<string>>();
+        var wanted = articles.SelectMany(g => g).Select(a => (a.ArticleId, a.Dimension)).ToHashSet();
+        foreach (var chunk in wanted.Select(w => w.ArticleId).Distinct().Chunk(ArticleChunk))
         {
-            await RefreshDayAsync(db, day.OutletId, day.Dimension, day.Day, ct);
+            var rated = await db.Annotations.AsNoTracking()
+                .Where(a => a.Kind == AnnotationKind.Rating && chunk.Contains(a.ArticleId!) && a.Status == AnnotationStatus.Active && !a.Hidden)
+                .Select(a => new { a.ArticleId, a.Dimension, a.AuthorId })
+                .ToListAsync(ct);
+            foreach (var r in rated.Where(r => wanted.Contains((r.ArticleId!, r.Dimension!))))
+            {
+                if (!ratersOf.TryGetValue((r.ArticleId!, r.Dimension!), out var list))
+                {
+                    ratersOf[(r.ArticleId!, r.Dimension!)] = list = [];
+                }
+
+                list.Add(r.AuthorId);
+            }
         }
 
-        await db.SaveChangesAsync(ct);
-
-        // Each touched outlet's bucket rows, of every kind, that hold a touched day; then those buckets' priors.
-        var buckets = new HashSet<(string Dimension, Bucket Bucket, DateOnly Start)>();
-        foreach (var outletDays in days.GroupBy(d => (d.OutletId, d.Dimension)))
+        var changes = new List<DayChange>(days.Count);
+        foreach (var key in days)
         {
-            var (outletId, dimension) = outletDays.Key;
-            var wanted = outletDays
-                .SelectMany(d => Enum.GetValues<Bucket>().Select(b => (Bucket: b, Start: Buckets.StartOf(d.Day, b))))
-                .Distinct()
-                .ToList();
-            await RefreshOutletBucketsAsync(db, outletId, dimension, wanted, ct);
-            buckets.UnionWith(wanted.Select(w => (dimension, w.Bucket, w.Start)));
+            var (outletId, dimension, day) = key;
+            rows.TryGetValue(key, out var row);
+            var before = row is null ? default : (row.Articles, row.ScoreSum, row.ScoreSumSquares);
+            var dayArticles = articles[key].ToList();
+            var kept = annotators[key].ToDictionary(a => a.AnnotatorId, StringComparer.Ordinal);
+            if (dayArticles.Count == 0)
+            {
+                if (row is not null)
+                {
+                    db.Remove(row);
+                }
+
+                db.RemoveRange(kept.Values);
+                changes.Add(new DayChange(outletId, dimension, day, -before.Articles, -before.ScoreSum, -before.ScoreSumSquares));
+                continue;
+            }
+
+            row ??= db.OutletDayStats.Add(new OutletDayStats { OutletId = outletId, Dimension = dimension, Day = day }).Entity;
+            row.Articles = dayArticles.Count;
+            row.ScoreSum = dayArticles.Sum(a => a.Sum / a.Ratings);
+            row.ScoreSumSquares = dayArticles.Sum(a => (a.Sum / a.Ratings) * (a.Sum / a.Ratings));
+            row.Ratings = dayArticles.Sum(a => a.Ratings);
+            // Alpha's sums come from the scoring code, so the rollup and a direct computation cannot drift apart.
+            var alpha = dayArticles
+                .Select(a => Scoring.Krippendorff.UnitSums(a.Ratings, a.Sum, a.SumSquares))
+                .Aggregate(default(Scoring.Krippendorff.IntervalSums), Scoring.Krippendorff.Merge);
+            row.PairableUnits = (int)alpha.Units;
+            row.PairableValues = (int)alpha.PairableValues;
+            row.PairableSum = alpha.Sum;
+            row.PairableSumSquares = alpha.SumSquares;
+            row.ObservedDisagreement = alpha.ObservedDisagreement;
+            row.InverseRatingsSum = dayArticles.Sum(a => 1.0 / a.Ratings);
+            changes.Add(new DayChange(outletId, dimension, day,
+                row.Articles - before.Articles, row.ScoreSum - before.ScoreSum, row.ScoreSumSquares - before.ScoreSumSquares));
+
+            // Each rater's weight is its share of the day's article scores: an article's score averages its k
+            // ratings, so each of its raters holds 1/k of it. k is the article row's count of current ratings, the
+            // same ratings read here (one per annotator, article and dimension), so the weights add up to Articles.
+            var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var article in dayArticles)
+            {
+                foreach (var rater in ratersOf.GetValueOrDefault((article.ArticleId, dimension)) ?? [])
+                {
+                    weights[rater] = weights.GetValueOrDefault(rater) + 1.0 / article.Ratings;
+                }
+            }
+
+            foreach (var (annotatorId, weight) in weights)
+            {
+                if (kept.Remove(annotatorId, out var existing))
+                {
+                    existing.Weight = weight;
+                }
+                else
+                {
+                    db.OutletDayAnnotators.Add(new OutletDayAnnotator { OutletId = outletId, Dimension = dimension, Day = day, AnnotatorId = annotatorId, Weight = weight });
+                }
+            }
+
+            db.RemoveRange(kept.Values);
         }
 
-        await db.SaveChangesAsync(ct);
-        foreach (var kind in buckets.GroupBy(b => (b.Dimension, b.Bucket)))
+        return changes;
+    }
+
+    /// <summary>
+    /// Moves the bucket rows (of every kind) holding the changed days by the days' changes: O(1) per day and kind, where
+    /// summing a year of day rows again was not. A row left with no articles is removed, so rounding cannot leave a ghost.
+    /// Returns the (dimension, kind, start) of every bucket changed, whose priors are to be refreshed.
+    /// </summary>
+    private static async Task<HashSet<(string Dimension, Bucket Bucket, DateOnly Start)>> ApplyToBucketsAsync(CredibilityDbContext db, List<DayChange> changes, CancellationToken ct)
+    {
+        var moves = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start, string OutletId), (int Articles, double Sum, double Squares)>();
+        foreach (var change in changes.Where(c => c.Articles != 0 || c.ScoreSum != 0 || c.ScoreSumSquares != 0))
         {
-            await RefreshPriorsAsync(db, kind.Key.Dimension, kind.Key.Bucket, kind.Select(b => b.Start).ToList(), ct);
+            foreach (var bucket in Enum.GetValues<Bucket>())
+            {
+                var key = (change.Dimension, bucket, Buckets.StartOf(change.Day, bucket), change.OutletId);
+                var (articles, sum, squares) = moves.GetValueOrDefault(key);
+                moves[key] = (articles + change.Articles, sum + change.ScoreSum, squares + change.ScoreSumSquares);
+            }
         }
 
-        await db.SaveChangesAsync(ct);
+        if (moves.Count == 0)
+        {
+            return [];
+        }
+
+        var outletIds = moves.Keys.Select(k => k.OutletId).Distinct().ToList();
+        var dimensions = moves.Keys.Select(k => k.Dimension).Distinct().ToList();
+        var starts = moves.Keys.Select(k => k.Start).Distinct().ToList();
+        var rows = (await db.OutletBucketStats
+                .Where(s => outletIds.Contains(s.OutletId) && dimensions.Contains(s.Dimension) && starts.Contains(s.Start))
+                .ToListAsync(ct))
+            .ToDictionary(s => (s.Dimension, s.Bucket, s.Start, s.OutletId));
+        foreach (var (key, (articles, sum, squares)) in moves)
+        {
+            rows.TryGetValue(key, out var row);
+            var total = (row?.Articles ?? 0) + articles;
+            if (total <= 0)
+            {
+                if (row is not null)
+                {
+                    db.OutletBucketStats.Remove(row);
+                }
+
+                continue;
+            }
+
+            row ??= db.OutletBucketStats.Add(new OutletBucketStats { Dimension = key.Dimension, Bucket = key.Bucket, Start = key.Start, OutletId = key.OutletId }).Entity;
+            row.Articles = total;
+            row.ScoreSum += sum;
+            row.ScoreSumSquares = Math.Max(0, row.ScoreSumSquares + squares);
+        }
+
+        return moves.Keys.Select(k => (k.Dimension, k.Bucket, k.Start)).ToHashSet();
     }
 
     /// <summary>
@@ -160,56 +337,31 @@ public static class RollupMaintenance
         });
     }
 
-    /// <summary>One outlet's <see cref="OutletBucketStats"/> rows of the <paramref name="wanted"/> buckets, summed from its day rows.</summary>
-    private static async Task RefreshOutletBucketsAsync(CredibilityDbContext db, string outletId, string dimension, IReadOnlyCollection<(Bucket Bucket, DateOnly Start)> wanted, CancellationToken ct)
+    /// <summary>
+    /// The priors of the changed buckets, as <see cref="SeriesBuilder"/> would estimate them, from every outlet's stored sums
+    /// of each bucket: one query for all the buckets' outlet rows and one for their prior rows.
+    /// </summary>
+    private static async Task RefreshPriorsAsync(CredibilityDbContext db, HashSet<(string Dimension, Bucket Bucket, DateOnly Start)> buckets, CancellationToken ct)
     {
-        var from = wanted.Min(w => w.Start);
-        var to = wanted.Max(w => Buckets.Next(w.Start, w.Bucket));
-        var dayRows = await db.OutletDayStats.AsNoTracking()
-            .Where(s => s.OutletId == outletId && s.Dimension == dimension && s.Day >= from && s.Day < to)
-            .Select(s => new { s.Day, s.Articles, s.ScoreSum, s.ScoreSumSquares })
-            .ToListAsync(ct);
-        var existing = (await db.OutletBucketStats
-                .Where(s => s.OutletId == outletId && s.Dimension == dimension && s.Start >= from && s.Start < to)
-                .ToListAsync(ct))
-            .ToDictionary(s => (s.Bucket, s.Start));
-        foreach (var (bucket, start) in wanted)
+        if (buckets.Count == 0)
         {
-            var end = Buckets.Next(start, bucket);
-            var inBucket = dayRows.Where(r => r.Day >= start && r.Day < end).ToList();
-            existing.TryGetValue((bucket, start), out var row);
-            if (inBucket.Count == 0)
-            {
-                if (row is not null)
-                {
-                    db.OutletBucketStats.Remove(row);
-                }
-
-                continue;
-            }
-
-            row ??= db.OutletBucketStats.Add(new OutletBucketStats { Dimension = dimension, Bucket = bucket, Start = start, OutletId = outletId }).Entity;
-            row.Articles = inBucket.Sum(r => r.Articles);
-            row.ScoreSum = inBucket.Sum(r => r.ScoreSum);
-            row.ScoreSumSquares = inBucket.Sum(r => r.ScoreSumSquares);
+            return;
         }
-    }
 
-    /// <summary>The priors of some buckets of one kind, from their outlets' bucket rows, as <see cref="SeriesBuilder"/> would estimate them.</summary>
-    private static async Task RefreshPriorsAsync(CredibilityDbContext db, string dimension, Bucket bucket, IReadOnlyCollection<DateOnly> starts, CancellationToken ct)
-    {
+        var dimensions = buckets.Select(b => b.Dimension).Distinct().ToList();
+        var starts = buckets.Select(b => b.Start).Distinct().ToList();
         var outlets = (await db.OutletBucketStats.AsNoTracking()
-                .Where(s => s.Dimension == dimension && s.Bucket == bucket && starts.Contains(s.Start))
+                .Where(s => dimensions.Contains(s.Dimension) && starts.Contains(s.Start))
                 .ToListAsync(ct))
-            .ToLookup(s => s.Start);
+            .ToLookup(s => (s.Dimension, s.Bucket, s.Start));
         var rows = (await db.BucketPriors
-                .Where(p => p.Dimension == dimension && p.Bucket == bucket && starts.Contains(p.Start))
+                .Where(p => dimensions.Contains(p.Dimension) && starts.Contains(p.Start))
                 .ToListAsync(ct))
-            .ToDictionary(p => p.Start);
-        foreach (var start in starts)
+            .ToDictionary(p => (p.Dimension, p.Bucket, p.Start));
+        foreach (var key in buckets)
         {
-            var prior = SeriesBuilder.EstimatePrior(outlets[start].Select(o => o.Scores).ToList());
-            rows.TryGetValue(start, out var row);
+            var prior = SeriesBuilder.EstimatePrior(outlets[key].Select(o => o.Scores).ToList());
+            rows.TryGetValue(key, out var row);
             if (prior is null)
             {
                 if (row is not null)
@@ -220,72 +372,7 @@ public static class RollupMaintenance
                 continue;
             }
 
-            (row ?? db.BucketPriors.Add(new BucketPrior { Dimension = dimension, Bucket = bucket, Start = start }).Entity).Set(prior);
-        }
-    }
-
-    private static async Task RefreshDayAsync(CredibilityDbContext db, string outletId, string dimension, DateOnly day, CancellationToken ct)
-    {
-        var articles = await db.Set<ArticleDimensionStats>().AsNoTracking()
-            .Where(s => s.OutletId == outletId && s.Dimension == dimension && s.Day == day)
-            .ToListAsync(ct);
-        var row = await db.Set<OutletDayStats>().SingleOrDefaultAsync(s => s.OutletId == outletId && s.Dimension == dimension && s.Day == day, ct);
-        var annotators = await db.Set<OutletDayAnnotator>()
-            .Where(s => s.OutletId == outletId && s.Dimension == dimension && s.Day == day)
-            .ToListAsync(ct);
-        db.RemoveRange(annotators);
-
-        if (articles.Count == 0)
-        {
-            if (row is not null)
-            {
-                db.Remove(row);
-            }
-
-            return;
-        }
-
-        row ??= db.Set<OutletDayStats>().Add(new OutletDayStats { OutletId = outletId, Dimension = dimension, Day = day }).Entity;
-        row.Articles = articles.Count;
-        row.ScoreSum = articles.Sum(a => a.Sum / a.Ratings);
-        row.ScoreSumSquares = articles.Sum(a => (a.Sum / a.Ratings) * (a.Sum / a.Ratings));
-        row.Ratings = articles.Sum(a => a.Ratings);
-        // Alpha's sums come from the scoring code, so the rollup and a direct computation cannot drift apart.
-        var alpha = articles
-            .Select(a => Scoring.Krippendorff.UnitSums(a.Ratings, a.Sum, a.SumSquares))
-            .Aggregate(default(Scoring.Krippendorff.IntervalSums), Scoring.Krippendorff.Merge);
-        row.PairableUnits = (int)alpha.Units;
-        row.PairableValues = (int)alpha.PairableValues;
-        row.PairableSum = alpha.Sum;
-        row.PairableSumSquares = alpha.SumSquares;
-        row.ObservedDisagreement = alpha.ObservedDisagreement;
-        row.InverseRatingsSum = articles.Sum(a => 1.0 / a.Ratings);
-
-        // Each rater's weight is its share of the day's article scores: an article's score averages its k
-        // ratings, so each of its raters holds 1/k of it. k is the article row's count of current ratings, the
-        // same ratings this query reads (one per annotator, article and dimension), so the weights add up to Articles.
-        var ratingsOf = articles.ToDictionary(a => a.ArticleId, a => a.Ratings);
-        var articleIds = ratingsOf.Keys.ToList();
-        var rated = await db.Annotations.AsNoTracking()
-            .Where(a => a.Kind == AnnotationKind.Rating && a.Dimension == dimension && articleIds.Contains(a.ArticleId!)
-                        && a.Status == AnnotationStatus.Active && !a.Hidden)
-            .Select(a => new { a.ArticleId, a.AuthorId })
-            .ToListAsync(ct);
-        foreach (var rater in rated.GroupBy(r => r.AuthorId))
-        {
-            var weight = rater.Sum(r => 1.0 / ratingsOf[r.ArticleId!]);
-
-            // A row removed above and added again in the same save is kept, its weight updated in place.
-            var kept = annotators.FirstOrDefault(a => a.AnnotatorId == rater.Key);
-            if (kept is not null)
-            {
-                db.Entry(kept).State = EntityState.Unchanged;
-                kept.Weight = weight;
-            }
-            else
-            {
-                db.Add(new OutletDayAnnotator { OutletId = outletId, Dimension = dimension, Day = day, AnnotatorId = rater.Key, Weight = weight });
-            }
+            (row ?? db.BucketPriors.Add(new BucketPrior { Dimension = key.Dimension, Bucket = key.Bucket, Start = key.Start }).Entity).Set(prior);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using CredibilityApi.Client;
 using CredibilityApi.Tests.Infrastructure;
@@ -74,7 +75,67 @@ public sealed class LoggedApiFactory : ApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+
+        // Every request logged: these tests look up the entry of one successful read by its request id.
+        builder.UseSetting("RequestLogging:SuccessfulReadSampleEvery", "1");
     }
+}
+
+/// <summary>An app of its own that logs one successful read in four (the shipped setting says 100).</summary>
+public sealed class SampledLogApiFactory : ApiFactory
+{
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.UseSetting("RequestLogging:SuccessfulReadSampleEvery", "4");
+        builder.UseSetting("Rollups:ApplyInBackground", "false");
+    }
+}
+
+public sealed class RequestLogSamplingTests(SampledLogApiFactory factory) : IClassFixture<SampledLogApiFactory>
+{
+    [Fact]
+    public async Task Successful_reads_are_logged_one_in_n_with_the_rate_while_writes_and_refusals_are_all_logged()
+    {
+        var admin = factory.CreateHttpClient(ApiFactory.AdminKey);
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var read = await admin.GetAsync("/api/v1/me");
+            read.StatusCode.ShouldBe(HttpStatusCode.OK);
+            ids.Add(read.Headers.GetValues("X-Request-Id").Single());
+        }
+
+        var missing = await admin.GetAsync("/api/v1/outlets/out_00000000000000000000000000000000");
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var write = await admin.PostAsJsonAsync("/api/v1/accounts", new { name = $"Sampled {Unique.Label()}", role = "researcher" });
+        write.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var always = new[] { missing, write }.Select(r => r.Headers.GetValues("X-Request-Id").Single()).ToList();
+
+        // The completions are written as the responses finish: wait until both always-logged ones are in.
+        for (var i = 0; i < 100 && always.Any(id => Completion(id) is null); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        foreach (var id in always)
+        {
+            var entry = Completion(id).ShouldNotBeNull($"request {id} is always logged");
+            entry.Values["SampleEvery"].ShouldBe(1);
+        }
+
+        // Exactly one read in four of the twelve, each standing for four; the counter is the app's own, and no other read ran.
+        var sampled = ids.Select(Completion).Where(e => e is not null).ToList();
+        sampled.Count.ShouldBe(3);
+        sampled.ShouldAllBe(e => (int)e!.Values["SampleEvery"]! == 4 && (string?)e.Values["Route"] == "/api/v1/me");
+    }
+
+    private CapturedLogs.Entry? Completion(string requestId) =>
+        factory.Logs.Entries.FirstOrDefault(e => e.Message.Contains("answered", StringComparison.Ordinal)
+            && e.Values.TryGetValue("RequestId", out var id) && (string?)id == requestId);
 }
 
 public sealed class ObservabilityTests(LoggedApiFactory factory) : IClassFixture<LoggedApiFactory>
@@ -96,6 +157,7 @@ public sealed class ObservabilityTests(LoggedApiFactory factory) : IClassFixture
         entry.Values["StatusCode"].ShouldBe(200);
         entry.Values["AccountId"].ShouldBe(account.Id);
         entry.Values["KeyId"].ShouldNotBeNull();
+        entry.Values["SampleEvery"].ShouldBe(1);
         ((double)entry.Values["ElapsedMs"]!).ShouldBeGreaterThan(0);
         entry.Level.ShouldBe(LogLevel.Information);
     }

@@ -25,7 +25,7 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                 defaultValue: 0.0);
 
             // Rows written before these columns existed get their values from the rows the refresh computes
-            // them from (RollupMaintenance.RefreshDayAsync): k is the article row's count of current ratings.
+            // them from (RollupMaintenance.RefreshDaysAsync): k is the article row's count of current ratings.
             // Any rating change still queued in PendingRollups is folded in at start, which recomputes its days.
             migrationBuilder.Sql(
                 """
