@@ -37,6 +37,25 @@ internal static class AnnotationStore
     }
 
     /// <summary>
+    /// Published rubric versions never change (a change is a new version), so their dimensions are read once per process and
+    /// database (several databases share a process in the tests).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Database, int Version), IReadOnlyDictionary<string, RubricDimension>> DimensionsOf = new();
+
+    /// <summary>The dimensions of a rubric version by key; empty for a version that does not exist (not remembered, it may be published later).</summary>
+    public static async Task<IReadOnlyDictionary<string, RubricDimension>> DimensionsAsync(CredibilityDbContext db, int version, CancellationToken ct)
+    {
+        var key = (db.Database.GetConnectionString(), version);
+        if (DimensionsOf.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var dimensions = await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == version).ToDictionaryAsync(d => d.Key, StringComparer.Ordinal, ct);
+        return dimensions.Count == 0 ? dimensions : DimensionsOf.GetOrAdd(key, dimensions);
+    }
+
+    /// <summary>
     /// A field error when a rating's dimension is not in the rubric version or its value is outside the
     /// dimension's range; null when it fits. <paramref name="field"/> is the path of the rating value.
     /// </summary>

@@ -50,7 +50,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         }
 
         var version = req.RubricVersion ?? await db.RubricVersions.MaxAsync(r => r.Version, ct);
-        var dimensions = await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == version).ToDictionaryAsync(d => d.Key, ct);
+        var dimensions = await AnnotationStore.DimensionsAsync(db, version, ct);
         if (dimensions.Count == 0)
         {
             var versions = await db.RubricVersions.OrderBy(r => r.Version).Select(r => r.Version).ToListAsync(ct);
@@ -115,8 +115,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             return;
         }
 
-        // A campaign assignment of this article is done once all of its campaign's dimensions are rated.
-        await Assignments.Submission.MarkAsync(db, author, article.Id, now, ct);
+        // A campaign assignment of this article is done once all of its campaign's dimensions are rated. Without a pending
+        // assignment of the article (the query above), there is nothing to submit: most ratings skip the query.
+        if (pendingCampaign is not null)
+        {
+            await Assignments.Submission.MarkAsync(db, author, article.Id, now, ct);
+        }
 
         await Send.OkAsync(new Response { Ratings = ratings.Select(AnnotationModel.From).ToList() }, ct);
     }
