@@ -60,6 +60,10 @@ public static class DataExtensions
                     .AddInterceptors(new SqliteConnectionSettings(synchronous), new SqliteWriteGate(), RollupQueueInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 builder.Services.AddScoped(sp => new StreamingReads(sp.GetRequiredService<CredibilityDbContext>(), owned: false));
+
+                // The hottest reads, on held-open connections with prepared statements (issue 13).
+                var hotReads = Math.Clamp(builder.Configuration.GetValue("Database:HotReadConnections", 8), 1, 64);
+                builder.Services.AddSingleton(_ => new SqliteReadSessions(sqlite, hotReads));
                 break;
         }
 

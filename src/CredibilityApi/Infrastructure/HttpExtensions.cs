@@ -48,6 +48,11 @@ public static class HttpExtensions
         builder.Services.AddHostedService<IdempotencyCleanup>();
         builder.Services.AddSingleton(Mapping.CreateConfig());
 
+        // GET /outlets/{id}: prepared statements on SQLite, EF Core elsewhere.
+        builder.Services.AddScoped<Features.Outlets.IOutletReader>(sp => sp.GetService<Data.SqliteReadSessions>() is { } sessions
+            ? new Features.Outlets.SqliteOutletReader(sessions)
+            : new Features.Outlets.EfOutletReader(sp.GetRequiredService<Data.CredibilityDbContext>(), sp.GetRequiredService<TypeAdapterConfig>()));
+
         // Kestrel's ceiling is the largest endpoint limit; each endpoint's own limit is set per request.
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = Limits.ArticleRequestBodyBytes);
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://localhost:5080");

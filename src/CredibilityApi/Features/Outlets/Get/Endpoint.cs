@@ -1,12 +1,9 @@
-using CredibilityApi.Data;
 using CredibilityApi.Infrastructure;
 using FastEndpoints;
-using Mapster;
-using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Outlets.Get;
 
-public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping) : Endpoint<Request, OutletModel>
+public sealed class Endpoint(IOutletReader outlets) : Endpoint<Request, OutletModel>
 {
     public override void Configure()
     {
@@ -28,10 +25,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var outlet = await db.Outlets.AsNoTracking()
-            .Where(o => o.Id == req.Id)
-            .ProjectToType<OutletModel>(mapping)
-            .SingleOrDefaultAsync(ct);
+        var outlet = await outlets.GetAsync(req.Id, ct);
         if (outlet is null)
         {
             await Problems.NotFoundAsync(HttpContext, "Outlet", req.Id);
