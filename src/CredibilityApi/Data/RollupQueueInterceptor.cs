@@ -20,6 +20,13 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
     /// <summary>Contexts whose save in progress holds queued rollups, to wake the applier once it has committed.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> Queuing = [];
 
+    /// <summary>
+    /// Contexts whose automatic change detection is off for the rest of their save: <see cref="Queue"/> has just detected the
+    /// changes, and EF would otherwise detect them again before saving (and <c>Entries</c> once per call), each a full
+    /// comparison of every tracked entity with its snapshot (13% of a rating write's CPU in the profile).
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> Detected = [];
+
     private RollupQueueInterceptor() { }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -36,14 +43,60 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
+        Resume(eventData.Context);
         WakeIfQueued(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
+        Resume(eventData.Context);
         WakeIfQueued(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        Resume(eventData.Context);
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        SaveChangesFailed(eventData);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A concurrency failure is reported here, not to <see cref="SaveChangesFailed"/>.</summary>
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        Resume(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Resume(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData)
+    {
+        Resume(eventData.Context);
+    }
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        SaveChangesCanceled(eventData);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Automatic change detection back on once the save is over, however it ended.</summary>
+    private static void Resume(DbContext? context)
+    {
+        if (context is not null && Detected.Remove(context))
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
     }
 
     /// <summary>The (article, dimension) pairs whose rollups the tracked rating changes affect, before and after.</summary>
@@ -83,6 +136,8 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
         if (db.ChangeTracker.AutoDetectChangesEnabled)
         {
             db.ChangeTracker.DetectChanges();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            Detected.AddOrUpdate(db, Detected);
         }
 
         var touched = Touched(db.ChangeTracker);

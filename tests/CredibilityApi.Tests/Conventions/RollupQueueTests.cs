@@ -41,13 +41,29 @@ public sealed class RollupQueueTests(ApiFixture api)
             await db.SaveChangesAsync();
 
             (await db.PendingRollups.Where(p => p.ArticleId == f.Article.Id).Select(p => p.Dimension).ToListAsync()).ShouldBe(["factual_accuracy"]);
+
+            // The interceptor detects the changes once and turns EF's detection off for the rest of that save only:
+            // after it, a change made without a call to DetectChanges is still seen, by the next save and by the queue.
+            db.ChangeTracker.AutoDetectChangesEnabled.ShouldBeTrue("detection is back on after a save");
+            rating.Rerate(new CredibilityApi.Domain.RatingContent("factual_accuracy", 91, null, 1), [], DateTime.UtcNow);
+            await db.SaveChangesAsync();
+            (await db.Annotations.AsNoTracking().SingleAsync(a => a.Id == ratingId)).Value.ShouldBe(91);
+
+            // And after a save that fails.
+            db.Add(new CredibilityApi.Aggregation.PendingRollup { ArticleId = f.Article.Id, Dimension = "factual_accuracy" });
+            db.Entry(rating).Property(a => a.Version).OriginalValue = -1;
+            rating.Rerate(new CredibilityApi.Domain.RatingContent("factual_accuracy", 92, null, 1), [], DateTime.UtcNow);
+            await Should.ThrowAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            db.ChangeTracker.AutoDetectChangesEnabled.ShouldBeTrue("detection is back on after a failed save");
+            db.ChangeTracker.Clear();
         }
 
         await api.Factory.ApplyPendingRollupsAsync();
         await using (var scope = api.Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-            (await db.ArticleDimensionStats.SingleAsync(s => s.ArticleId == f.Article.Id && s.Dimension == "factual_accuracy")).Sum.ShouldBe(90);
+            // The second save's value (the third save failed and wrote nothing).
+            (await db.ArticleDimensionStats.SingleAsync(s => s.ArticleId == f.Article.Id && s.Dimension == "factual_accuracy")).Sum.ShouldBe(91);
             await RollupReference.AssertMatchesAsync(db, f.Outlet.Id);
         }
     }

@@ -42,8 +42,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var article = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == req.ArticleId, ct);
-        if (article is null)
+        // The columns a rating needs, not the article (its body can be long).
+        var target = await AnnotationStore.ResolveAsync(db, TargetType.Article, req.ArticleId, ct);
+        if (target is null)
         {
             await Problems.NotFoundAsync(HttpContext, "Article", req.ArticleId);
             return;
@@ -76,14 +77,13 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var now = clock.GetUtcNow().UtcDateTime;
         var keys = req.Values.Select(v => v.Dimension).ToList();
         var existing = await db.Annotations
-            .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == author && a.ArticleId == article.Id && keys.Contains(a.Dimension!))
+            .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == author && a.ArticleId == target.Id && keys.Contains(a.Dimension!))
             .ToDictionaryAsync(a => a.Dimension!, ct);
 
-        var target = new AnnotationTarget(TargetType.Article, article.Id, article.OutletId, article.Id, null, article.PublishedAt, article.BodySha256);
         var ratings = new List<Annotation>();
 
         // Blind mark: whether the author's assignment of the article is pending in an open campaign (one query for all values).
-        var pendingCampaign = await Assignments.Blinding.PendingCampaignAsync(db, author, article.Id, ct);
+        var pendingCampaign = await Assignments.Blinding.PendingCampaignAsync(db, author, target.Id, ct);
         foreach (var value in req.Values)
         {
             var content = new RatingContent(value.Dimension, value.Value!.Value, value.Confidence, version);
@@ -119,7 +119,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         // assignment of the article (the query above), there is nothing to submit: most ratings skip the query.
         if (pendingCampaign is not null)
         {
-            await Assignments.Submission.MarkAsync(db, author, article.Id, now, ct);
+            await Assignments.Submission.MarkAsync(db, author, target.Id, now, ct);
         }
 
         await Send.OkAsync(new Response { Ratings = ratings.Select(AnnotationModel.From).ToList() }, ct);
