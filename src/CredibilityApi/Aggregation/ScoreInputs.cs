@@ -162,20 +162,38 @@ public static class ScoreInputLoader
 
     /// <summary>
     /// For asOf: the ratings as they stood at <paramref name="asOf"/>, rebuilt from the revisions recorded
-    /// up to then (latest revision of each rating, unless retracted or hidden at that point). This reads the
-    /// history of every rating on the dimensions, so it is slower than the rollup path; it exists so that a
-    /// cited figure can be reproduced exactly.
+    /// up to then (latest revision of each rating, unless retracted or hidden at that point). It exists so that
+    /// a cited figure can be reproduced exactly, and it reads only what the figure needs, each through an index
+    /// on the revisions' own outlet, dimension and publication date: the outlet's ratings (their revisions
+    /// only), and for the priors under v1 the other outlets' ratings of articles published in the window.
+    /// <paramref name="everyOutlet"/> (v2, whose leniencies are fitted on every rating) reads every rating of
+    /// the dimensions instead. Either way, only a rating's latest revision at the instant is read in full:
+    /// how often a rating was revised costs an index probe, not a row.
     /// </summary>
-    public static async Task<ScoreInputs> AsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, DateTime asOf, CancellationToken ct, bool blindOnly = false, string? campaignId = null)
+    public static async Task<ScoreInputs> AsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, DateTime asOf, CancellationToken ct, bool blindOnly = false, string? campaignId = null, bool everyOutlet = false)
     {
-        var revisions = await db.AnnotationRevisions.AsNoTracking()
-            .Where(r => r.RecordedAt <= asOf)
-            .Join(db.Annotations.Where(a => a.Kind == AnnotationKind.Rating && dimensions.Contains(a.Dimension!)),
-                r => r.AnnotationId, a => a.Id, (r, a) => new { r.AnnotationId, r.Revision, r.Snapshot })
-            .ToListAsync(ct);
-        var ratings = revisions
-            .GroupBy(r => r.AnnotationId)
-            .Select(g => Features.Annotations.Snapshots.Read(g.MaxBy(r => r.Revision)!.Snapshot))
+        // A revision is the rating's state at asOf when no later revision was recorded by then.
+        var latest = db.AnnotationRevisions.AsNoTracking()
+            .Where(r => r.RecordedAt <= asOf
+                        && !db.AnnotationRevisions.Any(n => n.AnnotationId == r.AnnotationId && n.Revision > r.Revision && n.RecordedAt <= asOf));
+        var snapshots = new List<string>();
+        if (everyOutlet)
+        {
+            snapshots.AddRange(await latest.Where(r => dimensions.Contains(r.Dimension!))
+                .Select(r => r.Snapshot).ToListAsync(ct));
+        }
+        else
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            snapshots.AddRange(await latest.Where(r => r.OutletId == outletId && dimensions.Contains(r.Dimension!))
+                .Select(r => r.Snapshot).ToListAsync(ct));
+            snapshots.AddRange(await latest.Where(r => dimensions.Contains(r.Dimension!) && r.ArticlePublishedAt >= start && r.ArticlePublishedAt < end && r.OutletId != outletId)
+                .Select(r => r.Snapshot).ToListAsync(ct));
+        }
+
+        var ratings = snapshots
+            .Select(Features.Annotations.Snapshots.Read)
             .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null)
             .Where(a => !blindOnly || a.Blind)
             // Under asOf a campaign's ratings are those marked with it (the mark is in the snapshots; the assignments are not).

@@ -350,14 +350,22 @@ public sealed class Annotation : VersionedEntity
 public sealed class AnnotationConflictException(string message) : Exception(message);
 
 /// <summary>One entry of an annotation's history: the whole annotation as it was after the change.</summary>
+/// <remarks>
+/// <see cref="OutletId"/>, <see cref="Dimension"/> and <see cref="ArticlePublishedAt"/> repeat the snapshot's (the annotation as
+/// it was then, not as it is now: a merge moves an annotation, its earlier revisions stay where they were recorded), so an asOf
+/// read finds one outlet's revisions, or one window's, through an index instead of reading every revision.
+/// </remarks>
 public sealed class AnnotationRevision
 {
     private AnnotationRevision() { }
 
-    public AnnotationRevision(string annotationId, int revision, RevisionAction action, string recordedBy, string? reason, string snapshot, DateTime recordedAt)
+    public AnnotationRevision(Annotation annotation, RevisionAction action, string recordedBy, string? reason, string snapshot, DateTime recordedAt)
     {
-        AnnotationId = annotationId;
-        Revision = revision;
+        AnnotationId = annotation.Id;
+        Revision = annotation.Version;
+        OutletId = annotation.OutletId;
+        Dimension = annotation.Kind == AnnotationKind.Rating ? annotation.Dimension : null;
+        ArticlePublishedAt = annotation.ArticlePublishedAt;
         Action = action;
         RecordedBy = recordedBy;
         Reason = reason;
@@ -376,4 +384,13 @@ public sealed class AnnotationRevision
     public string Snapshot { get; private init; } = "";
 
     public DateTime RecordedAt { get; private init; }
+
+    /// <summary>The snapshot's outlet.</summary>
+    public string OutletId { get; private init; } = "";
+
+    /// <summary>The snapshot's rating dimension; null for every other kind.</summary>
+    public string? Dimension { get; private init; }
+
+    /// <summary>The snapshot's article publication instant.</summary>
+    public DateTime? ArticlePublishedAt { get; private init; }
 }

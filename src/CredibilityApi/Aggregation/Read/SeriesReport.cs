@@ -99,7 +99,8 @@ public sealed record SeriesReport(
         var asOf = query.AsOf is { } a ? Instants.AsUtc(a) : (DateTime?)null;
         // campaignId and blindOnly read their (bounded) ratings themselves; the rollups hold every rating.
         var inputs = asOf is { } instant
-            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, instant, ct, query.BlindOnly, query.CampaignId)
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, instant, ct, query.BlindOnly, query.CampaignId,
+                everyOutlet: methodology.Version != Methodology.V1.Version)
             : query.BlindOnly || query.CampaignId is not null
                 ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, computed, windowStart, to, query.CampaignId, query.BlindOnly, ct)
                 : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);

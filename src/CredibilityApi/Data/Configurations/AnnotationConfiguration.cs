@@ -65,9 +65,13 @@ internal sealed class AnnotationRevisionConfiguration : IEntityTypeConfiguration
         builder.Property(r => r.RecordedBy).HasMaxLength(Limits.IdLength);
         builder.Property(r => r.Reason).HasMaxLength(Limits.ReasonLength);
         builder.HasOne<Annotation>().WithMany().HasForeignKey(r => r.AnnotationId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.OutletId).HasMaxLength(Limits.IdLength);
+        builder.Property(r => r.Dimension).HasMaxLength(Limits.KeyLength);
         builder.HasIndex(r => new { r.AnnotationId, r.Revision }).IsUnique();
 
-        // asOf queries read the revisions recorded up to an instant.
-        builder.HasIndex(r => r.RecordedAt);
+        // asOf reads one outlet's ratings as they stood at an instant (its own revisions, nobody else's), and under v1
+        // the other outlets' ratings of articles published in the window (for the priors). Each is a range of one index.
+        builder.HasIndex(r => new { r.OutletId, r.Dimension, r.RecordedAt });
+        builder.HasIndex(r => new { r.Dimension, r.ArticlePublishedAt });
     }
 }

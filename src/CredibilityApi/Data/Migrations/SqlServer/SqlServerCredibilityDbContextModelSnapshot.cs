@@ -673,6 +673,18 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<DateTime?>("ArticlePublishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("OutletId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -694,10 +706,12 @@ namespace CredibilityApi.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RecordedAt");
-
                     b.HasIndex("AnnotationId", "Revision")
                         .IsUnique();
+
+                    b.HasIndex("Dimension", "ArticlePublishedAt");
+
+                    b.HasIndex("OutletId", "Dimension", "RecordedAt");
 
                     b.ToTable("AnnotationRevisions");
                 });

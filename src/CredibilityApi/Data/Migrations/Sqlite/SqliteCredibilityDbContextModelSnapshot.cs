@@ -652,6 +652,18 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ArticlePublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutletId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -673,10 +685,12 @@ namespace CredibilityApi.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RecordedAt");
-
                     b.HasIndex("AnnotationId", "Revision")
                         .IsUnique();
+
+                    b.HasIndex("Dimension", "ArticlePublishedAt");
+
+                    b.HasIndex("OutletId", "Dimension", "RecordedAt");
 
                     b.ToTable("AnnotationRevisions");
                 });
