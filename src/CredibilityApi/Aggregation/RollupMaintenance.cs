@@ -348,14 +348,17 @@ public static class RollupMaintenance
             return;
         }
 
+        // Every key column constrained, so both reads are index searches on (Dimension, Bucket, Start): without the
+        // bucket kind SQLite could only use the dimension and read every bucket row of it (a third of the applier's time).
         var dimensions = buckets.Select(b => b.Dimension).Distinct().ToList();
+        var kinds = buckets.Select(b => b.Bucket).Distinct().ToList();
         var starts = buckets.Select(b => b.Start).Distinct().ToList();
         var outlets = (await db.OutletBucketStats.AsNoTracking()
-                .Where(s => dimensions.Contains(s.Dimension) && starts.Contains(s.Start))
+                .Where(s => dimensions.Contains(s.Dimension) && kinds.Contains(s.Bucket) && starts.Contains(s.Start))
                 .ToListAsync(ct))
             .ToLookup(s => (s.Dimension, s.Bucket, s.Start));
         var rows = (await db.BucketPriors
-                .Where(p => dimensions.Contains(p.Dimension) && starts.Contains(p.Start))
+                .Where(p => dimensions.Contains(p.Dimension) && kinds.Contains(p.Bucket) && starts.Contains(p.Start))
                 .ToListAsync(ct))
             .ToDictionary(p => (p.Dimension, p.Bucket, p.Start));
         foreach (var key in buckets)
