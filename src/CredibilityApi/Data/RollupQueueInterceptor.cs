@@ -11,7 +11,8 @@ namespace CredibilityApi.Data;
 /// rating added, modified or deleted adds a <see cref="PendingRollup"/> for its (article, dimension), and for the
 /// one it had before when an edit or a merge moved it. The rows commit in the write's own transaction, and the
 /// <see cref="RollupApplier"/> is woken once they have. Only changes that go through the change tracker are seen:
-/// ratings are never written by ExecuteUpdate or SQL (<c>Conventions/RollupQueueTests</c> holds that).
+/// ratings are never written by ExecuteUpdate or SQL, except new annotations inserted by <see cref="BulkInsert"/>,
+/// which queues their rollups itself in the same transaction (<c>Conventions/RollupQueueTests</c> holds both).
 /// </summary>
 public sealed class RollupQueueInterceptor : SaveChangesInterceptor
 {
@@ -47,10 +48,12 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
     }
 
     /// <summary>The (article, dimension) pairs whose rollups the tracked rating changes affect, before and after.</summary>
-    internal static HashSet<(string ArticleId, string Dimension)> Touched(ChangeTracker tracker)
+    internal static HashSet<(string ArticleId, string Dimension)> Touched(ChangeTracker tracker) => Touched(tracker.Entries<Annotation>());
+
+    private static HashSet<(string ArticleId, string Dimension)> Touched(IEnumerable<EntityEntry<Annotation>> entries)
     {
         var touched = new HashSet<(string, string)>();
-        foreach (var entry in tracker.Entries<Annotation>())
+        foreach (var entry in entries)
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity.Kind != AnnotationKind.Rating)
             {
@@ -80,13 +83,34 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
             return;
         }
 
-        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        // Only the tracked annotations are scanned for changes, not the whole tracker: ChangeTracker.Entries() and
+        // DetectChanges() would scan every tracked row (thousands in a rollup refresh) once per call, and SaveChanges
+        // scans them all again right after this. An annotation is a row of its own (no navigation leads to one), so
+        // its entry's own DetectChanges finds every change to it.
+        var tracker = db.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        HashSet<(string ArticleId, string Dimension)> touched;
+        List<EntityEntry<PendingRollup>> queued;
+        try
         {
-            db.ChangeTracker.DetectChanges();
+            var annotations = tracker.Entries<Annotation>().ToList();
+            if (detect)
+            {
+                foreach (var entry in annotations)
+                {
+                    entry.DetectChanges();
+                }
+            }
+
+            touched = Touched(annotations);
+            queued = tracker.Entries<PendingRollup>().Where(e => e.State == EntityState.Added).ToList();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
 
-        var touched = Touched(db.ChangeTracker);
-        var queued = db.ChangeTracker.Entries<PendingRollup>().Where(e => e.State == EntityState.Added).ToList();
         if (touched.Count == 0 && queued.Count == 0)
         {
             return;

@@ -172,7 +172,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         Unchanged,
     }
 
-    private static (Annotation Annotation, Outcome Outcome) Write(ImportRecord record, BatchContext context, DateTime now, (DateTime CreatedAt, DateTime UpdatedAt)? kept)
+    private (Annotation Annotation, Outcome Outcome) Write(ImportRecord record, BatchContext context, DateTime now, (DateTime CreatedAt, DateTime UpdatedAt)? kept)
     {
         var target = context.Target(record.Target!)!;
         if (record.Kind != AnnotationKind.Rating)
@@ -208,6 +208,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 return (existing, Outcome.Unchanged);
             }
 
+            // Tracked from here: saved with the batch, and seen by the interceptor, which queues its rollup change.
+            db.Attach(existing);
             existing.Rerate(content, record.Tags, kept?.UpdatedAt ?? now);
             return (existing, Outcome.Updated);
         }
@@ -280,11 +282,13 @@ internal sealed class BatchContext
                 context._rubrics[group.Key] = group.ToDictionary(d => d.Key, StringComparer.Ordinal);
             }
 
-            // Tracked: a rating an author already has is re-rated, as the rating endpoint does.
+            // The authors' ratings of the batch's articles on the batch's dimensions (a superset of the triples, in one
+            // query), untracked: the write attaches the few it re-rates, as the rating endpoint does.
             var articles = ratings.Select(r => r.Target!.Id).Distinct(StringComparer.Ordinal).ToList();
             var raters = ratings.Select(r => r.AuthorId).Distinct(StringComparer.Ordinal).ToList();
-            var existing = await db.Annotations
-                .Where(a => a.Kind == AnnotationKind.Rating && articles.Contains(a.ArticleId!) && raters.Contains(a.AuthorId))
+            var dimensions = ratings.Select(r => r.Rating!.Dimension).Distinct(StringComparer.Ordinal).ToList();
+            var existing = await db.Annotations.AsNoTracking()
+                .Where(a => a.Kind == AnnotationKind.Rating && articles.Contains(a.ArticleId!) && raters.Contains(a.AuthorId) && dimensions.Contains(a.Dimension!))
                 .ToListAsync(ct);
             foreach (var rating in existing)
             {
