@@ -139,7 +139,7 @@ if not missed:
     ratio = api / base if base else 0
     met = api >= target
     missed = not met
-    verdict = ("met: " if met else "**MISSED**: ") + f"{api:,.0f} >= {target:,.0f} records/s with rollups"
+    verdict = f"met: {api:,.0f} >= {target:,.0f} records/s with rollups" if met else f"**MISSED**: {api:,.0f} < {target:,.0f} records/s with rollups"
     times = {s: ", ".join(f"{r['seconds']:.2f}" for r in by[s]) for s in by}
     print(f"| API (with rollups folded) | {api:,.0f} | {times['api']} | "
           f"{statistics.mean(r['import_seconds'] for r in by['api']):.2f} | **{ratio:.2f}** | {verdict} |")
