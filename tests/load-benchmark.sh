@@ -11,6 +11,9 @@
 #            each run on a fresh copy of the database.
 # Reports req/s, p50/p99 latency, failed requests and peak server RSS per side, the API/baseline ratios and
 # the targets (reads >= 0.85, writes >= 0.5, API p99 < 50 ms, API memory < 500 MB) as markdown.
+# A fourth scenario, import (tests/load/import-scenario.sh): the importer loading 10,000 (quick) or 30,000 ratings into
+# a fresh copy, until the rollup queue is empty, against the same rows inserted by raw Microsoft.Data.Sqlite in one
+# transaction per batch of 1000; records/s both sides, the ratio and the target (>= 10,000 records/s with rollups).
 #
 # Series, old against new (issue 13's target: the series at least 5x faster than the code the issue was filed
 # against): the API of an older commit (LOAD_SERIES_OLD_COMMIT, default 5c7c8cf, the parent of f50b651 "One-pass
@@ -26,6 +29,7 @@
 #                                          # harness and fails on any failed request; targets not enforced
 #   tests/load-benchmark.sh --regenerate   # make the cached data set again
 #   tests/load-benchmark.sh --duration 30  # seconds per measured run
+#   tests/load-benchmark.sh --import-only  # the import scenario alone (with --quick: 10,000 ratings)
 #
 # Settings (environment): LOAD_CACHE (data sets, default /tmp/credibility-load), LOAD_OUT (report, default
 # artifacts/load/results.md), LOAD_API_PORT / LOAD_BASELINE_PORT / LOAD_OLD_API_PORT (default 5181 / 5182 / 5183),
@@ -41,11 +45,13 @@ COMMAND_LINE="tests/load-benchmark.sh${*:+ $*}"
 quick=0
 regenerate=0
 duration=""
+import_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --regenerate) regenerate=1 ;;
     --duration) duration="$2"; shift ;;
+    --import-only) import_only=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "load-benchmark: unknown option $1" >&2; exit 2 ;;
   esac
@@ -222,6 +228,20 @@ for port in "$API_PORT" "$BASELINE_PORT" $([ -n "$OLD_DIR" ] && echo "$OLD_PORT"
     echo "load-benchmark: something already answers on port $port; set LOAD_API_PORT / LOAD_BASELINE_PORT / LOAD_OLD_API_PORT" >&2; exit 1
   fi
 done
+# ---- Import scenario (tests/load/import-scenario.sh): functions, run after the rate scenario ----------------
+. "$ROOT/tests/load/import-scenario.sh"
+if [ "$import_only" -eq 1 ]; then
+  mkdir -p "$(dirname "$LOAD_OUT")"
+  printf '# Load benchmark: import scenario only\n\n- date: %s; commit %s\n- command: `%s`\n- machine: %s cores; load average before the runs: %s\n' \
+    "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$COMMAND_LINE" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" >"$LOAD_OUT"
+  import_scenario
+  import_report
+  cat "$LOAD_OUT"
+  if [ "${#failures[@]}" -gt 0 ]; then printf 'load-benchmark: %s\n' "${failures[@]}" >&2; exit 1; fi
+  echo "load-benchmark: OK"
+  exit 0
+fi
+# ---- end of the import scenario's block -----------------------------------------------------------------
 log "Starting the API (port $API_PORT) and the baseline (port $BASELINE_PORT)"
 start_api
 start_baseline
@@ -376,6 +396,10 @@ PY
   done
 done
 
+# ---- Import scenario (tests/load/import-scenario.sh) --------------------------------------------------------
+import_scenario
+# ---- end of the import scenario's block -----------------------------------------------------------------
+
 # ---- 6. Report --------------------------------------------------------------------------------------------
 log "Report"
 api_version="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -485,6 +509,9 @@ fi
 if [ -z "$OLD_DIR" ]; then
   printf '\n## Series, old against new\n\nNot run (LOAD_SERIES_OLD_COMMIT=%s).\n' "${LOAD_SERIES_OLD_COMMIT:-5c7c8cf, not in this clone}" >>"$LOAD_OUT"
 fi
+# ---- Import scenario: its section of the report -----------------------------------------------------------
+import_report
+# ---- end of the import scenario's block -----------------------------------------------------------------
 
 total_failed=$(awk -F'\t' '{ split($4, kv, " "); for (i in kv) { split(kv[i], p, "="); if (p[1] ~ /errors$|^timeouts$/) n += p[2] } } END { print n + 0 }' "$RESULTS")
 [ "$total_failed" -eq 0 ] || fail "$total_failed requests failed (status >= 400, socket errors or timeouts); see $RAW (FAILED-RESPONSE lines, server logs)"

@@ -3,10 +3,18 @@
 // database file, with the API's JSON. See tests/load-benchmark.sh.
 //
 //   dotnet CredibilityApi.LoadBaseline.dll --db PATH --pepper PEPPER --urls http://127.0.0.1:5091 [--readers 8]
+//   dotnet CredibilityApi.LoadBaseline.dll import --db PATH --input FILE [--batch-size 1000]   (the import scenario's baseline)
 using System.Text.Json;
 using CredibilityApi.Infrastructure;
 using CredibilityApi.LoadBaseline;
 using Microsoft.Data.Sqlite;
+
+// The import scenario's baseline runs once and exits (ImportBaseline.cs).
+if (args.Length > 0 && args[0] == "import")
+{
+    Environment.ExitCode = ImportBaseline.Run(args[1..]);
+    return;
+}
 
 var builder = WebApplication.CreateSlimBuilder(args);
 var dbPath = builder.Configuration["db"] ?? throw new ArgumentException("--db PATH is required.");

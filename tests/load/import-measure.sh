@@ -3,7 +3,8 @@
 # database, registers OUTLETS x ARTICLES articles and ANNOTATORS annotator accounts, writes one rating per (article,
 # annotator) as NDJSON in the export's shape, loads it with the importer (src/CredibilityApi.Import, --batch-size 1000),
 # then waits until the rollup queue is empty. Prints records/s for the import alone and with the rollups folded in.
-# Not run by .ci/run. No raw-SQLite baseline yet (the issue asks for one beside it): this is the API's own figure.
+# Not run by .ci/run. The API's own figure; the raw-SQLite baseline beside it is the import scenario of
+# tests/load-benchmark.sh (tests/load/import-scenario.sh; --import-only runs it alone).
 #
 #   bash tests/load/import-measure.sh            # 20 outlets x 50 articles x 30 annotators = 30,000 ratings
 # Settings: OUTLETS, ARTICLES (per outlet), ANNOTATORS, IMPORT_PORT (default 5098).

@@ -11,7 +11,8 @@ namespace CredibilityApi.Data;
 /// rating added, modified or deleted adds a <see cref="PendingRollup"/> for its (article, dimension), and for the
 /// one it had before when an edit or a merge moved it. The rows commit in the write's own transaction, and the
 /// <see cref="RollupApplier"/> is woken once they have. Only changes that go through the change tracker are seen:
-/// ratings are never written by ExecuteUpdate or SQL (<c>Conventions/RollupQueueTests</c> holds that).
+/// ratings are never written by ExecuteUpdate or SQL, except new annotations inserted by <see cref="BulkInsert"/>,
+/// which queues their rollups itself in the same transaction (<c>Conventions/RollupQueueTests</c> holds both).
 /// </summary>
 public sealed class RollupQueueInterceptor : SaveChangesInterceptor
 {
@@ -100,10 +101,12 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
     }
 
     /// <summary>The (article, dimension) pairs whose rollups the tracked rating changes affect, before and after.</summary>
-    internal static HashSet<(string ArticleId, string Dimension)> Touched(ChangeTracker tracker)
+    internal static HashSet<(string ArticleId, string Dimension)> Touched(ChangeTracker tracker) => Touched(tracker.Entries<Annotation>());
+
+    private static HashSet<(string ArticleId, string Dimension)> Touched(IEnumerable<EntityEntry<Annotation>> entries)
     {
         var touched = new HashSet<(string, string)>();
-        foreach (var entry in tracker.Entries<Annotation>())
+        foreach (var entry in entries)
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity.Kind != AnnotationKind.Rating)
             {
@@ -133,15 +136,19 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
             return;
         }
 
-        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        // Changes are detected once, here, and EF's own detection is off for the rest of this save (see Detected):
+        // otherwise every Entries call below and SaveChanges itself would compare every tracked row with its snapshot again.
+        var tracker = db.ChangeTracker;
+        if (tracker.AutoDetectChangesEnabled)
         {
-            db.ChangeTracker.DetectChanges();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            tracker.DetectChanges();
+            tracker.AutoDetectChangesEnabled = false;
             Detected.AddOrUpdate(db, Detected);
         }
 
-        var touched = Touched(db.ChangeTracker);
-        var queued = db.ChangeTracker.Entries<PendingRollup>().Where(e => e.State == EntityState.Added).ToList();
+        var touched = Touched(tracker.Entries<Annotation>());
+        var queued = tracker.Entries<PendingRollup>().Where(e => e.State == EntityState.Added).ToList();
+
         if (touched.Count == 0 && queued.Count == 0)
         {
             return;

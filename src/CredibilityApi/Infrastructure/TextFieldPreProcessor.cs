@@ -117,6 +117,8 @@ public sealed class TextFieldPreProcessor : IGlobalPreProcessor
         .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead && p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
         .ToArray());
 
-    private static string Name(PropertyInfo property) =>
-        property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<PropertyInfo, string> Names = new();
+
+    private static string Name(PropertyInfo property) => Names.GetOrAdd(property, p =>
+        p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name));
 }

@@ -14,7 +14,11 @@ internal static class AnnotationStore
 {
     /// <summary>Adds the revision that records a change; saved in the same transaction as the change.</summary>
     public static void Record(CredibilityDbContext db, Annotation annotation, RevisionAction action, string by, string? reason, DateTime now) =>
-        db.AnnotationRevisions.Add(new AnnotationRevision(annotation, action, by, reason, Snapshots.Of(annotation), now));
+        db.AnnotationRevisions.Add(Revision(annotation, action, by, reason, now));
+
+    /// <summary>The revision that records a change, not yet added to a context (a bulk import inserts many at once).</summary>
+    public static AnnotationRevision Revision(Annotation annotation, RevisionAction action, string by, string? reason, DateTime now) =>
+        new(annotation, action, by, reason, Snapshots.Of(annotation), now);
 
     /// <summary>Resolves a target to its outlet and article; null when it does not exist.</summary>
     public static async Task<AnnotationTarget?> ResolveAsync(CredibilityDbContext db, TargetType type, string id, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using CredibilityApi.Aggregation;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
 using CredibilityApi.Infrastructure;
@@ -99,6 +100,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         var admin = User.AccountId();
         var ids = new List<string>(records.Count);
+        var added = new List<Annotation>(records.Count);
+        var revisions = new List<AnnotationRevision>(records.Count);
         int created = 0, updated = 0;
         foreach (var record in records)
         {
@@ -114,21 +117,42 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 continue;
             }
 
-            AnnotationStore.Record(db, annotation, outcome == Outcome.Created ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", at.UpdatedAt);
+            if (outcome == Outcome.Created)
+            {
+                added.Add(annotation);
+            }
+
+            revisions.Add(AnnotationStore.Revision(annotation, outcome == Outcome.Created ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", at.UpdatedAt));
             created += outcome == Outcome.Created ? 1 : 0;
             updated += outcome == Outcome.Updated ? 1 : 0;
         }
 
         try
         {
-            // One transaction for the batch and the queued rollup change of every (article, dimension) it rated.
-            await db.SaveChangesAsync(ct);
+            // One transaction for the batch and the queued rollup change of every (article, dimension) it rated. New
+            // annotations and all revisions are inserted set-based, a few multi-row statements per batch, around the
+            // change tracker (BulkInsert queues the new ratings' rollups); re-rated ratings are tracked and saved, and
+            // the interceptor queues theirs, as any other write's.
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await BulkInsert.InsertAnnotationsAsync(db, added, ct);
+                await db.SaveChangesAsync(ct);
+                await BulkInsert.InsertAsync(db, revisions, ct);
+                await transaction.CommitAsync(ct);
+            });
         }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
+        catch (Exception e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
         {
             await AnnotationStore.ConflictAsync(HttpContext,
                 "Another request rated one of these articles for the same author and dimension at the same time; nothing was imported. Retry the batch.");
             return;
+        }
+
+        if (added.Count > 0)
+        {
+            RollupApplier.Wake();
         }
 
         await Send.OkAsync(new Response
@@ -169,7 +193,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             }
 
             context.Added(note);
-            return (db.Annotations.Add(note).Entity, Outcome.Created);
+            return (note, Outcome.Created);
         }
 
         var rating = record.Rating!;
@@ -184,6 +208,8 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
                 return (existing, Outcome.Unchanged);
             }
 
+            // Tracked from here: saved with the batch, and seen by the interceptor, which queues its rollup change.
+            db.Attach(existing);
             existing.Rerate(content, record.Tags, kept?.UpdatedAt ?? now);
             return (existing, Outcome.Updated);
         }
@@ -194,7 +220,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             created.KeepTimestamps(when.CreatedAt, when.UpdatedAt);
         }
 
-        return (db.Annotations.Add(created).Entity, Outcome.Created);
+        return (created, Outcome.Created);
     }
 }
 
@@ -211,6 +237,7 @@ internal sealed class BatchContext
     private readonly Dictionary<(string Author, string Article, string Dimension), Annotation> _ratings = [];
     private readonly Dictionary<ImportRecord, Anchor?> _spans = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Annotation> _notes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _knownTags = new(StringComparer.Ordinal);
     private int _currentVersion;
 
     public static async Task<BatchContext> LoadAsync(CredibilityDbContext db, IReadOnlyList<ImportRecord> records, CancellationToken ct)
@@ -232,6 +259,13 @@ internal sealed class BatchContext
             }
         }
 
+        // The batch's tags in one query; a record with a tag not among them is checked (and told the valid ones) on its own.
+        var tags = records.SelectMany(r => r.Tags ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (tags.Count > 0)
+        {
+            context._knownTags.UnionWith(await db.Tags.AsNoTracking().Where(t => tags.Contains(t.Key)).Select(t => t.Key).ToListAsync(ct));
+        }
+
         var authorIds = records.Select(r => r.AuthorId).Distinct(StringComparer.Ordinal).ToList();
         foreach (var author in await db.Accounts.AsNoTracking().Where(a => authorIds.Contains(a.Id)).Select(a => new { a.Id, a.Role }).ToListAsync(ct))
         {
@@ -248,11 +282,13 @@ internal sealed class BatchContext
                 context._rubrics[group.Key] = group.ToDictionary(d => d.Key, StringComparer.Ordinal);
             }
 
-            // Tracked: a rating an author already has is re-rated, as the rating endpoint does.
+            // The authors' ratings of the batch's articles on the batch's dimensions (a superset of the triples, in one
+            // query), untracked: the write attaches the few it re-rates, as the rating endpoint does.
             var articles = ratings.Select(r => r.Target!.Id).Distinct(StringComparer.Ordinal).ToList();
             var raters = ratings.Select(r => r.AuthorId).Distinct(StringComparer.Ordinal).ToList();
-            var existing = await db.Annotations
-                .Where(a => a.Kind == AnnotationKind.Rating && articles.Contains(a.ArticleId!) && raters.Contains(a.AuthorId))
+            var dimensions = ratings.Select(r => r.Rating!.Dimension).Distinct(StringComparer.Ordinal).ToList();
+            var existing = await db.Annotations.AsNoTracking()
+                .Where(a => a.Kind == AnnotationKind.Rating && articles.Contains(a.ArticleId!) && raters.Contains(a.AuthorId) && dimensions.Contains(a.Dimension!))
                 .ToListAsync(ct);
             foreach (var rating in existing)
             {
@@ -307,6 +343,9 @@ internal sealed class BatchContext
         _targets.TryGetValue(target.Type, out var byId) ? byId.GetValueOrDefault(target.Id) : null;
 
     public string? Body(string articleId) => _bodies.GetValueOrDefault(articleId);
+
+    /// <summary>Whether every tag is in the vocabulary (as loaded for the batch).</summary>
+    public bool KnownTags(IEnumerable<string> tags) => tags.All(_knownTags.Contains);
 
     public Role? AuthorRole(string authorId) => _authors.TryGetValue(authorId, out var role) ? role : null;
 
@@ -387,7 +426,7 @@ internal sealed class RecordChecks(CredibilityDbContext db, BatchContext context
                 break;
         }
 
-        if (await AnnotationStore.CheckTagsAsync(db, record.Tags, "tags", ct) is { } tagError)
+        if (!context.KnownTags(record.Tags) && await AnnotationStore.CheckTagsAsync(db, record.Tags, "tags", ct) is { } tagError)
         {
             failures.Add(tagError);
         }
