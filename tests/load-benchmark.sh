@@ -10,7 +10,8 @@
 #            baseline writes the same annotation and revision rows, one transaction per request, no rollups),
 #            each run on a fresh copy of the database.
 # Reports req/s, p50/p99 latency, failed requests and peak server RSS per side, the API/baseline ratios and
-# the targets (reads >= 0.85, writes >= 0.5, API p99 < 50 ms, API memory < 500 MB) as markdown.
+# issue 13's targets (API/baseline req/s: GET outlet >= 0.6, series >= 0.9, POST >= 0.5; p99 at 50 connections under
+# 50 ms for GET outlet and at most twice the baseline's for POST; API memory < 500 MB) as markdown.
 # A fourth scenario, import (tests/load/import-scenario.sh): the importer loading 10,000 (quick) or 30,000 ratings into
 # a fresh copy, until the rollup queue is empty, against the same rows inserted by raw Microsoft.Data.Sqlite in one
 # transaction per batch of 1000; records/s both sides, the ratio and the target (>= 10,000 records/s with rollups).
@@ -414,7 +415,7 @@ for line in open(rows):
     f = dict(kv.split("=") for kv in (result[len("RESULT "):] + " " + peak).split())
     runs.append(dict(scenario=scenario, round=int(rnd), side=side, **{k: float(v) for k, v in f.items()}))
 names = {"outlet": "GET /outlets/{id}", "scores": "GET /outlets/{id}/scores (5-year weekly series)", "rate": "POST /articles/{id}/ratings"}
-targets = {"outlet": 0.85, "scores": 0.85, "rate": 0.5}
+targets = {"outlet": 0.6, "scores": 0.9, "rate": 0.5}
 lines = [
     "# Load benchmark: API vs direct Microsoft.Data.Sqlite baseline",
     "",
@@ -445,7 +446,8 @@ for scenario in ("outlet", "scores", "rate"):
     ratio = s["api"]["rps"] / s["baseline"]["rps"] if s["baseline"]["rps"] else 0
     checks = [
         (f"ratio {ratio:.2f} >= {targets[scenario]}", ratio >= targets[scenario]),
-        (f"p99 {s['api']['p99']:.1f} < 50 ms", s["api"]["p99"] < 50),
+        *([(f"p99 {s['api']['p99']:.1f} < 50 ms", s["api"]["p99"] < 50)] if scenario == "outlet" else []),
+        *([(f"p99 {s['api']['p99']:.1f} <= 2 x baseline {s['baseline']['p99']:.1f} ms", s["api"]["p99"] <= 2 * s["baseline"]["p99"])] if scenario == "rate" else []),
         (f"memory {s['api']['peak']:.0f} < 500 MB", s["api"]["peak"] * 1048576 < 500e6),
     ]
     verdict = "; ".join(("met: " if ok else "**MISSED**: ") + text for text, ok in checks)
