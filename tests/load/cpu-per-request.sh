@@ -9,7 +9,8 @@
 #     SIDE: api | baseline; SCRIPT: outlet.lua | scores.lua | rate.lua (tests/load)
 #   e.g. for s in api baseline; do tests/load/cpu-per-request.sh $s outlet.lua 10 16; done
 # Settings: LOAD_CACHE (default /tmp/credibility-load), LOAD_SET (quick | full, default quick), CPU_PORT (default 5392),
-# CPU_API_SETTINGS (extra NAME=value settings for the API, e.g. "Methodology__RefitInBackground=false").
+# CPU_API_SETTINGS (extra NAME=value settings for the API, e.g. "Methodology__RefitInBackground=false"), CPU_API_DIR (another
+# build of the API, for an A/B of two commits).
 set -euo pipefail
 side=$1; script=$2; secs=${3:-10}; conns=${4:-4}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -20,7 +21,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/credibility-cpu.XXXXXX")"
 db="$work/$side.db"; cp "$source_db" "$db"
 pepper="bench-key-pepper-not-a-secret-0123456789abcdef"
 if [ "$side" = api ]; then
-  cd "$root/src/CredibilityApi/bin/Release/net10.0"
+  cd "${CPU_API_DIR:-$root/src/CredibilityApi/bin/Release/net10.0}"
   # shellcheck disable=SC2086
   env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" Auth__KeyPepper="$pepper" \
     RateLimiting__PermitLimit=100000000 ${CPU_API_SETTINGS:-} dotnet CredibilityApi.dll --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &

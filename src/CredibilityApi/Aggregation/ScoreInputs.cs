@@ -128,7 +128,8 @@ public static class ScoreInputLoader
 
         var stored = new StoredPriors(bucket, wholeFrom, wholeTo,
             priors.ToDictionary(p => (p.Dimension, p.Start), p => new Prior(p.Mu, p.Tau2, p.Sigma2, p.Outlets)));
-        return await OutletPartAsync(db, outletId, dimensions, from, to, days, stored, ct);
+        // Methodology v1 never reads the annotators' weights: without them the read is covered by the primary key's index.
+        return await OutletPartAsync(db, outletId, dimensions, from, to, days, stored, ct, weights: false);
     }
 
     /// <summary>The columns of a day row the scoring code reads, as one projection every query shares.</summary>
@@ -137,28 +138,35 @@ public static class ScoreInputLoader
 
     private sealed record DayRow(string OutletId, string Dimension, DateOnly Day, int Articles, double ScoreSum, double ScoreSumSquares, int Ratings, int PairableValues, int PairableUnits, double PairableSum, double PairableSumSquares, double ObservedDisagreement, double InverseRatingsSum);
 
-    /// <summary>The outlet's article scores up to the window's end (for decay) and its day annotators, around the day rows.</summary>
-    private static async Task<ScoreInputs> OutletPartAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, List<DayRow> days, StoredPriors? priors, CancellationToken ct)
+    /// <summary>
+    /// The outlet's article scores up to the window's end (for decay) and its day annotators, around the day rows; with
+    /// <paramref name="weights"/>, each annotator's weight too (methodology v2's unit sums need them, v1 does not).
+    /// </summary>
+    private static async Task<ScoreInputs> OutletPartAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, List<DayRow> days, StoredPriors? priors, CancellationToken ct, bool weights = true)
     {
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var articles = await db.ArticleDimensionStats.AsNoTracking()
             .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.PublishedAt < end)
             .Select(s => new ArticleInput(s.OutletId, s.Dimension, s.PublishedAt, s.Sum / s.Ratings))
             .ToListAsync(ct);
-        var annotators = await db.OutletDayAnnotators.AsNoTracking()
-            .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to)
-            .Select(s => new { s.Dimension, s.Day, s.AnnotatorId, s.Weight })
-            .ToListAsync(ct);
+        var inWindow = db.OutletDayAnnotators.AsNoTracking()
+            .Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
+        var annotators = weights
+            ? await inWindow.Select(s => new DayAnnotator(s.Dimension, s.Day, s.AnnotatorId, s.Weight)).ToListAsync(ct)
+            : await inWindow.Select(s => new DayAnnotator(s.Dimension, s.Day, s.AnnotatorId, 0)).ToListAsync(ct);
+        var byDay = annotators.GroupBy(a => (a.Dimension, a.Day)).ToList();
 
         return new ScoreInputs(
             days.Select(d => new DayInput(d.OutletId, d.Dimension, d.Day,
                 new Moments(d.Articles, d.ScoreSum, d.ScoreSumSquares), d.Ratings,
                 new Krippendorff.IntervalSums(d.PairableValues, d.PairableUnits, d.PairableSum, d.PairableSumSquares, d.ObservedDisagreement), d.InverseRatingsSum)).ToList(),
             articles,
-            annotators.GroupBy(a => (a.Dimension, a.Day)).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(a => a.AnnotatorId).ToHashSet()),
+            byDay.ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(a => a.AnnotatorId).ToHashSet()),
             priors,
-            annotators.GroupBy(a => (a.Dimension, a.Day)).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g.ToDictionary(a => a.AnnotatorId, a => a.Weight, StringComparer.Ordinal)));
+            weights ? byDay.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g.ToDictionary(a => a.AnnotatorId, a => a.Weight, StringComparer.Ordinal)) : null);
     }
+
+    private sealed record DayAnnotator(string Dimension, DateOnly Day, string AnnotatorId, double Weight);
 
     /// <summary>
     /// For asOf: the ratings as they stood at <paramref name="asOf"/>, rebuilt from the revisions recorded
