@@ -9,7 +9,8 @@ namespace CredibilityApi.Aggregation;
 /// Folds <see cref="PendingRollup"/> rows into the rollups, a batch per transaction: the batch's
 /// (article, dimension) pairs are refreshed together, so a day, bucket or prior touched by many writes of
 /// the batch is recomputed once. The refresh and the deletion of the batch commit together, so a crash
-/// leaves the batch pending, to be applied again (a refresh is a recomputation, so applying twice is harmless).
+/// leaves the batch pending, to be applied again (applying twice is harmless: articles and days are recomputed, and the
+/// buckets move by what the day rows changed, nothing when they did not).
 /// Only the node holding the <see cref="LeaseStore.Rollups"/> lease applies, so nodes sharing a database never
 /// recompute the same rows at once; readers never apply, they wait for the holder (<see cref="WaitUntilCurrentAsync"/>).
 /// </summary>

@@ -101,12 +101,10 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
     }
 
     /// <summary>The (article, dimension) pairs whose rollups the tracked rating changes affect, before and after.</summary>
-    internal static HashSet<(string ArticleId, string Dimension)> Touched(ChangeTracker tracker) => Touched(tracker.Entries<Annotation>());
-
-    private static HashSet<(string ArticleId, string Dimension)> Touched(IEnumerable<EntityEntry<Annotation>> entries)
+    internal static HashSet<(string ArticleId, string Dimension)> Touched(ChangeTracker tracker)
     {
         var touched = new HashSet<(string, string)>();
-        foreach (var entry in entries)
+        foreach (var entry in tracker.Entries<Annotation>())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity.Kind != AnnotationKind.Rating)
             {
@@ -146,7 +144,7 @@ public sealed class RollupQueueInterceptor : SaveChangesInterceptor
             Detected.AddOrUpdate(db, Detected);
         }
 
-        var touched = Touched(tracker.Entries<Annotation>());
+        var touched = Touched(tracker);
         var queued = tracker.Entries<PendingRollup>().Where(e => e.State == EntityState.Added).ToList();
 
         if (touched.Count == 0 && queued.Count == 0)
