@@ -222,7 +222,9 @@ internal sealed class Queries(Sessions sessions, JsonSerializerOptions json, Tim
         {
             while (reader.Read())
             {
-                priors[(reader.GetString(0), reader.GetFieldValue<DateOnly>(1))] = new Prior(reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetInt32(5));
+                // A flat prior's tau2 (+∞) is stored as -1, as the API's BucketPriorConfiguration converts it.
+                var tau2 = reader.GetDouble(3);
+                priors[(reader.GetString(0), reader.GetFieldValue<DateOnly>(1))] = new Prior(reader.GetDouble(2), tau2 < 0 ? double.PositiveInfinity : tau2, reader.GetDouble(4), reader.GetInt32(5));
             }
         }
 

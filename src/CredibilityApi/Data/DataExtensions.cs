@@ -63,7 +63,8 @@ public static class DataExtensions
 
                 // The hottest reads, on held-open connections with prepared statements (issue 13).
                 var hotReads = Math.Clamp(builder.Configuration.GetValue("Database:HotReadConnections", 8), 1, 64);
-                builder.Services.AddSingleton(_ => new SqliteReadSessions(sqlite, hotReads));
+                var mmapBytes = Math.Max(0, builder.Configuration.GetValue("Database:HotReadMmapMiB", 256L)) * 1024 * 1024;
+                builder.Services.AddSingleton(_ => new SqliteReadSessions(sqlite, hotReads, mmapBytes));
                 break;
         }
 

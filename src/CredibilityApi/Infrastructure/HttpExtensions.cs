@@ -52,6 +52,10 @@ public static class HttpExtensions
         builder.Services.AddScoped<Features.Outlets.IOutletReader>(sp => sp.GetService<Data.SqliteReadSessions>() is { } sessions
             ? new Features.Outlets.SqliteOutletReader(sessions)
             : new Features.Outlets.EfOutletReader(sp.GetRequiredService<Data.CredibilityDbContext>(), sp.GetRequiredService<TypeAdapterConfig>()));
+        // The score series' and chart's rollup reads: the same, for the same reason (Aggregation/RollupInputs.cs).
+        builder.Services.AddScoped<Aggregation.IRollupInputs>(sp => sp.GetService<Data.SqliteReadSessions>() is { } sessions
+            ? new Aggregation.SqliteRollupInputs(sessions)
+            : new Aggregation.EfRollupInputs(sp.GetRequiredService<Data.CredibilityDbContext>()));
 
         // Kestrel's ceiling is the largest endpoint limit; each endpoint's own limit is set per request.
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = Limits.ArticleRequestBodyBytes);

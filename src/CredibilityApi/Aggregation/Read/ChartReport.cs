@@ -28,7 +28,7 @@ public sealed record ChartReport(
     public const int MaxPoints = 400;
 
     public static async Task<ReportResult<ChartReport>> BuildAsync(
-        CredibilityDbContext db, RollupApplier rollups, ChartQuery query, DateTime now, CancellationToken ct)
+        CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, ChartQuery query, DateTime now, CancellationToken ct)
     {
         var outlet = await db.Outlets.AsNoTracking().Where(o => o.Id == query.OutletId).Select(o => new { o.Id, o.Name }).SingleOrDefaultAsync(ct);
         if (outlet is null)
@@ -61,7 +61,7 @@ public sealed record ChartReport(
         var methodology = query.Methodology;
         var inputs = query.BlindOnly || query.CampaignId is not null
             ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, [dimension.Key], windowStart, to, query.CampaignId, query.BlindOnly, ct)
-            : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, [dimension.Key], windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
+            : await rollupInputs.ReadAsync(outlet.Id, [dimension.Key], windowStart, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
         var v2 = methodology.Version == Methodology.V2.Version
             ? new V2Series(methodology, inputs.Ratings is { } blindRatings
                 ? V2Model.FromRatings(blindRatings, [dimension.Key], await V2Model.RangesAsync(db, ct), bucket, windowStart, to, methodology)

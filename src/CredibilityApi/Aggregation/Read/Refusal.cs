@@ -39,6 +39,18 @@ public abstract record Refusal
             return unknown.Count == 0 ? null : new UnknownDimensions(unknown, known);
         }
 
+        /// <summary>
+        /// As <see cref="CheckAsync(CredibilityDbContext, IReadOnlyList{string}, CancellationToken)"/>, when the caller has
+        /// read the current rubric version: the valid keys are remembered for it (<see cref="RubricCatalog"/>), so a hot
+        /// read does not ask the database for them every time.
+        /// </summary>
+        public static async Task<UnknownDimensions?> CheckAsync(CredibilityDbContext db, IReadOnlyList<string> dimensions, int current, CancellationToken ct)
+        {
+            var known = await RubricCatalog.KeysAsync(db, current, ct);
+            var unknown = dimensions.Where(d => !known.Contains(d, StringComparer.Ordinal)).ToList();
+            return unknown.Count == 0 ? null : new UnknownDimensions(unknown, known);
+        }
+
         /// <summary>As <see cref="CheckAsync(CredibilityDbContext, IReadOnlyList{string}, CancellationToken)"/>, for one dimension.</summary>
         public static Task<UnknownDimensions?> CheckAsync(CredibilityDbContext db, string dimension, CancellationToken ct) =>
             CheckAsync(db, [dimension], ct);

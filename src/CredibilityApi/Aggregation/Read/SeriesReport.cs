@@ -51,7 +51,7 @@ public sealed record SeriesReport(
     public const int MaxBuckets = 2000;
 
     public static async Task<ReportResult<SeriesReport>> BuildAsync(
-        CredibilityDbContext db, RollupApplier rollups, SeriesQuery query, DateTime now, CancellationToken ct)
+        CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, SeriesQuery query, DateTime now, CancellationToken ct)
     {
         var outlet = await db.Outlets.AsNoTracking().Where(o => o.Id == query.OutletId).Select(o => new { o.Id, o.Name }).SingleOrDefaultAsync(ct);
         if (outlet is null)
@@ -65,10 +65,12 @@ public sealed record SeriesReport(
         }
 
         var current = await db.RubricVersions.MaxAsync(r => r.Version, ct);
+        // Published rubric versions never change: their dimensions are remembered per version (RubricCatalog).
+        var rubric = await RubricCatalog.DimensionsAsync(db, current, ct);
         var dimensions = query.Dimensions is null
-            ? await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == current).OrderBy(d => d.Key).Select(d => d.Key).ToListAsync(ct)
+            ? rubric.Keys.Order(StringComparer.Ordinal).ToList()
             : query.Dimensions.ToList();
-        if (await Refusal.UnknownDimensions.CheckAsync(db, dimensions, ct) is { } unknown)
+        if (await Refusal.UnknownDimensions.CheckAsync(db, dimensions, current, ct) is { } unknown)
         {
             return unknown;
         }
@@ -91,9 +93,7 @@ public sealed record SeriesReport(
         var methodology = query.Methodology;
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
         // The composite needs every weighted dimension of the current rubric, asked for or not.
-        var weighted = await db.RubricDimensions.AsNoTracking()
-            .Where(d => d.RubricVersion == current && d.Polarity == Domain.Polarity.HigherIsBetter && d.Weight > 0)
-            .ToListAsync(ct);
+        var weighted = rubric.Values.Where(d => d.Polarity == Domain.Polarity.HigherIsBetter && d.Weight > 0).ToList();
         var computed = dimensions.Union(weighted.Select(d => d.Key)).ToList();
 
         var asOf = query.AsOf is { } a ? Instants.AsUtc(a) : (DateTime?)null;
@@ -103,7 +103,7 @@ public sealed record SeriesReport(
                 everyOutlet: methodology.Version != Methodology.V1.Version)
             : query.BlindOnly || query.CampaignId is not null
                 ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, computed, windowStart, to, query.CampaignId, query.BlindOnly, ct)
-                : await ScoreInputLoader.FromRollupsAsync(db, outlet.Id, computed, windowStart, to, bucket, ct, v1Priors: methodology.Version == Methodology.V1.Version);
+                : await rollupInputs.ReadAsync(outlet.Id, computed, windowStart, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
         V2Series? v2 = null;
         if (methodology.Version == Methodology.V2.Version)
         {

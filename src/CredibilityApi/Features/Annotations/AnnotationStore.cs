@@ -40,24 +40,9 @@ internal static class AnnotationStore
         return await targets.ToDictionaryAsync(t => t.Id, ct);
     }
 
-    /// <summary>
-    /// Published rubric versions never change (a change is a new version), so their dimensions are read once per process and
-    /// database (several databases share a process in the tests).
-    /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Database, int Version), IReadOnlyDictionary<string, RubricDimension>> DimensionsOf = new();
-
-    /// <summary>The dimensions of a rubric version by key; empty for a version that does not exist (not remembered, it may be published later).</summary>
-    public static async Task<IReadOnlyDictionary<string, RubricDimension>> DimensionsAsync(CredibilityDbContext db, int version, CancellationToken ct)
-    {
-        var key = (db.Database.GetConnectionString(), version);
-        if (DimensionsOf.TryGetValue(key, out var known))
-        {
-            return known;
-        }
-
-        var dimensions = await db.RubricDimensions.AsNoTracking().Where(d => d.RubricVersion == version).ToDictionaryAsync(d => d.Key, StringComparer.Ordinal, ct);
-        return dimensions.Count == 0 ? dimensions : DimensionsOf.GetOrAdd(key, dimensions);
-    }
+    /// <summary>The dimensions of a rubric version by key (<see cref="RubricCatalog"/>); empty for a version that does not exist.</summary>
+    public static Task<IReadOnlyDictionary<string, RubricDimension>> DimensionsAsync(CredibilityDbContext db, int version, CancellationToken ct) =>
+        RubricCatalog.DimensionsAsync(db, version, ct);
 
     /// <summary>
     /// A field error when a rating's dimension is not in the rubric version or its value is outside the
