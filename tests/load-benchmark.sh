@@ -424,7 +424,7 @@ lines = [
     f"- machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)",
     f"- data set: {'quick: ' if quick else ''}$outlets outlets, $articles articles, $ratings ratings by 30 annotators over $FROM..$TO, with claims and framing notes ($db_mib MiB SQLite file)",
     f"- load: wrk -t$THREADS -c$CONNECTIONS -d${duration}s --latency (after a ${warmup} s warm-up), runs alternating API, baseline, API, baseline; every write run on a fresh copy of the data set",
-    "- API: Release, ASPNETCORE_ENVIRONMENT=Production, its own logging; rate limit raised. Baseline: tests/CredibilityApi.LoadBaseline (Microsoft.Data.Sqlite, prepared commands on 8 pooled read connections, one write connection behind a lock, WAL, keys checked in memory; writes without rollups)",
+    "- API: Release, ASPNETCORE_ENVIRONMENT=Production, its own logging; rate limit raised. Baseline: tests/CredibilityApi.LoadBaseline (Microsoft.Data.Sqlite, prepared commands on 8 pooled read connections memory-mapped as the API's (256 MiB), one write connection behind a lock, WAL, keys checked in memory; writes without rollups)",
     "",
     "| scenario | side | req/s | p50 ms | p99 ms | failed requests | peak RSS MiB | API/baseline req/s | targets |",
     "|---|---|--:|--:|--:|--:|--:|--:|---|",

@@ -64,12 +64,12 @@ internal sealed class Sessions : IDisposable
     private readonly Session _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    public Sessions(string connectionString, int readers)
+    public Sessions(string connectionString, int readers, long readMmapBytes = 0)
     {
         _readers = Channel.CreateBounded<Session>(readers);
         for (var i = 0; i < readers; i++)
         {
-            var session = Open(connectionString);
+            var session = Open(connectionString, readMmapBytes);
             _all.Add(session);
             _readers.Writer.TryWrite(session);
         }
@@ -78,14 +78,15 @@ internal sealed class Sessions : IDisposable
         _all.Add(_writer);
     }
 
-    private static Session Open(string connectionString)
+    private static Session Open(string connectionString, long mmapBytes = 0)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
         // The API's settings: WAL (set once on the file at its start-up) and synchronous=NORMAL on every
-        // connection (the API's default Database:SqliteSynchronous).
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+        // connection (the API's default Database:SqliteSynchronous); the read connections map as much of the file as
+        // the API's Database:HotReadMmapMiB (256 by default; --mmap-mib).
+        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size={mmapBytes};";
         pragma.ExecuteNonQuery();
         return new Session(connection);
     }
