@@ -19,10 +19,24 @@ public sealed record DimensionV2(string Dimension, LeniencyFit Fit, double Range
 /// </summary>
 public static class V2Model
 {
-    public static LeniencyFit Fit(IReadOnlyCollection<RatingRow> ratings, double range, MethodologyOptions options) =>
-        LeniencyModel.Fit(
-            ratings.Select(r => new RatingObservation(r.ArticleId, r.AnnotatorId, r.Value, Group(r))).ToList(),
-            range, options);
+    public static LeniencyFit Fit(IReadOnlyCollection<RatingRow> ratings, double range, MethodologyOptions options)
+    {
+        // One group string per outlet-month (a few thousand), not one per rating (some 200,000 per dimension in a
+        // million-rating history): the refit's memory is the rows, not copies of their keys.
+        var groups = new Dictionary<(string OutletId, int Year, int Month), string>();
+        string GroupOf(RatingRow r)
+        {
+            var key = (r.OutletId, r.PublishedAt.Year, r.PublishedAt.Month);
+            if (!groups.TryGetValue(key, out var group))
+            {
+                groups[key] = group = Group(r);
+            }
+
+            return group;
+        }
+
+        return LeniencyModel.Fit(ratings.Select(r => new RatingObservation(r.ArticleId, r.AnnotatorId, r.Value, GroupOf(r))).ToList(), range, options);
+    }
 
     /// <summary>The outlet-month an article's score is compared within, for the article variance.</summary>
     public static string Group(RatingRow r) => string.Create(CultureInfo.InvariantCulture, $"{r.OutletId}|{r.PublishedAt:yyyy-MM}");

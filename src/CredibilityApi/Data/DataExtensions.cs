@@ -56,8 +56,9 @@ public static class DataExtensions
                     throw new InvalidOperationException($"Database:SqliteSynchronous is '{synchronous}'; use NORMAL, FULL, EXTRA or OFF.");
                 }
 
+                var cacheKiB = Math.Clamp(builder.Configuration.GetValue("Database:SqliteCacheKiB", 512), 64, 1024 * 1024);
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
-                    .AddInterceptors(new SqliteConnectionSettings(synchronous), new SqliteWriteGate(), RollupQueueInterceptor.Instance));
+                    .AddInterceptors(new SqliteConnectionSettings(synchronous, cacheKiB), new SqliteWriteGate(), RollupQueueInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 builder.Services.AddScoped(sp => new StreamingReads(sp.GetRequiredService<CredibilityDbContext>(), owned: false));
 
