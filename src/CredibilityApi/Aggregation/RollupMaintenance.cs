@@ -264,13 +264,22 @@ public static class RollupMaintenance
             return [];
         }
 
-        var outletIds = moves.Keys.Select(k => k.OutletId).Distinct().ToList();
-        var dimensions = moves.Keys.Select(k => k.Dimension).Distinct().ToList();
-        var starts = moves.Keys.Select(k => k.Start).Distinct().ToList();
-        var rows = (await db.OutletBucketStats
-                .Where(s => outletIds.Contains(s.OutletId) && dimensions.Contains(s.Dimension) && starts.Contains(s.Start))
-                .ToListAsync(ct))
-            .ToDictionary(s => (s.Dimension, s.Bucket, s.Start, s.OutletId));
+        // One query per (outlet, dimension), for exactly its buckets' starts: filtering outlets, dimensions and starts
+        // independently read (and tracked) their cross product, every bucket row of any kind of every outlet of the batch
+        // that starts on any of the batch's days, some tens of times the rows needed (issue 13's fold profile).
+        var rows = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start, string OutletId), OutletBucketStats>();
+        foreach (var pair in moves.Keys.GroupBy(k => (k.OutletId, k.Dimension)))
+        {
+            var (outletId, dimension) = pair.Key;
+            var starts = pair.Select(k => k.Start).Distinct().ToList();
+            foreach (var row in await db.OutletBucketStats
+                         .Where(s => s.OutletId == outletId && s.Dimension == dimension && starts.Contains(s.Start))
+                         .ToListAsync(ct))
+            {
+                rows[(row.Dimension, row.Bucket, row.Start, row.OutletId)] = row;
+            }
+        }
+
         foreach (var (key, (articles, sum, squares)) in moves)
         {
             rows.TryGetValue(key, out var row);
@@ -348,19 +357,28 @@ public static class RollupMaintenance
             return;
         }
 
-        // Every key column constrained, so both reads are index searches on (Dimension, Bucket, Start): without the
-        // bucket kind SQLite could only use the dimension and read every bucket row of it (a third of the applier's time).
-        var dimensions = buckets.Select(b => b.Dimension).Distinct().ToList();
-        var kinds = buckets.Select(b => b.Bucket).Distinct().ToList();
-        var starts = buckets.Select(b => b.Start).Distinct().ToList();
-        var outlets = (await db.OutletBucketStats.AsNoTracking()
-                .Where(s => dimensions.Contains(s.Dimension) && kinds.Contains(s.Bucket) && starts.Contains(s.Start))
-                .ToListAsync(ct))
-            .ToLookup(s => (s.Dimension, s.Bucket, s.Start));
-        var rows = (await db.BucketPriors
-                .Where(p => dimensions.Contains(p.Dimension) && kinds.Contains(p.Bucket) && starts.Contains(p.Start))
-                .ToListAsync(ct))
-            .ToDictionary(p => (p.Dimension, p.Bucket, p.Start));
+        // Every key column constrained, so both reads are index searches on (Dimension, Bucket, Start), and per
+        // (dimension, kind) for exactly its starts: constraining dimensions, kinds and starts independently read their
+        // cross product (every outlet's rows of every kind of bucket starting on any of the batch's starts, several
+        // times the rows needed; the fold's largest cost in issue 13's profile).
+        var outletRows = new List<OutletBucketStats>();
+        var rows = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start), BucketPrior>();
+        foreach (var group in buckets.GroupBy(b => (b.Dimension, b.Bucket)))
+        {
+            var (dimension, kind) = group.Key;
+            var starts = group.Select(b => b.Start).Distinct().ToList();
+            outletRows.AddRange(await db.OutletBucketStats.AsNoTracking()
+                .Where(s => s.Dimension == dimension && s.Bucket == kind && starts.Contains(s.Start))
+                .ToListAsync(ct));
+            foreach (var row in await db.BucketPriors
+                         .Where(p => p.Dimension == dimension && p.Bucket == kind && starts.Contains(p.Start))
+                         .ToListAsync(ct))
+            {
+                rows[(row.Dimension, row.Bucket, row.Start)] = row;
+            }
+        }
+
+        var outlets = outletRows.ToLookup(s => (s.Dimension, s.Bucket, s.Start));
         foreach (var key in buckets)
         {
             var prior = SeriesBuilder.EstimatePrior(outlets[key].Select(o => o.Scores).ToList());
