@@ -295,8 +295,10 @@ hwm_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/de
 
 RESULTS="$WORK/results.tsv"
 SERIES_AB="$WORK/series-ab.tsv"
+RATE_QUEUE="$WORK/rate-queue.tsv"
 : >"$RESULTS"
 : >"$SERIES_AB"
+: >"$RATE_QUEUE"
 
 # run scenario round side script connections seconds -> appends one line to results.tsv
 run() {
@@ -394,6 +396,23 @@ ok = sent <= revisions <= sent + 2 * int(sys.argv[4])
 print(f"  revision rows {revisions} for {sent} completed requests: {'ok' if ok else 'MISMATCH'}")
 sys.exit(0 if ok else 1)
 PY
+    if [ "$side" = api ]; then
+      # The API answers a write before its rollups are folded in (a queue, applied in batches): say how far behind
+      # the fold was when the run ended, and how long it took to catch up with no more writes coming.
+      python3 - "$db" "$round" "$RATE_QUEUE" <<'PY' || fail "rate api run $round: the rollup queue did not empty within 300 s of the run"
+import sqlite3, sys, time
+db, rnd, out = sys.argv[1], sys.argv[2], sys.argv[3]
+def left():
+    return sqlite3.connect(db, timeout=30).execute("SELECT COUNT(*) FROM PendingRollups").fetchone()[0]
+at_end, started = left(), time.monotonic()
+while (n := left()) > 0 and time.monotonic() - started < 300:
+    time.sleep(0.5)
+drained = time.monotonic() - started
+print(f"  rollup queue at the end of the run: {at_end} changes; folded {drained:.1f} s later" if n == 0 else f"  rollup queue: {at_end} at the end, {n} still after 300 s")
+open(out, "a").write(f"{rnd}\t{at_end}\t{drained:.1f}\t{n}\n")
+sys.exit(0 if n == 0 else 1)
+PY
+    fi
   done
 done
 
@@ -507,6 +526,20 @@ PY
   total_ab_failed=$(awk -F'\t' '{ split($4, kv, " "); for (i in kv) { split(kv[i], p, "="); if (p[1] ~ /errors$|^timeouts$/) n += p[2] } } END { print n + 0 }' "$SERIES_AB")
   [ "$total_ab_failed" -eq 0 ] || fail "$total_ab_failed requests of the series old-against-new runs failed; see $RAW"
 fi
+
+# The write runs' rollup queue: how far the fold was behind when each API run ended, and how long it took to catch up.
+python3 - "$RATE_QUEUE" "$LOAD_OUT" <<'PY'
+import sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+lines = ["", "## The write runs' rollup queue", "",
+         "The API acknowledges a rating before folding it into the rollups (a queue applied in batches by a background worker). "
+         "Changes still queued when each API write run ended, and the seconds the fold took to apply them with no more writes coming "
+         "(reads meanwhile wait up to Rollups:ReadWaitMilliseconds for the changes queued before them):", "",
+         "| run | queued at the end | folded after (s) |", "|--:|--:|--:|"]
+lines += [f"| {r[0]} | {int(r[1]):,} | {r[2]}{'' if r[3] == '0' else f' ({r[3]} still queued)'} |" for r in rows]
+open(sys.argv[2], "a").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY
 
 if [ -z "$OLD_DIR" ]; then
   printf '\n## Series, old against new\n\nNot run (LOAD_SERIES_OLD_COMMIT=%s).\n' "${LOAD_SERIES_OLD_COMMIT:-5c7c8cf, not in this clone}" >>"$LOAD_OUT"

@@ -58,6 +58,9 @@ internal sealed class BucketPriorConfiguration : IEntityTypeConfiguration<Bucket
         builder.Property(p => p.Tau2).HasConversion(
             v => double.IsPositiveInfinity(v) ? -1 : v,
             v => v < 0 ? double.PositiveInfinity : v);
+
+        // Sums is a view of the stored sums columns (with Outlets), not a column of its own.
+        builder.Ignore(p => p.Sums);
     }
 }
 

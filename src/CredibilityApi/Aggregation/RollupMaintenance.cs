@@ -38,7 +38,7 @@ public static class RollupMaintenance
         var buckets = await ApplyToBucketsAsync(db, changes, ct);
         await db.SaveChangesAsync(ct);
 
-        // 4. The priors of those buckets, from the stored outlet sums of each bucket.
+        // 4. The priors of those buckets, moved by what their outlet rows changed (O(1) per bucket, not O(outlets)).
         await RefreshPriorsAsync(db, buckets, ct);
         await db.SaveChangesAsync(ct);
     }
@@ -246,7 +246,7 @@ public static class RollupMaintenance
     /// summing a year of day rows again was not. A row left with no articles is removed, so rounding cannot leave a ghost.
     /// Returns the (dimension, kind, start) of every bucket changed, whose priors are to be refreshed.
     /// </summary>
-    private static async Task<HashSet<(string Dimension, Bucket Bucket, DateOnly Start)>> ApplyToBucketsAsync(CredibilityDbContext db, List<DayChange> changes, CancellationToken ct)
+    private static async Task<Dictionary<(string Dimension, Bucket Bucket, DateOnly Start), PriorSums>> ApplyToBucketsAsync(CredibilityDbContext db, List<DayChange> changes, CancellationToken ct)
     {
         var moves = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start, string OutletId), (int Articles, double Sum, double Squares)>();
         foreach (var change in changes.Where(c => c.Articles != 0 || c.ScoreSum != 0 || c.ScoreSumSquares != 0))
@@ -280,9 +280,13 @@ public static class RollupMaintenance
             }
         }
 
+        // Each bucket's prior sums move by the difference between the outlet row's share before and after.
+        var priorChanges = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start), PriorSums>();
         foreach (var (key, (articles, sum, squares)) in moves)
         {
             rows.TryGetValue(key, out var row);
+            var before = row is null ? default : PriorSums.Of(row.Scores);
+            var after = default(PriorSums);
             var total = (row?.Articles ?? 0) + articles;
             if (total <= 0)
             {
@@ -290,17 +294,21 @@ public static class RollupMaintenance
                 {
                     db.OutletBucketStats.Remove(row);
                 }
-
-                continue;
+            }
+            else
+            {
+                row ??= db.OutletBucketStats.Add(new OutletBucketStats { Dimension = key.Dimension, Bucket = key.Bucket, Start = key.Start, OutletId = key.OutletId }).Entity;
+                row.Articles = total;
+                row.ScoreSum += sum;
+                row.ScoreSumSquares = Math.Max(0, row.ScoreSumSquares + squares);
+                after = PriorSums.Of(row.Scores);
             }
 
-            row ??= db.OutletBucketStats.Add(new OutletBucketStats { Dimension = key.Dimension, Bucket = key.Bucket, Start = key.Start, OutletId = key.OutletId }).Entity;
-            row.Articles = total;
-            row.ScoreSum += sum;
-            row.ScoreSumSquares = Math.Max(0, row.ScoreSumSquares + squares);
+            var bucket = (key.Dimension, key.Bucket, key.Start);
+            priorChanges[bucket] = priorChanges.GetValueOrDefault(bucket) + (after - before);
         }
 
-        return moves.Keys.Select(k => (k.Dimension, k.Bucket, k.Start)).ToHashSet();
+        return priorChanges;
     }
 
     /// <summary>
@@ -333,9 +341,10 @@ public static class RollupMaintenance
                         })
                         .ToList();
                     db.OutletBucketStats.AddRange(outlets);
-                    if (SeriesBuilder.EstimatePrior(outlets.Select(o => o.Scores).ToList()) is { } prior)
+                    var sums = outlets.Aggregate(default(PriorSums), (total, o) => total + PriorSums.Of(o.Scores));
+                    if (sums.Estimate(Methodology.V1.VarianceFloor) is { } prior)
                     {
-                        db.BucketPriors.Add(new BucketPrior { Dimension = inBucket.Key.Dimension, Bucket = bucket, Start = inBucket.Key.Start }.Set(prior));
+                        db.BucketPriors.Add(new BucketPrior { Dimension = inBucket.Key.Dimension, Bucket = bucket, Start = inBucket.Key.Start, Sums = sums }.Set(prior));
                     }
                 }
             }
@@ -347,29 +356,25 @@ public static class RollupMaintenance
     }
 
     /// <summary>
-    /// The priors of the changed buckets, as <see cref="SeriesBuilder"/> would estimate them, from every outlet's stored sums
-    /// of each bucket: one query for all the buckets' outlet rows and one for their prior rows.
+    /// The priors of the changed buckets, moved by their outlets' changes: each stored prior keeps its bucket's sums over
+    /// outlets (<see cref="PriorSums"/>), so refreshing it reads one row, where estimating it again read every outlet's row
+    /// of the bucket (some 200 for a month, quarter or year on the load data set; the fold's largest cost once its reads
+    /// were exact). A bucket left with no outlet loses its prior row. <c>RollupReference</c> holds the result to an
+    /// estimate from the outlets' rows.
     /// </summary>
-    private static async Task RefreshPriorsAsync(CredibilityDbContext db, HashSet<(string Dimension, Bucket Bucket, DateOnly Start)> buckets, CancellationToken ct)
+    private static async Task RefreshPriorsAsync(CredibilityDbContext db, Dictionary<(string Dimension, Bucket Bucket, DateOnly Start), PriorSums> changes, CancellationToken ct)
     {
-        if (buckets.Count == 0)
+        if (changes.Count == 0)
         {
             return;
         }
 
-        // Every key column constrained, so both reads are index searches on (Dimension, Bucket, Start), and per
-        // (dimension, kind) for exactly its starts: constraining dimensions, kinds and starts independently read their
-        // cross product (every outlet's rows of every kind of bucket starting on any of the batch's starts, several
-        // times the rows needed; the fold's largest cost in issue 13's profile).
-        var outletRows = new List<OutletBucketStats>();
+        // Per (dimension, kind), for exactly its starts: index searches on the key (Dimension, Bucket, Start).
         var rows = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start), BucketPrior>();
-        foreach (var group in buckets.GroupBy(b => (b.Dimension, b.Bucket)))
+        foreach (var group in changes.Keys.GroupBy(b => (b.Dimension, b.Bucket)))
         {
             var (dimension, kind) = group.Key;
             var starts = group.Select(b => b.Start).Distinct().ToList();
-            outletRows.AddRange(await db.OutletBucketStats.AsNoTracking()
-                .Where(s => s.Dimension == dimension && s.Bucket == kind && starts.Contains(s.Start))
-                .ToListAsync(ct));
             foreach (var row in await db.BucketPriors
                          .Where(p => p.Dimension == dimension && p.Bucket == kind && starts.Contains(p.Start))
                          .ToListAsync(ct))
@@ -378,12 +383,11 @@ public static class RollupMaintenance
             }
         }
 
-        var outlets = outletRows.ToLookup(s => (s.Dimension, s.Bucket, s.Start));
-        foreach (var key in buckets)
+        foreach (var (key, change) in changes)
         {
-            var prior = SeriesBuilder.EstimatePrior(outlets[key].Select(o => o.Scores).ToList());
             rows.TryGetValue(key, out var row);
-            if (prior is null)
+            var sums = (row?.Sums ?? default) + change;
+            if (sums.Estimate(Methodology.V1.VarianceFloor) is not { } prior)
             {
                 if (row is not null)
                 {
@@ -393,7 +397,9 @@ public static class RollupMaintenance
                 continue;
             }
 
-            (row ?? db.BucketPriors.Add(new BucketPrior { Dimension = key.Dimension, Bucket = key.Bucket, Start = key.Start }).Entity).Set(prior);
+            row ??= db.BucketPriors.Add(new BucketPrior { Dimension = key.Dimension, Bucket = key.Bucket, Start = key.Start }).Entity;
+            row.Set(prior);
+            row.Sums = sums;
         }
     }
 }

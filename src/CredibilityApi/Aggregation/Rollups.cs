@@ -97,6 +97,20 @@ public sealed class BucketPrior
     public double Tau2 { get; set; }
     public double Sigma2 { get; set; }
 
+    // The bucket's outlets as sums (Scoring.PriorSums, with Outlets): the prior moves by one outlet's change.
+    public double MeanSum { get; set; }
+    public double MeanSquares { get; set; }
+    public double WithinDf { get; set; }
+    public double WithinSquares { get; set; }
+    public double InverseArticles { get; set; }
+
+    /// <summary>The sums over the bucket's outlets that <see cref="Mu"/>, <see cref="Tau2"/> and <see cref="Sigma2"/> are estimated from.</summary>
+    public Scoring.PriorSums Sums
+    {
+        get => new(Outlets, MeanSum, MeanSquares, WithinDf, WithinSquares, InverseArticles);
+        set => (MeanSum, MeanSquares, WithinDf, WithinSquares, InverseArticles) = (value.MeanSum, value.MeanSquares, value.WithinDf, value.WithinSquares, value.InverseArticles);
+    }
+
     /// <summary>Takes the estimate's values.</summary>
     public BucketPrior Set(Scoring.Prior prior)
     {

@@ -74,4 +74,60 @@ public sealed class RollupMigrationTests
             await api.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Adding_the_prior_sums_to_an_existing_database_computes_them_from_its_bucket_rows_and_later_writes_move_them()
+    {
+        var api = new ApiFixture();
+        await api.InitializeAsync();
+        try
+        {
+            var domain = Unique.Domain();
+            var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+            var other = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+            var day = new DateTimeOffset(2022, 5, 2, 6, 0, 0, TimeSpan.Zero);
+            for (var i = 0; i < 6; i++)
+            {
+                // Two outlets, some days with two articles (within-outlet variance), two raters on some.
+                var on = i % 2 == 0 ? outlet : other;
+                var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{(on == outlet ? domain : on.PrimaryDomain)}/p{i}", publishedAt: day.AddHours(i * 9)));
+                foreach (var by in i % 3 == 0 ? new[] { api.Annotator, api.OtherAnnotator } : new[] { api.Annotator })
+                {
+                    await by.RateArticleAsync(article.Id, new RateArticleRequest
+                    {
+                        RubricVersion = 1, Values = [new RatingValue { Dimension = "factual_accuracy", Value = 15 + (i * 13) + (by == api.Annotator ? 0 : 9) }], Tags = [],
+                    });
+                }
+            }
+
+            await api.Factory.ApplyPendingRollupsAsync();
+            using var scope = api.Factory.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+            var migrator = db.GetService<IMigrator>();
+            var migrations = db.Database.GetMigrations().ToList();
+            var adding = migrations.FindIndex(m => m.EndsWith("_BucketPriorSums", StringComparison.Ordinal));
+            adding.ShouldBeGreaterThan(0);
+
+            await migrator.MigrateAsync(migrations[adding - 1]);
+            await migrator.MigrateAsync();
+            db.ChangeTracker.Clear();
+            (await db.BucketPriors.AnyAsync(p => p.Outlets == 2 && p.MeanSum > 0 && p.WithinDf > 0)).ShouldBeTrue("the migration computed the sums");
+            await RollupReference.AssertMatchesAsync(db, outlet.Id);
+
+            // A later write moves the migrated sums by its change, and the priors stay equal to an estimate from the outlets.
+            var late = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/late", publishedAt: day.AddHours(3)));
+            await api.OtherAnnotator.RateArticleAsync(late.Id, new RateArticleRequest
+            {
+                RubricVersion = 1, Values = [new RatingValue { Dimension = "factual_accuracy", Value = 88 }], Tags = [],
+            });
+            await api.Factory.ApplyPendingRollupsAsync();
+            db.ChangeTracker.Clear();
+            await RollupReference.AssertMatchesAsync(db, outlet.Id);
+            await RollupReference.AssertMatchesAsync(db, other.Id);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
 }

@@ -128,6 +128,15 @@ public static class RollupReference
                     stored.Tau2.ShouldBe(expected.Tau2, 1e-6);
                 }
                 stored.Sigma2.ShouldBe(expected.Sigma2, 1e-6);
+
+                // The sums the prior is kept by (moved by each outlet row's change) are the sums over the outlets.
+                var sums = outlets.Aggregate(default(CredibilityApi.Scoring.PriorSums), (total, o) => total + CredibilityApi.Scoring.PriorSums.Of(o));
+                stored.Sums.Outlets.ShouldBe(sums.Outlets);
+                stored.Sums.MeanSum.ShouldBe(sums.MeanSum, 1e-6);
+                stored.Sums.MeanSquares.ShouldBe(sums.MeanSquares, 1e-6);
+                stored.Sums.WithinDf.ShouldBe(sums.WithinDf);
+                stored.Sums.WithinSquares.ShouldBe(sums.WithinSquares, 1e-6);
+                stored.Sums.InverseArticles.ShouldBe(sums.InverseArticles, 1e-9);
             }
         }
     }

@@ -117,6 +117,15 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.Property<DateOnly>("Start")
                         .HasColumnType("date");
 
+                    b.Property<double>("InverseArticles")
+                        .HasColumnType("float");
+
+                    b.Property<double>("MeanSquares")
+                        .HasColumnType("float");
+
+                    b.Property<double>("MeanSum")
+                        .HasColumnType("float");
+
                     b.Property<double>("Mu")
                         .HasColumnType("float");
 
@@ -127,6 +136,12 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                         .HasColumnType("float");
 
                     b.Property<double>("Tau2")
+                        .HasColumnType("float");
+
+                    b.Property<double>("WithinDf")
+                        .HasColumnType("float");
+
+                    b.Property<double>("WithinSquares")
                         .HasColumnType("float");
 
                     b.HasKey("Dimension", "Bucket", "Start");

@@ -109,6 +109,15 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.Property<DateOnly>("Start")
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("InverseArticles")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MeanSquares")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MeanSum")
+                        .HasColumnType("REAL");
+
                     b.Property<double>("Mu")
                         .HasColumnType("REAL");
 
@@ -119,6 +128,12 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.Property<double>("Tau2")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WithinDf")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WithinSquares")
                         .HasColumnType("REAL");
 
                     b.HasKey("Dimension", "Bucket", "Start");
