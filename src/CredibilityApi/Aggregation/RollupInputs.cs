@@ -124,18 +124,23 @@ public sealed class SqliteRollupInputs(SqliteReadSessions sessions) : IRollupInp
             using var reader = s.Command(
                 $"SELECT Dimension, Day, AnnotatorId, Weight FROM OutletDayAnnotators WHERE Dimension IN ({In(0, n)}) AND OutletId = $p{n} AND Day >= $p{n + 1} AND Day < $p{n + 2}",
                 With(outletId, from, to)).ExecuteReader();
+            var byDay = new Dictionary<(string Dimension, DateOnly Day), Dictionary<string, double>>();
             while (reader.Read())
             {
                 var key = (reader.GetString(0), Day(reader, 1));
-                var annotator = reader.GetString(2);
-                if (!annotatorWeights!.TryGetValue(key, out var onDay))
+                if (!byDay.TryGetValue(key, out var onDay))
                 {
-                    annotatorWeights[key] = onDay = new Dictionary<string, double>(StringComparer.Ordinal);
-                    annotators[key] = new HashSet<string>(StringComparer.Ordinal);
+                    byDay[key] = onDay = new Dictionary<string, double>(StringComparer.Ordinal);
                 }
 
-                ((Dictionary<string, double>)onDay)[annotator] = reader.GetDouble(3);
-                ((HashSet<string>)annotators[key]).Add(annotator);
+                onDay[reader.GetString(2)] = reader.GetDouble(3);
+            }
+
+            // A day's annotators are its weights' keys.
+            foreach (var (key, onDay) in byDay)
+            {
+                annotators[key] = onDay.Keys.ToHashSet(StringComparer.Ordinal);
+                annotatorWeights![key] = onDay;
             }
         }
         else

@@ -108,7 +108,7 @@ public sealed class BucketPrior
     public Scoring.PriorSums Sums
     {
         get => new(Outlets, MeanSum, MeanSquares, WithinDf, WithinSquares, InverseArticles);
-        set => (MeanSum, MeanSquares, WithinDf, WithinSquares, InverseArticles) = (value.MeanSum, value.MeanSquares, value.WithinDf, value.WithinSquares, value.InverseArticles);
+        set => (Outlets, MeanSum, MeanSquares, WithinDf, WithinSquares, InverseArticles) = ((int)value.Outlets, value.MeanSum, value.MeanSquares, value.WithinDf, value.WithinSquares, value.InverseArticles);
     }
 
     /// <summary>Takes the estimate's values.</summary>

@@ -16,7 +16,7 @@ namespace CredibilityApi.Data;
 /// connection has its own cache, and under 50 concurrent writes the pool holds some 55 connections, so SQLite's default
 /// of 2 MiB each came to a fifth of the process's memory (issue 13's memory target).
 /// </summary>
-internal sealed class SqliteConnectionSettings(string synchronous, int cacheKiB = 2048) : DbConnectionInterceptor
+internal sealed class SqliteConnectionSettings(string synchronous, int cacheKiB) : DbConnectionInterceptor
 {
     public const int Milliseconds = 10_000;
 

@@ -12,9 +12,9 @@ namespace CredibilityApi.Data;
 /// per-query pipeline and the pooled open on top. The sessions only read: in WAL mode each statement sees the last
 /// commit, of this process or another, and never waits for a writer. Connections open on first use (after the
 /// migrations), at most <c>Database:HotReadConnections</c> (default 8) of them; a read waits, without a thread, for
-/// a free one.
+/// a free one. Each maps up to <c>Database:HotReadMmapMiB</c> of the file (default 256).
 /// </summary>
-public sealed class SqliteReadSessions(string connectionString, int size, long mmapBytes = 0) : IDisposable
+public sealed class SqliteReadSessions(string connectionString, int size, long mmapBytes) : IDisposable
 {
     private readonly Channel<ReadSession> _idle = Channel.CreateUnbounded<ReadSession>();
     private readonly ConcurrentBag<ReadSession> _all = [];

@@ -31,13 +31,8 @@ public abstract record Refusal
         /// same whatever the column's collation: <c>SLANT</c> is not <c>slant</c> (keys are lower-case by the
         /// rubric's own rule), and every endpoint taking a dimension answers it with the same 422.
         /// </summary>
-        public static async Task<UnknownDimensions?> CheckAsync(CredibilityDbContext db, IReadOnlyList<string> dimensions, CancellationToken ct)
-        {
-            var known = (await db.RubricDimensions.AsNoTracking().Select(d => d.Key).Distinct().ToListAsync(ct))
-                .Order(StringComparer.Ordinal).ToList();
-            var unknown = dimensions.Where(d => !known.Contains(d, StringComparer.Ordinal)).ToList();
-            return unknown.Count == 0 ? null : new UnknownDimensions(unknown, known);
-        }
+        public static async Task<UnknownDimensions?> CheckAsync(CredibilityDbContext db, IReadOnlyList<string> dimensions, CancellationToken ct) =>
+            await CheckAsync(db, dimensions, await db.RubricVersions.MaxAsync(r => (int?)r.Version, ct) ?? 0, ct);
 
         /// <summary>
         /// As <see cref="CheckAsync(CredibilityDbContext, IReadOnlyList{string}, CancellationToken)"/>, when the caller has
