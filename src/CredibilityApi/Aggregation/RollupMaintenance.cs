@@ -134,23 +134,16 @@ public static class RollupMaintenance
     /// </summary>
     private static async Task<List<DayChange>> RefreshDaysAsync(CredibilityDbContext db, HashSet<(string OutletId, string Dimension, DateOnly Day)> days, CancellationToken ct)
     {
-        var outletIds = days.Select(d => d.OutletId).Distinct().ToList();
-        var dimensions = days.Select(d => d.Dimension).Distinct().ToList();
-        var dayList = days.Select(d => d.Day).Distinct().ToList();
-        var articles = (await db.ArticleDimensionStats.AsNoTracking()
-                .Where(s => outletIds.Contains(s.OutletId) && dimensions.Contains(s.Dimension) && dayList.Contains(s.Day))
-                .ToListAsync(ct))
-            .Where(s => days.Contains((s.OutletId, s.Dimension, s.Day)))
+        // Exactly the touched days' rows (KeyedReads), not the cross product of their outlets, dimensions and days. The
+        // annotator rows are read untracked and attached only when they change: a day holds some 30 of them, and a rating
+        // changes the weights of its article's few raters.
+        var dayKeys = days.Select(d => new object[] { d.OutletId, d.Dimension, d.Day }).ToList();
+        string[] dayColumns = ["OutletId", "Dimension", "Day"];
+        var articles = (await db.ArticleDimensionStats.WithKeys(db, dayColumns, dayKeys).AsNoTracking().ToListAsync(ct))
             .ToLookup(s => (s.OutletId, s.Dimension, s.Day));
-        var rows = (await db.OutletDayStats
-                .Where(s => outletIds.Contains(s.OutletId) && dimensions.Contains(s.Dimension) && dayList.Contains(s.Day))
-                .ToListAsync(ct))
-            .Where(s => days.Contains((s.OutletId, s.Dimension, s.Day)))
+        var rows = (await db.OutletDayStats.WithKeys(db, dayColumns, dayKeys).ToListAsync(ct))
             .ToDictionary(s => (s.OutletId, s.Dimension, s.Day));
-        var annotators = (await db.OutletDayAnnotators
-                .Where(s => outletIds.Contains(s.OutletId) && dimensions.Contains(s.Dimension) && dayList.Contains(s.Day))
-                .ToListAsync(ct))
-            .Where(s => days.Contains((s.OutletId, s.Dimension, s.Day)))
+        var annotators = (await db.OutletDayAnnotators.WithKeys(db, dayColumns, dayKeys).AsNoTracking().ToListAsync(ct))
             .ToLookup(s => (s.OutletId, s.Dimension, s.Day));
 
         // Who rated each of the days' articles on each dimension: the raters' weights.
@@ -227,7 +220,10 @@ public static class RollupMaintenance
             {
                 if (kept.Remove(annotatorId, out var existing))
                 {
-                    existing.Weight = weight;
+                    if (existing.Weight != weight)
+                    {
+                        db.OutletDayAnnotators.Attach(existing).Entity.Weight = weight;
+                    }
                 }
                 else
                 {
@@ -264,21 +260,12 @@ public static class RollupMaintenance
             return [];
         }
 
-        // One query per (outlet, dimension), for exactly its buckets' starts: filtering outlets, dimensions and starts
-        // independently read (and tracked) their cross product, every bucket row of any kind of every outlet of the batch
-        // that starts on any of the batch's days, some tens of times the rows needed (issue 13's fold profile).
-        var rows = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start, string OutletId), OutletBucketStats>();
-        foreach (var pair in moves.Keys.GroupBy(k => (k.OutletId, k.Dimension)))
-        {
-            var (outletId, dimension) = pair.Key;
-            var starts = pair.Select(k => k.Start).Distinct().ToList();
-            foreach (var row in await db.OutletBucketStats
-                         .Where(s => s.OutletId == outletId && s.Dimension == dimension && starts.Contains(s.Start))
-                         .ToListAsync(ct))
-            {
-                rows[(row.Dimension, row.Bucket, row.Start, row.OutletId)] = row;
-            }
-        }
+        // Exactly the moved rows (KeyedReads): filtering outlets, dimensions and starts independently read (and tracked)
+        // their cross product, some tens of times the rows needed (issue 13's fold profile).
+        var rows = (await db.OutletBucketStats
+                .WithKeys(db, ["Dimension", "Bucket", "Start", "OutletId"], moves.Keys.Select(k => new object[] { k.Dimension, k.Bucket, k.Start, k.OutletId }))
+                .ToListAsync(ct))
+            .ToDictionary(row => (row.Dimension, row.Bucket, row.Start, row.OutletId));
 
         // Each bucket's prior sums move by the difference between the outlet row's share before and after.
         var priorChanges = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start), PriorSums>();
@@ -369,19 +356,11 @@ public static class RollupMaintenance
             return;
         }
 
-        // Per (dimension, kind), for exactly its starts: index searches on the key (Dimension, Bucket, Start).
-        var rows = new Dictionary<(string Dimension, Bucket Bucket, DateOnly Start), BucketPrior>();
-        foreach (var group in changes.Keys.GroupBy(b => (b.Dimension, b.Bucket)))
-        {
-            var (dimension, kind) = group.Key;
-            var starts = group.Select(b => b.Start).Distinct().ToList();
-            foreach (var row in await db.BucketPriors
-                         .Where(p => p.Dimension == dimension && p.Bucket == kind && starts.Contains(p.Start))
-                         .ToListAsync(ct))
-            {
-                rows[(row.Dimension, row.Bucket, row.Start)] = row;
-            }
-        }
+        // Exactly the changed buckets' rows (KeyedReads): index searches on the key (Dimension, Bucket, Start).
+        var rows = (await db.BucketPriors
+                .WithKeys(db, ["Dimension", "Bucket", "Start"], changes.Keys.Select(k => new object[] { k.Dimension, k.Bucket, k.Start }))
+                .ToListAsync(ct))
+            .ToDictionary(row => (row.Dimension, row.Bucket, row.Start));
 
         foreach (var (key, change) in changes)
         {
