@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace CredibilityApi.Data;
@@ -24,12 +26,27 @@ public static class KeyedReads
     public static IQueryable<T> WithKeys<T>(this DbSet<T> set, CredibilityDbContext db, IReadOnlyList<string> properties, IEnumerable<object[]> keys)
         where T : class
     {
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = properties.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{typeof(T).Name} has no property {name}.")).ToList();
+        var columns = Columns(db.Model, typeof(T), properties);
         var json = Json(columns, keys);
-        var sql = db.Database.IsSqlite() ? SqliteSql(table, columns) : SqlServerSql(table, columns);
+        var sql = Statements.GetOrAdd((db.GetType(), typeof(T), string.Join(',', properties)), key =>
+        {
+            // Column types and collations are kept in the design-time model only (the read-optimized one throws), so the
+            // statement is built from it, once per context type, entity and key columns.
+            var model = db.GetService<IDesignTimeModel>().Model;
+            var designed = Columns(model, key.Entity, properties);
+            var entity = model.FindEntityType(key.Entity)!;
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            return db.Database.IsSqlite() ? SqliteSql(table, designed) : SqlServerSql(table, designed);
+        });
         return set.FromSql(FormattableStringFactory.Create(sql, json));
+    }
+
+    private static readonly ConcurrentDictionary<(Type Context, Type Entity, string Properties), string> Statements = new();
+
+    private static List<IProperty> Columns(IModel model, Type type, IReadOnlyList<string> properties)
+    {
+        var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not mapped.");
+        return properties.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{type.Name} has no property {name}.")).ToList();
     }
 
     private static string SqliteSql(StoreObjectIdentifier table, List<IProperty> columns)
