@@ -274,9 +274,19 @@ public static class LeniencyModel
                 leniency[i] -= centre;
             }
 
+            // A loop, not Select(...).Sum(): the same sum in the same order, without an iterator and a closure per
+            // article per sweep (most of the fit's garbage).
             for (var a = 0; a < articles.Length; a++)
             {
-                adjustedSums[a] = articles[a].Raters.Select((r, s) => articles[a].Values[s] - leniency[r]).Sum();
+                var raters = articles[a].Raters;
+                var values = articles[a].Values;
+                double adjusted = 0;
+                for (var s = 0; s < raters.Length; s++)
+                {
+                    adjusted += values[s] - leniency[raters[s]];
+                }
+
+                adjustedSums[a] = adjusted;
             }
 
             if (moved < 1e-9)

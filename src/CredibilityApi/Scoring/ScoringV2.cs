@@ -66,29 +66,63 @@ public static class ScoringV2
     /// <summary>The outlet-unit of some rollup sums under a fit; null when there is no rated article or the fit cannot support one.</summary>
     public static OutletUnit? Unit(OutletUnitSums sums, LeniencyFit fit)
     {
-        if (sums.Articles == 0 || fit.Unavailable is not null || fit.NoiseVariance is not { } noise || fit.ArticleVariance is not { } article)
+        if (sums.Articles == 0 || !Supports(fit))
         {
             return null;
         }
 
-        double n = sums.Articles;
-        double adjustment = 0, own = 0, loading = 0, squares = 0;
+        var shares = default(UnitShares);
         foreach (var (annotator, weight) in sums.AnnotatorWeights.OrderBy(w => w.Key, StringComparer.Ordinal))
         {
-            var share = weight / n;
-            var leniency = fit.For(annotator);
-            adjustment += share * leniency.Estimate;
-            own += share * share * leniency.OwnVariance;
-            loading += share * leniency.Loading;
-            squares += share * share;
+            shares.Add(weight / sums.Articles, fit.For(annotator));
         }
 
-        var rawMean = sums.ScoreSum / n;
-        var sampling = (article + (noise * sums.InverseRatingsSum / n)) / n;
+        return Unit(sums.Articles, sums.ScoreSum, sums.InverseRatingsSum, shares, fit);
+    }
+
+    /// <summary>Whether the fit can support outlet-units: it has the noise and article variances.</summary>
+    public static bool Supports(LeniencyFit fit) => fit.Unavailable is null && fit.NoiseVariance is not null && fit.ArticleVariance is not null;
+
+    /// <summary>
+    /// The raters' part of an outlet-unit, added up rater by rater in ordinal order of their ids: each rater's share of
+    /// the article scores (their weight over the articles) times their leniency, and what it brings to the variances.
+    /// </summary>
+    public struct UnitShares
+    {
+        private double _adjustment, _own, _loading, _squares;
+
+        public void Add(double share, AnnotatorLeniency leniency)
+        {
+            _adjustment += share * leniency.Estimate;
+            _own += share * share * leniency.OwnVariance;
+            _loading += share * leniency.Loading;
+            _squares += share * share;
+        }
+
+        public readonly double Adjustment => _adjustment;
+
+        public readonly double Own => _own;
+
+        public readonly double Loading => _loading;
+
+        public readonly double Squares => _squares;
+    }
+
+    /// <summary>
+    /// The outlet-unit of <paramref name="articles"/> (at least one) with these sums and rater shares, under a fit that
+    /// <see cref="Supports"/> units: the one arithmetic of the rollups' units and the refit's priors.
+    /// </summary>
+    public static OutletUnit Unit(long articles, double scoreSum, double inverseRatingsSum, in UnitShares shares, LeniencyFit fit)
+    {
+        double n = articles;
+        var noise = fit.NoiseVariance!.Value;
+        var article = fit.ArticleVariance!.Value;
+        var rawMean = scoreSum / n;
+        var sampling = (article + (noise * inverseRatingsSum / n)) / n;
         // The fit refuses ratings without any noise, so the variance is positive; the guard only keeps the model
         // defined against rounding (1e-12 is far below any rating scale's resolution).
-        return new OutletUnit(sums.Articles, rawMean, rawMean - adjustment, adjustment, Math.Max(sampling + own, 1e-12),
-            loading * loading * fit.SharedVariance, squares > 0 ? 1 / squares : 0);
+        return new OutletUnit(articles, rawMean, rawMean - shares.Adjustment, shares.Adjustment, Math.Max(sampling + shares.Own, 1e-12),
+            shares.Loading * shares.Loading * fit.SharedVariance, shares.Squares > 0 ? 1 / shares.Squares : 0);
     }
 
     /// <summary>The posterior of tau (and mu) from every outlet-unit of a bucket; null when there is none.</summary>
