@@ -125,6 +125,17 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
         stage.Restart();
         var now = clock.GetUtcNow().UtcDateTime;
 
+        // The rows are made (the priors' grids packed) before the transaction takes the write lock.
+        var leniencyRows = fit.Annotators.Values.Select(l => new AnnotatorLeniencyEstimate
+        {
+            Dimension = dimension, AnnotatorId = l.AnnotatorId, Estimate = l.Estimate, Sd = l.Sd, Lower95 = l.Lower95, Upper95 = l.Upper95,
+            OwnVariance = l.OwnVariance, Loading = l.Loading, Ratings = l.Ratings, Overlap = l.Overlap, Identified = l.Identified,
+        }).ToList();
+        var priorRows = priors.Select(p => new BucketPriorV2
+        {
+            Dimension = dimension, Bucket = p.Bucket, Start = p.Start, Outlets = p.Prior.Groups, Grid = BucketPriorV2.Pack(p.Prior),
+        }).ToList();
+
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -144,16 +155,13 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
             row.Articles = fit.Articles;
             row.OverlappingArticles = fit.OverlappingArticles;
             row.Unavailable = fit.Unavailable;
-            db.AnnotatorLeniencies.AddRange(fit.Annotators.Values.Select(l => new AnnotatorLeniencyEstimate
-            {
-                Dimension = dimension, AnnotatorId = l.AnnotatorId, Estimate = l.Estimate, Sd = l.Sd, Lower95 = l.Lower95, Upper95 = l.Upper95,
-                OwnVariance = l.OwnVariance, Loading = l.Loading, Ratings = l.Ratings, Overlap = l.Overlap, Identified = l.Identified,
-            }));
-            db.BucketPriorsV2.AddRange(priors.Select(p => new BucketPriorV2
-            {
-                Dimension = dimension, Bucket = p.Bucket, Start = p.Start, Outlets = p.Prior.Groups, Grid = BucketPriorV2.Pack(p.Prior),
-            }));
             await db.SaveChangesAsync(ct);
+
+            // The leniencies and the priors (2,172 rows per dimension on the load data set) set-based, around the change
+            // tracker: this transaction holds SQLite's write lock, and every rating write queues behind it (issue 13: the
+            // refit was most of the rating writes' p99).
+            await BulkInsert.InsertAsync(db, leniencyRows, ct);
+            await BulkInsert.InsertAsync(db, priorRows, ct);
             await transaction.CommitAsync(ct);
         });
         db.ChangeTracker.Clear();
