@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CredibilityApi.Data;
 
@@ -36,7 +37,8 @@ public static class KeyedReads
             var designed = Columns(model, key.Entity, properties);
             var entity = model.FindEntityType(key.Entity)!;
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            return db.Database.IsSqlite() ? SqliteSql(table, designed) : SqlServerSql(table, designed);
+            var helper = db.GetService<ISqlGenerationHelper>();
+            return db.Database.IsSqlite() ? SqliteSql(helper, table, designed) : SqlServerSql(helper, table, designed);
         });
         return set.FromSql(FormattableStringFactory.Create(sql, json));
     }
@@ -49,27 +51,29 @@ public static class KeyedReads
         return properties.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{type.Name} has no property {name}.")).ToList();
     }
 
-    private static string SqliteSql(StoreObjectIdentifier table, List<IProperty> columns)
+    // Identifiers are delimited by the provider's own helper, as BulkInsert's statements are.
+    private static string SqliteSql(ISqlGenerationHelper q, StoreObjectIdentifier table, List<IProperty> columns)
     {
-        var sql = new StringBuilder($"SELECT \"s\".* FROM json_each({{0}}) AS \"k\" JOIN \"{table.Name}\" AS \"s\" ON ");
+        var sql = new StringBuilder($"SELECT {q.DelimitIdentifier("s")}.* FROM json_each({{0}}) AS {q.DelimitIdentifier("k")} JOIN {q.DelimitIdentifier(table.Name, table.Schema)} AS {q.DelimitIdentifier("s")} ON ");
         for (var i = 0; i < columns.Count; i++)
         {
-            sql.Append(i == 0 ? "" : " AND ").Append($"\"s\".\"{columns[i].GetColumnName(table)}\" = json_extract(\"k\".\"value\", '$[{i}]')");
+            sql.Append(i == 0 ? "" : " AND ")
+                .Append($"{q.DelimitIdentifier(columns[i].GetColumnName(table)!, "s")} = json_extract({q.DelimitIdentifier("value", "k")}, '$[{i}]')");
         }
 
         return sql.ToString();
     }
 
-    private static string SqlServerSql(StoreObjectIdentifier table, List<IProperty> columns)
+    private static string SqlServerSql(ISqlGenerationHelper q, StoreObjectIdentifier table, List<IProperty> columns)
     {
-        var schema = table.Schema is null ? "" : $"[{table.Schema}].";
-        var with = string.Join(", ", columns.Select((c, i) => $"[k{i}] {c.GetColumnType(table)} '$[{i}]'"));
-        var sql = new StringBuilder($"SELECT [s].* FROM OPENJSON({{0}}) WITH ({with}) AS [k] JOIN {schema}[{table.Name}] AS [s] ON ");
+        var with = string.Join(", ", columns.Select((c, i) => $"{q.DelimitIdentifier($"k{i}")} {c.GetColumnType(table)} '$[{i}]'"));
+        var sql = new StringBuilder($"SELECT {q.DelimitIdentifier("s")}.* FROM OPENJSON({{0}}) WITH ({with}) AS {q.DelimitIdentifier("k")} JOIN {q.DelimitIdentifier(table.Name, table.Schema)} AS {q.DelimitIdentifier("s")} ON ");
         for (var i = 0; i < columns.Count; i++)
         {
             // A column with its own collation (the dimension keys' binary one) is compared in it, not in OPENJSON's default.
             var collate = columns[i].GetCollation() is { } collation ? $" COLLATE {collation}" : "";
-            sql.Append(i == 0 ? "" : " AND ").Append($"[s].[{columns[i].GetColumnName(table)}] = [k].[k{i}]{collate}");
+            sql.Append(i == 0 ? "" : " AND ")
+                .Append($"{q.DelimitIdentifier(columns[i].GetColumnName(table)!, "s")} = {q.DelimitIdentifier($"k{i}", "k")}{collate}");
         }
 
         return sql.ToString();
