@@ -186,6 +186,9 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
     {
         var bumped = await db.DimensionFits.Where(f => dimensions.Contains(f.Dimension))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Changes, f => f.Changes + 1), ct);
+        // No series reads the count, and the batch's rollups change the stamp anyway; it is changed here too, so that every
+        // set-based write to a series input does (SeriesCacheTests holds the writers to it).
+        await ScoreStamp.ChangeAsync(db, ct);
         if (bumped < dimensions.Count)
         {
             var known = await db.DimensionFits.AsNoTracking().Where(f => dimensions.Contains(f.Dimension)).Select(f => f.Dimension).ToListAsync(ct);

@@ -315,6 +315,7 @@ public static class RollupMaintenance
                 .ToListAsync(ct);
             await db.BucketPriors.ExecuteDeleteAsync(ct);
             await db.OutletBucketStats.ExecuteDeleteAsync(ct);
+            await ScoreStamp.ChangeAsync(db, ct);
             foreach (var bucket in Enum.GetValues<Bucket>())
             {
                 foreach (var inBucket in rows.GroupBy(r => (r.Dimension, Start: Buckets.StartOf(r.Day, bucket))))

@@ -143,6 +143,8 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.AnnotatorLeniencies.Where(l => l.Dimension == dimension).ExecuteDeleteAsync(ct);
             await db.BucketPriorsV2.Where(p => p.Dimension == dimension).ExecuteDeleteAsync(ct);
+            // Set-based writes of a series' inputs: the cached series of every node are out of date from this commit.
+            await ScoreStamp.ChangeAsync(db, ct);
             var row = await db.DimensionFits.SingleOrDefaultAsync(f => f.Dimension == dimension, ct)
                       ?? db.DimensionFits.Add(new DimensionFit { Dimension = dimension, Changes = changes }).Entity;
             row.FittedChanges = changes;

@@ -25,6 +25,11 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
         {
             optionsBuilder.AddInterceptors(RollupQueueInterceptor.Instance);
         }
+
+        if (core?.Interceptors?.Contains(ScoreStampInterceptor.Instance) != true)
+        {
+            optionsBuilder.AddInterceptors(ScoreStampInterceptor.Instance);
+        }
     }
 
     public DbSet<Account> Accounts => Set<Account>();
@@ -53,6 +58,7 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
     public DbSet<Aggregation.AnnotatorLeniencyEstimate> AnnotatorLeniencies => Set<Aggregation.AnnotatorLeniencyEstimate>();
     public DbSet<Aggregation.BucketPriorV2> BucketPriorsV2 => Set<Aggregation.BucketPriorV2>();
     public DbSet<Lease> Leases => Set<Lease>();
+    public DbSet<Aggregation.ScoreStamp> ScoreStamps => Set<Aggregation.ScoreStamp>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignItem> CampaignItems => Set<CampaignItem>();
     public DbSet<Assignment> Assignments => Set<Assignment>();

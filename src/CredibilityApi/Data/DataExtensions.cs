@@ -33,7 +33,7 @@ public static class DataExtensions
 
                 builder.Services.AddDbContextPool<SqlServerCredibilityDbContext>(o =>
                     o.UseSqlServer(NameApplication(connectionString), sql => sql.EnableRetryOnFailure())
-                        .AddInterceptors(new SqlServerIsolationReset(), RollupQueueInterceptor.Instance));
+                        .AddInterceptors(new SqlServerIsolationReset(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqlServerCredibilityDbContext>());
 
                 // The exports' context: the same database without the retrying strategy, so it streams (see StreamingReads).
@@ -58,7 +58,7 @@ public static class DataExtensions
 
                 var cacheKiB = Math.Clamp(builder.Configuration.GetValue("Database:SqliteCacheKiB", 512), 64, 1024 * 1024);
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
-                    .AddInterceptors(new SqliteConnectionSettings(synchronous, cacheKiB), new SqliteWriteGate(), RollupQueueInterceptor.Instance));
+                    .AddInterceptors(new SqliteConnectionSettings(synchronous, cacheKiB), new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 builder.Services.AddScoped(sp => new StreamingReads(sp.GetRequiredService<CredibilityDbContext>(), owned: false));
 
@@ -72,6 +72,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(NodeIdentity.From(builder.Configuration));
         builder.Services.AddSingleton<LeaseStore>();
         builder.Services.AddSingleton<Aggregation.RollupApplier>();
+        builder.Services.AddSingleton<Aggregation.Read.SeriesCache>();
         builder.Services.AddHostedService<Aggregation.RollupWorker>();
         builder.Services.AddSingleton<Aggregation.V2Refitter>();
         builder.Services.AddHostedService<Aggregation.V2RefitWorker>();

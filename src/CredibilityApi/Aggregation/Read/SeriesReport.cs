@@ -51,7 +51,8 @@ public sealed record SeriesReport(
     public const int MaxBuckets = 2000;
 
     public static async Task<ReportResult<SeriesReport>> BuildAsync(
-        CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, SeriesQuery query, DateTime now, CancellationToken ct)
+        CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, SeriesQuery query, DateTime now, CancellationToken ct,
+        SeriesCache? cache = null)
     {
         var outlet = await db.Outlets.AsNoTracking().Where(o => o.Id == query.OutletId).Select(o => new { o.Id, o.Name }).SingleOrDefaultAsync(ct);
         if (outlet is null)
@@ -80,6 +81,21 @@ public sealed record SeriesReport(
         if (query.AsOf is null || (query.From is null && query.To is null))
         {
             await rollups.WaitUntilCurrentAsync(db, ct);
+        }
+
+        // A live series is served from the cache while nothing it is computed from has changed since (ScoreStamp).
+        // The stamp is read before the inputs, so what is remembered under it is at least as new as it says.
+        SeriesCache.Key? cacheKey = null;
+        long stamp = 0;
+        if (cache is { Enabled: true } && query is { AsOf: null, BlindOnly: false, CampaignId: null })
+        {
+            cacheKey = new SeriesCache.Key(query.OutletId, string.Join('\u001f', dimensions), query.Bucket, query.From, query.To,
+                query.HalfLifeDays, query.Methodology, current, DateOnly.FromDateTime(now));
+            stamp = await ScoreStamp.ReadAsync(db, ct);
+            if (cache.Find(cacheKey, stamp) is { } cached)
+            {
+                return cached;
+            }
         }
 
         var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, query.From, query.To, bucket, MaxBuckets, now, ct);
@@ -123,7 +139,7 @@ public sealed record SeriesReport(
             .OrderBy(c => c.Start)
             .ToList();
 
-        return new SeriesReport(
+        var report = new SeriesReport(
             outlet.Id,
             outlet.Name,
             bucket,
@@ -139,5 +155,11 @@ public sealed record SeriesReport(
             composite,
             query.BlindOnly,
             query.CampaignId);
+        if (cacheKey is not null)
+        {
+            cache!.Remember(cacheKey, stamp, report);
+        }
+
+        return report;
     }
 }

@@ -229,6 +229,8 @@ public sealed class AsOfReadTests
         {
             if (value.Key != RelationalEventId.DataReaderDisposing.Name || value.Value is not DataReaderDisposingEventData closing
                 || closing.Command.Connection is not SqliteConnection connection
+                // Other tests' in-memory databases (no file: an empty data source) run meanwhile; their reads are not ours.
+                || string.IsNullOrEmpty(connection.DataSource)
                 || !string.Equals(Path.GetFullPath(connection.DataSource), _path, StringComparison.Ordinal)
                 || !closing.Command.CommandText.Contains("\"AnnotationRevisions\"", StringComparison.Ordinal))
             {

@@ -360,6 +360,26 @@ namespace CredibilityApi.Data.Migrations.SqlServer
                     b.ToTable("PendingRollups");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.ScoreStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScoreStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Stamp = 0L
+                        });
+                });
+
             modelBuilder.Entity("CredibilityApi.Data.Lease", b =>
                 {
                     b.Property<string>("Name")

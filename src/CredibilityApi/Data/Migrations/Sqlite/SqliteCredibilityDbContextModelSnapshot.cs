@@ -344,6 +344,26 @@ namespace CredibilityApi.Data.Migrations.Sqlite
                     b.ToTable("PendingRollups");
                 });
 
+            modelBuilder.Entity("CredibilityApi.Aggregation.ScoreStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScoreStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Stamp = 0L
+                        });
+                });
+
             modelBuilder.Entity("CredibilityApi.Data.Lease", b =>
                 {
                     b.Property<string>("Name")
