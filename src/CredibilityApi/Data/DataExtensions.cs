@@ -57,8 +57,17 @@ public static class DataExtensions
                 }
 
                 var cacheKiB = Math.Clamp(builder.Configuration.GetValue("Database:SqliteCacheKiB", 512), 64, 1024 * 1024);
+                // Write-ahead log checkpoints beside the writers instead of inside a commit (SqliteCheckpointer); 0: SQLite's own.
+                var checkpointEvery = Math.Max(0, builder.Configuration.GetValue("Database:SqliteCheckpointMilliseconds", 100));
+                if (checkpointEvery > 0)
+                {
+                    var restartFrames = Math.Max(1, builder.Configuration.GetValue("Database:SqliteCheckpointRestartFrames", SqliteCheckpointer.DefaultRestartFrames));
+                    builder.Services.AddHostedService(sp => new SqliteCheckpointer(
+                        sqlite, TimeSpan.FromMilliseconds(checkpointEvery), restartFrames, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+                }
+
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
-                    .AddInterceptors(new SqliteConnectionSettings(synchronous, cacheKiB), new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
+                    .AddInterceptors(new SqliteConnectionSettings(synchronous, cacheKiB, autoCheckpoint: checkpointEvery == 0), new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 builder.Services.AddScoped(sp => new StreamingReads(sp.GetRequiredService<CredibilityDbContext>(), owned: false));
 

@@ -16,11 +16,13 @@ namespace CredibilityApi.Data;
 /// connection has its own cache, and under 50 concurrent writes the pool holds some 55 connections, so SQLite's default
 /// of 2 MiB each came to a fifth of the process's memory (issue 13's memory target).
 /// </summary>
-internal sealed class SqliteConnectionSettings(string synchronous, int cacheKiB) : DbConnectionInterceptor
+internal sealed class SqliteConnectionSettings(string synchronous, int cacheKiB, bool autoCheckpoint = true) : DbConnectionInterceptor
 {
     public const int Milliseconds = 10_000;
 
-    private readonly string _pragmas = $"PRAGMA busy_timeout = {Milliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{cacheKiB};";
+    /// <summary>Without automatic checkpoints (<see cref="SqliteCheckpointer"/> runs them), a commit never copies the log back itself.</summary>
+    private readonly string _pragmas = $"PRAGMA busy_timeout = {Milliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{cacheKiB};"
+        + (autoCheckpoint ? "" : " PRAGMA wal_autocheckpoint = 0;");
 
     private static readonly ConditionalWeakTable<object, object> Done = [];
 

@@ -70,8 +70,11 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnection
         return Task.CompletedTask;
     }
 
-    private static SemaphoreSlim GateOf(DbConnection connection) =>
-        Gates.GetOrAdd(Path.GetFullPath(connection.DataSource), _ => new SemaphoreSlim(1, 1));
+    private static SemaphoreSlim GateOf(DbConnection connection) => For(connection.DataSource);
+
+    /// <summary>The gate of a database file: whoever holds it is the only writer of this process (<see cref="SqliteCheckpointer"/> takes it too).</summary>
+    internal static SemaphoreSlim For(string dataSource) =>
+        Gates.GetOrAdd(Path.GetFullPath(dataSource), _ => new SemaphoreSlim(1, 1));
 
     private static void Hold(DbContext? context, SemaphoreSlim gate)
     {

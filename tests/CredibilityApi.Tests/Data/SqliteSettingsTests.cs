@@ -1,6 +1,8 @@
 using CredibilityApi.Data;
 using CredibilityApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CredibilityApi.Tests.Data;
@@ -32,6 +34,7 @@ public sealed class SqliteSettingsTests(ApiFixture api)
 
             Pragma("busy_timeout").ShouldBe(10_000);
             Pragma("cache_size").ShouldBe(-512, "a negative cache_size is KiB; SQLite's default is -2000");
+            Pragma("wal_autocheckpoint").ShouldBe(0, "the background checkpointer copies the log; no commit does (SQLite's default is 1000)");
         }
         finally
         {
@@ -46,5 +49,61 @@ public sealed class SqliteSettingsTests(ApiFixture api)
             return reader.GetInt64(0);
         }, CancellationToken.None);
         mapped.ShouldBe(256L * 1024 * 1024);
+    }
+
+    /// <summary>
+    /// The background checkpointer (<see cref="SqliteCheckpointer"/>), on a database of its own: the log is copied back
+    /// beside the writers, and once it holds <c>Database:SqliteCheckpointRestartFrames</c> frames the next write starts
+    /// it over, so under a stream of writes it stays short. Without it (<c>Database:SqliteCheckpointMilliseconds=0</c>,
+    /// SQLite's own checkpoint every 1,000 frames) the same writes leave hundreds of frames in the log (a registered outlet is about one frame).
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_background_checkpointer_keeps_the_log_short_under_a_stream_of_writes(bool checkpointer)
+    {
+        Skip.If(api.Factory.OnSqlServer, "SQLite's write-ahead log.");
+        var path = Path.Combine(Path.GetTempPath(), $"credibility-checkpoint-{Guid.NewGuid():N}.db");
+        try
+        {
+            long frames;
+            await using (var node = api.Factory.WithWebHostBuilder(b => b
+                .UseSetting("ConnectionStrings:Credibility", $"Data Source={path}")
+                .UseSetting("Database:SqliteCheckpointMilliseconds", checkpointer ? "10" : "0")
+                .UseSetting("Database:SqliteCheckpointRestartFrames", "64")))
+            {
+                using var admin = node.CreateClient();
+                admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+                for (var i = 0; i < 300; i++)
+                {
+                    (await admin.PostAsJsonAsync("/api/v1/outlets", Requests.Outlet(Unique.Domain()))).EnsureSuccessStatusCode();
+                }
+
+                await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                await using var reader = await command.ExecuteReaderAsync();
+                reader.Read().ShouldBeTrue();
+                frames = reader.GetInt64(1);
+            }
+
+            if (checkpointer)
+            {
+                frames.ShouldBeLessThan(100, "the log starts over every 64 frames or so");
+            }
+            else
+            {
+                frames.ShouldBeGreaterThanOrEqualTo(200, "SQLite's own checkpoints leave the log growing to 1,000 frames (300 writes of about a frame each)");
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm", ".key-pepper" })
+            {
+                File.Delete(path + suffix);
+            }
+        }
     }
 }

@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+
+namespace CredibilityApi.Data;
+
+/// <summary>
+/// SQLite only, when <c>Database:SqliteCheckpointMilliseconds</c> is above 0: copies the write-ahead log back into the
+/// database file from a background connection, and the app's connections stop checkpointing on commit
+/// (<c>wal_autocheckpoint = 0</c>).
+/// <para>
+/// Why: SQLite's automatic checkpoint runs inside the COMMIT of the transaction that takes the log past 1,000 pages,
+/// so it runs while that writer still holds this process's write gate (<see cref="SqliteWriteGate"/>), and every
+/// queued writer waits for the copy. Here the copying is done beside the writers (<c>PRAGMA wal_checkpoint(PASSIVE)</c>,
+/// which waits for no reader or writer). A log fully copied is only started over by a writer that begins when nothing
+/// is left to copy, which under continuous writes never happens by itself; so once the log holds
+/// <c>Database:SqliteCheckpointRestartFrames</c> frames (8,192: 32 MiB), one checkpoint is run holding the write gate: it copies the few frames written
+/// since the last one, and the next writer starts the log over. Several nodes on one file may each run one: a checkpoint
+/// another holds is skipped, not waited for.
+/// </para>
+/// </summary>
+internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every, int restartFrames, ILogger<SqliteCheckpointer> logger) : BackgroundService
+{
+    /// <summary>Log frames (pages of 4 KiB) after which the log is made to start over (<c>Database:SqliteCheckpointRestartFrames</c>): 32 MiB.</summary>
+    public const int DefaultRestartFrames = 8192;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var gate = SqliteWriteGate.For(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        await using var connection = new SqliteConnection(connectionString);
+        using var timer = new PeriodicTimer(every);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                if (connection.State != System.Data.ConnectionState.Open)
+                {
+                    await connection.OpenAsync(stoppingToken);
+                }
+
+                var (log, _) = await CheckpointAsync(connection, stoppingToken);
+                if (log >= restartFrames)
+                {
+                    await gate.WaitAsync(stoppingToken);
+                    try
+                    {
+                        await CheckpointAsync(connection, stoppingToken);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
+            }
+            catch (SqliteException e)
+            {
+                logger.LogWarning(e, "A background WAL checkpoint failed (SQLite error {SqliteError}); the next tick tries again", e.SqliteErrorCode);
+            }
+        }
+    }
+
+    /// <summary>A passive checkpoint: the frames in the log and those copied (both -1 when the database is not in WAL mode).</summary>
+    private static async Task<(long Log, long Copied)> CheckpointAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+    }
+}
