@@ -20,6 +20,8 @@ public sealed class Summary : Summary<Endpoint>
             "reproduces figures cited under v1. asOf recomputes from the revisions recorded by then. Send 'Accept: text/csv' " +
             "for one tidy row per outlet, dimension and bucket. Without from and to the window is the one that holds the outlet's " +
             "rated articles on the requested dimensions (windowDefaulted, windowNote say so); dates lie in 1000-01-01..9000-12-31. " +
+            "A live series (no asOf, campaignId or blindOnly) may be answered from the node's cache: it is computed again as soon " +
+            "as anything it is computed from changes, on any node, and computedAt says when it was computed. " +
             "See GET /api/v1/methodology." + Blinding.PooledNote;
         ResponseExamples[200] = new Response
         {

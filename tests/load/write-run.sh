@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# One 30 s POST-ratings run (wrk -t2 -c50, tests/load/rate.lua) against the Release API on a fresh copy of the load
+# data set, with extra environment settings, for A/B runs of a setting on the write path. Prints req/s, p90/p99/max,
+# the peak RSS (VmHWM), the largest anonymous and file-backed resident sizes seen (sampled 4 times a second), the
+# number of v2 refits and the size of the write-ahead log at the end. Run tests/load-benchmark.sh once first (it
+# builds the Release API and generates the data set), and alternate the variants:
+#   tests/load/write-run.sh default ""
+#   tests/load/write-run.sh sqlite-checkpoints "Database__SqliteCheckpointMilliseconds=0"
+#   tests/load/write-run.sh workstation-gc "DOTNET_gcServer=0"
+# Settings: LOAD_CACHE (default /tmp/credibility-load), WRITE_PORT (5190), SECS (30), CONN (50).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+label=$1; settings=${2:-}
+cache="${LOAD_CACHE:-/tmp/credibility-load}"; port="${WRITE_PORT:-5190}"
+work="$(mktemp -d)"; db="$work/write.db"
+cp "$cache/full.db" "$db"
+# shellcheck disable=SC2086
+(cd src/CredibilityApi/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" \
+  Auth__KeyPepper="bench-key-pepper-not-a-secret-0123456789abcdef" RateLimiting__PermitLimit=100000000 $settings \
+  dotnet CredibilityApi.dll --urls "http://127.0.0.1:$port") >"$work/api.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null && break; sleep 0.5; done
+export LOAD_LUA_DIR="$PWD/tests/load" LOAD_KEYS="$cache/full.db.keys" LOAD_OUTLETS=200 LOAD_ARTICLES=20000 LOAD_THREADS=2 LOAD_FROM=2019-01-01 LOAD_TO=2024-01-01
+( while kill -0 $pid 2>/dev/null; do awk '/RssAnon|RssFile/ {printf "%d ", $2/1024} END {print ""}' /proc/$pid/status; sleep 0.25; done ) >"$work/rss.txt" &
+sampler=$!
+res=$(wrk -t2 -c"${CONN:-50}" -d"${SECS:-30}s" --timeout 30s -s tests/load/rate.lua "http://127.0.0.1:$port" | grep '^RESULT' \
+  | grep -o "rps=[0-9.]*\|p90_ms=[0-9.]*\|p99_ms=[0-9.]*\|max_ms=[0-9.]*" | tr "\n" " ")
+hwm=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
+kill $sampler 2>/dev/null || true
+anon=$(awk '{print $1}' "$work/rss.txt" | sort -n | tail -1); file=$(awk '{print $2}' "$work/rss.txt" | sort -n | tail -1)
+echo "$label: ${res}peak_mib=$hwm anon_max_mib=$anon file_max_mib=$file refits=$(grep -c Refitted "$work/api.log" || true) wal_mib=$(( $(stat -c %s "$db-wal" 2>/dev/null || echo 0) / 1048576 ))"
