@@ -158,6 +158,9 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
                 return 0;
             }
 
+            // The score stamp first: every transaction that changes it takes its row before any other (the refit too), so on
+            // SQL Server the fold and the refit cannot each hold a row the other waits for.
+            await ScoreStamp.ChangeAsync(db, ct);
             var touched = batch.Select(p => (p.ArticleId, p.Dimension)).Distinct().ToList();
             await RollupMaintenance.RefreshAsync(db, touched, ct);
             await MarkFitsStaleAsync(db, touched.Select(t => t.Dimension).Distinct().ToList(), ct);
@@ -186,8 +189,8 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
     {
         var bumped = await db.DimensionFits.Where(f => dimensions.Contains(f.Dimension))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Changes, f => f.Changes + 1), ct);
-        // No series reads the count, and the batch's rollups change the stamp anyway; it is changed here too, so that every
-        // set-based write to a series input does (SeriesCacheTests holds the writers to it).
+        // No series reads the count, and the batch has changed the stamp first thing; it is changed here too, so that every
+        // set-based write to a series input does in its own code (SeriesCacheTests holds the writers to it).
         await ScoreStamp.ChangeAsync(db, ct);
         if (bumped < dimensions.Count)
         {

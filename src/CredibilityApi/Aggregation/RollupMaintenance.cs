@@ -310,12 +310,12 @@ public static class RollupMaintenance
             // A retry starts afresh: the rows a failed attempt added are not in the database, and must not be saved twice.
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+            await ScoreStamp.ChangeAsync(db, ct);
             var rows = await db.OutletDayStats.AsNoTracking()
                 .Select(s => new { s.Dimension, s.Day, s.OutletId, s.Articles, s.ScoreSum, s.ScoreSumSquares })
                 .ToListAsync(ct);
             await db.BucketPriors.ExecuteDeleteAsync(ct);
             await db.OutletBucketStats.ExecuteDeleteAsync(ct);
-            await ScoreStamp.ChangeAsync(db, ct);
             foreach (var bucket in Enum.GetValues<Bucket>())
             {
                 foreach (var inBucket in rows.GroupBy(r => (r.Dimension, Start: Buckets.StartOf(r.Day, bucket))))

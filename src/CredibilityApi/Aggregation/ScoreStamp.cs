@@ -43,10 +43,14 @@ public sealed class ScoreStamp
     };
 
     /// <summary>A new stamp, for a write that changes the <see cref="Inputs"/> outside the change tracker (set-based SQL).</summary>
-    public static Task ChangeAsync(CredibilityDbContext db, CancellationToken ct)
+    public static async Task ChangeAsync(CredibilityDbContext db, CancellationToken ct)
     {
         var next = Next();
-        return db.ScoreStamps.Where(s => s.Id == RowId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Stamp, next), ct);
+        if (await db.ScoreStamps.Where(s => s.Id == RowId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Stamp, next), ct) != 1)
+        {
+            // Every migrated database has the row (seeded by the ScoreStamp migration); without it no cache could be trusted.
+            throw new InvalidOperationException("The ScoreStamps row is missing; apply the migrations.");
+        }
     }
 
     /// <summary>The stamp as committed now; 0 before any write.</summary>

@@ -141,10 +141,11 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Set-based writes of a series' inputs follow: the cached series of every node are out of date from this commit.
+            // The stamp's row is taken first, as the fold takes it (no lock cycle on SQL Server).
+            await ScoreStamp.ChangeAsync(db, ct);
             await db.AnnotatorLeniencies.Where(l => l.Dimension == dimension).ExecuteDeleteAsync(ct);
             await db.BucketPriorsV2.Where(p => p.Dimension == dimension).ExecuteDeleteAsync(ct);
-            // Set-based writes of a series' inputs: the cached series of every node are out of date from this commit.
-            await ScoreStamp.ChangeAsync(db, ct);
             var row = await db.DimensionFits.SingleOrDefaultAsync(f => f.Dimension == dimension, ct)
                       ?? db.DimensionFits.Add(new DimensionFit { Dimension = dimension, Changes = changes }).Entity;
             row.FittedChanges = changes;

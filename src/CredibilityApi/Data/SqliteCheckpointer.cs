@@ -24,8 +24,8 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var gate = SqliteWriteGate.For(new SqliteConnectionStringBuilder(connectionString).DataSource);
         await using var connection = new SqliteConnection(connectionString);
+        SemaphoreSlim? gate = null;
         using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -34,10 +34,13 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                 if (connection.State != System.Data.ConnectionState.Open)
                 {
                     await connection.OpenAsync(stoppingToken);
+
+                    // Keyed as the writers key it: by the open connection's file name, which SQLite gives with links resolved.
+                    gate ??= SqliteWriteGate.For(connection.DataSource);
                 }
 
                 var (log, _) = await CheckpointAsync(connection, stoppingToken);
-                if (log >= restartFrames)
+                if (log >= restartFrames && gate is not null)
                 {
                     await gate.WaitAsync(stoppingToken);
                     try

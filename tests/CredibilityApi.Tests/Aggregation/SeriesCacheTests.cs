@@ -69,6 +69,28 @@ public sealed partial class SeriesCacheTests(ApiFixture api)
         var renamed = await api.Annotator.GetOutletAsync(outlet.Id);
         (await Series(onB, outlet.Id, MethodologyVersion.V1)).OutletName.ShouldBe(renamed.Name);
 
+        // A rename that commits after a request read the outlet but before it read the stamp would be cached under the new
+        // stamp with the old name: a cached series is always answered with the name the request itself read.
+        var nodeBCache = nodeB.Services.GetRequiredService<SeriesCache>();
+        long stamp;
+        int rubric;
+        await using (var scope = nodeB.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+            stamp = await ScoreStamp.ReadAsync(db, CancellationToken.None);
+            rubric = await db.RubricVersions.MaxAsync(r => r.Version);
+        }
+
+        var stale = await Series(onB, outlet.Id, MethodologyVersion.V1);
+        var key = new SeriesCache.Key(outlet.Id, "factual_accuracy", CredibilityApi.Aggregation.Bucket.Week, From, To, null,
+            CredibilityApi.Scoring.Methodology.V1, rubric, DateOnly.FromDateTime(DateTime.UtcNow));
+        var remembered = nodeBCache.Find(key, stamp);
+        remembered.ShouldNotBeNull("the series just read is cached under this key and stamp");
+        nodeBCache.Remember(key, stamp, remembered with { OutletName = "A name from before the rename" });
+        var served = await Series(onB, outlet.Id, MethodologyVersion.V1);
+        served.ComputedAt.ShouldBe(stale.ComputedAt, "from the cache");
+        served.OutletName.ShouldBe(renamed.Name);
+
         // A v2 refit (set-based writes of leniencies and priors): node B's v2 answer is recomputed from the new fit.
         var v2Before = await Series(onB, outlet.Id, MethodologyVersion.V2);
         (await Series(onB, outlet.Id, MethodologyVersion.V2)).ComputedAt.ShouldBe(v2Before.ComputedAt);

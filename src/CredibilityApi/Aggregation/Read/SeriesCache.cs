@@ -12,6 +12,9 @@ namespace CredibilityApi.Aggregation.Read;
 /// </summary>
 public sealed class SeriesCache : IDisposable
 {
+    /// <summary>What an entry costs besides its points (its key, the report, the cache's bookkeeping), in points.</summary>
+    private const int EntryOverhead = 16;
+
     private readonly MemoryCache? _entries;
 
     public SeriesCache(IConfiguration configuration)
@@ -31,7 +34,8 @@ public sealed class SeriesCache : IDisposable
     {
         _entries?.Set(key, new Entry(stamp, report), new MemoryCacheEntryOptions
         {
-            Size = 1 + report.Points.Count + report.Composite.Count,
+            // Counted in points; the entry's own objects and its v2 summaries as a few more.
+            Size = EntryOverhead + report.Points.Count + report.Composite.Count + (report.VarianceComponents?.Count ?? 0),
             SlidingExpiration = TimeSpan.FromMinutes(10),
         });
     }

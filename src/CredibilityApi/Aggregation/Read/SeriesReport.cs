@@ -22,6 +22,27 @@ public sealed record SeriesQuery(
     bool BlindOnly = false,
     string? CampaignId = null);
 
+/// <summary>
+/// What a series says of a dimension's v2 fit: the variance components, how many ratings, articles and annotators they
+/// rest on, and when they were computed. Not the per-annotator estimates or the bucket priors, which the points have used:
+/// a cached series keeps only this.
+/// </summary>
+public sealed record VarianceSummary(
+    string Dimension,
+    DateTime? ComputedAt,
+    double? NoiseVariance,
+    double? ArticleVariance,
+    double LeniencyVariance,
+    int Ratings,
+    int OverlappingArticles,
+    int Annotators,
+    string? Unavailable)
+{
+    public static VarianceSummary Of(DimensionV2 v2) => new(
+        v2.Dimension, v2.ComputedAt, v2.Fit.NoiseVariance, v2.Fit.ArticleVariance, v2.Fit.LeniencyVariance,
+        v2.Fit.Ratings, v2.Fit.OverlappingArticles, v2.Fit.Annotators.Count, v2.Fit.Unavailable);
+}
+
 /// <summary>The composite index of one bucket; null when no weighted dimension has a score.</summary>
 public sealed record CompositeIndex(DateOnly Start, DateOnly End, double? Index);
 
@@ -41,7 +62,7 @@ public sealed record SeriesReport(
     DateTime? AsOf,
     string MethodologyVersion,
     DateTime ComputedAt,
-    IReadOnlyList<DimensionV2>? VarianceComponents,
+    IReadOnlyList<VarianceSummary>? VarianceComponents,
     IReadOnlyList<SeriesPoint> Points,
     IReadOnlyList<CompositeIndex> Composite,
     bool BlindOnly = false,
@@ -92,9 +113,10 @@ public sealed record SeriesReport(
             cacheKey = new SeriesCache.Key(query.OutletId, string.Join('\u001f', dimensions), query.Bucket, query.From, query.To,
                 query.HalfLifeDays, query.Methodology, current, DateOnly.FromDateTime(now));
             stamp = await ScoreStamp.ReadAsync(db, ct);
+            // The name as read by this request: a rename committed after the stamp was read would otherwise be cached under it.
             if (cache.Find(cacheKey, stamp) is { } cached)
             {
-                return cached;
+                return cached.OutletName == outlet.Name ? cached : cached with { OutletName = outlet.Name };
             }
         }
 
@@ -150,7 +172,7 @@ public sealed record SeriesReport(
             asOf,
             methodology.Version,
             now,
-            v2?.Dimensions.Values.Where(d => dimensions.Contains(d.Dimension)).OrderBy(d => d.Dimension, StringComparer.Ordinal).ToList(),
+            v2?.Dimensions.Values.Where(d => dimensions.Contains(d.Dimension)).OrderBy(d => d.Dimension, StringComparer.Ordinal).Select(VarianceSummary.Of).ToList(),
             all.Where(p => dimensions.Contains(p.Dimension)).ToList(),
             composite,
             query.BlindOnly,

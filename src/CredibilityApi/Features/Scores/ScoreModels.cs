@@ -79,16 +79,18 @@ public sealed class VarianceComponentsModel
     /// <summary>Why v2 gives no interval on this dimension, when it cannot.</summary>
     public string? Unavailable { get; init; }
 
-    public static VarianceComponentsModel From(DimensionV2 v2) => new()
+    public static VarianceComponentsModel From(DimensionV2 v2) => From(Aggregation.Read.VarianceSummary.Of(v2));
+
+    public static VarianceComponentsModel From(Aggregation.Read.VarianceSummary v2) => new()
     {
         Dimension = v2.Dimension,
         ComputedAt = v2.ComputedAt,
-        NoiseSd = v2.Fit.NoiseVariance is { } n ? Math.Sqrt(n) : null,
-        ArticleSd = v2.Fit.ArticleVariance is { } a ? Math.Sqrt(a) : null,
-        LeniencySd = Math.Sqrt(v2.Fit.LeniencyVariance),
-        Ratings = v2.Fit.Ratings,
-        OverlappingArticles = v2.Fit.OverlappingArticles,
-        Annotators = v2.Fit.Annotators.Count,
-        Unavailable = v2.Fit.Unavailable,
+        NoiseSd = v2.NoiseVariance is { } n ? Math.Sqrt(n) : null,
+        ArticleSd = v2.ArticleVariance is { } a ? Math.Sqrt(a) : null,
+        LeniencySd = Math.Sqrt(v2.LeniencyVariance),
+        Ratings = v2.Ratings,
+        OverlappingArticles = v2.OverlappingArticles,
+        Annotators = v2.Annotators,
+        Unavailable = v2.Unavailable,
     };
 }
