@@ -184,14 +184,14 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
         return applied;
     }
 
-    /// <summary>Methodology v2's fits of these dimensions are stale now: counted in the batch's transaction, so none is missed.</summary>
+    /// <summary>
+    /// Methodology v2's fits of these dimensions are stale now: counted in the batch's transaction, so none is missed. The
+    /// batch has changed the score stamp first thing (<c>ApplyBatchAsync</c>), so this set-based write needs no change of its own.
+    /// </summary>
     private static async Task MarkFitsStaleAsync(CredibilityDbContext db, List<string> dimensions, CancellationToken ct)
     {
         var bumped = await db.DimensionFits.Where(f => dimensions.Contains(f.Dimension))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Changes, f => f.Changes + 1), ct);
-        // No series reads the count, and the batch has changed the stamp first thing; it is changed here too, so that every
-        // set-based write to a series input does in its own code (SeriesCacheTests holds the writers to it).
-        await ScoreStamp.ChangeAsync(db, ct);
         if (bumped < dimensions.Count)
         {
             var known = await db.DimensionFits.AsNoTracking().Where(f => dimensions.Contains(f.Dimension)).Select(f => f.Dimension).ToListAsync(ct);

@@ -7,7 +7,7 @@ namespace CredibilityApi.Data;
 /// <summary>
 /// Changes the <see cref="ScoreStamp"/> in the same SaveChanges as any change to what a live series reads
 /// (<see cref="ScoreStamp.Inputs"/>), so the stamp commits with the change or not at all. Writes outside the change
-/// tracker call <see cref="ScoreStamp.ChangeAsync"/> in their own transaction (<c>Conventions/ScoreStampTests</c> lists them).
+/// tracker call <see cref="ScoreStamp.ChangeAsync"/> in their own transaction (<c>Aggregation/SeriesCacheTests</c> lists them).
 /// Registered after <see cref="RollupQueueInterceptor"/>, which has detected the changes by then.
 /// </summary>
 public sealed class ScoreStampInterceptor : SaveChangesInterceptor
