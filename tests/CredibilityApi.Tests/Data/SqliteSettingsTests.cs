@@ -55,7 +55,7 @@ public sealed class SqliteSettingsTests(ApiFixture api)
     /// The background checkpointer (<see cref="SqliteCheckpointer"/>), on a database of its own: the log is copied back
     /// beside the writers, and once it holds <c>Database:SqliteCheckpointRestartFrames</c> frames the next write starts
     /// it over, so under a stream of writes it stays short. Without it (<c>Database:SqliteCheckpointMilliseconds=0</c>,
-    /// SQLite's own checkpoint every 1,000 frames) the same writes leave hundreds of frames in the log (a registered outlet is about one frame).
+    /// SQLite's own checkpoint every 1,000 frames) the same writes leave hundreds of frames in the log (a registered outlet is one or two frames).
     /// </summary>
     [SkippableTheory]
     [InlineData(true)]
@@ -74,27 +74,38 @@ public sealed class SqliteSettingsTests(ApiFixture api)
             {
                 using var admin = node.CreateClient();
                 admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
-                for (var i = 0; i < 300; i++)
+                for (var i = 0; i < 400; i++)
                 {
                     (await admin.PostAsJsonAsync("/api/v1/outlets", Requests.Outlet(Unique.Domain()))).EnsureSuccessStatusCode();
                 }
 
+                // The log's length, from a passive checkpoint of our own: it reports -1 while the node's checkpointer holds the
+                // checkpoint (busy), so it is asked again until it answers.
                 await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
                 await connection.OpenAsync();
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                await using var reader = await command.ExecuteReaderAsync();
-                reader.Read().ShouldBeTrue();
-                frames = reader.GetInt64(1);
+                frames = -1;
+                for (var attempt = 0; attempt < 100 && frames < 0; attempt++)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    await using var reader = await command.ExecuteReaderAsync();
+                    reader.Read().ShouldBeTrue();
+                    frames = reader.GetInt32(0) == 0 ? reader.GetInt64(1) : -1;
+                    if (frames < 0)
+                    {
+                        await Task.Delay(5);
+                    }
+                }
             }
 
+            frames.ShouldBeGreaterThanOrEqualTo(0, "the log's length was read");
             if (checkpointer)
             {
-                frames.ShouldBeLessThan(100, "the log starts over every 64 frames or so");
+                frames.ShouldBeLessThan(200, "the log starts over every 64 frames or so, whatever the checkpointer's 10 ms ticks lag behind (128 once under CI's load)");
             }
             else
             {
-                frames.ShouldBeGreaterThanOrEqualTo(200, "SQLite's own checkpoints leave the log growing to 1,000 frames (300 writes of about a frame each)");
+                frames.ShouldBeGreaterThanOrEqualTo(300, "SQLite's own checkpoints leave the log growing to 1,000 frames (400 writes of one or two frames each)");
             }
         }
         finally
