@@ -16,6 +16,7 @@ builder.AddCredibilityAuth();
 builder.AddCredibilityHttp();
 
 var app = builder.Build();
+MallocArenas.Report(app.Logger, Environment.GetEnvironmentVariable);
 
 // Migrations first, so a fresh clone runs with nothing set up; then the first admin.
 await app.MigrateAndBootstrapAsync();

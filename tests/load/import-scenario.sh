@@ -96,7 +96,7 @@ PY
         db="$(fresh_copy baseline)"
         before="$(import_rows "$db")"
         start=$(date +%s.%N)
-        dotnet "$BASELINE_DIR/CredibilityApi.LoadBaseline.dll" import --db "$db" --input "$WORK/import.ndjson" --batch-size 1000 \
+        MALLOC_ARENA_MAX=2 dotnet "$BASELINE_DIR/CredibilityApi.LoadBaseline.dll" import --db "$db" --input "$WORK/import.ndjson" --batch-size 1000 \
           >"$RAW/import-$round-baseline.txt" 2>&1 || { fail "import baseline run $round failed (see $RAW)"; continue; }
         end=$(date +%s.%N); imported="$end"
       fi
