@@ -11,7 +11,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 db="${DB:-/tmp/credibility-ab.db}"; port="${PORT:-5402}"
 cd "$root/src/CredibilityApi/bin/Release/net10.0"
 # shellcheck disable=SC2086
-env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" \
+env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$db" \
   Auth__BootstrapAdminKey="${ADMIN_KEY:-ab-admin-key-0000000000000000000000}" RateLimiting__PermitLimit=100000000 $settings \
   dotnet CredibilityApi.dll --urls "http://127.0.0.1:$port" > "/tmp/ab-$label.log" 2>&1 &
 pid=$!

@@ -11,7 +11,7 @@ set -euo pipefail
 API_DIR="$1"; PORT="${2:-5603}"; N="${3:-200}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/asof-measure.XXXXXX")"
 ADMIN_KEY="cred_asof_measure_admin_key_0123456789"
-(cd "$API_DIR" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$WORK/api.db" \
+(cd "$API_DIR" && exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$WORK/api.db" \
   Auth__BootstrapAdminKey="$ADMIN_KEY" Auth__KeyPepper="asof-measure-pepper-not-a-secret-0123456789" RateLimiting__PermitLimit=100000000 \
   Logging__LogLevel__Default=Warning dotnet CredibilityApi.dll --urls "http://127.0.0.1:$PORT") >"$WORK/api.log" 2>&1 </dev/null &
 pid=$!

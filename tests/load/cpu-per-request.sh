@@ -23,11 +23,11 @@ pepper="bench-key-pepper-not-a-secret-0123456789abcdef"
 if [ "$side" = api ]; then
   cd "${CPU_API_DIR:-$root/src/CredibilityApi/bin/Release/net10.0}"
   # shellcheck disable=SC2086
-  env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" Auth__KeyPepper="$pepper" \
+  env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$db" Auth__KeyPepper="$pepper" \
     RateLimiting__PermitLimit=100000000 ${CPU_API_SETTINGS:-} dotnet CredibilityApi.dll --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
 else
   cd "$root/tests/CredibilityApi.LoadBaseline/bin/Release/net10.0"
-  ASPNETCORE_ENVIRONMENT=Production dotnet CredibilityApi.LoadBaseline.dll --db "$db" --pepper "$pepper" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+  ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 dotnet CredibilityApi.LoadBaseline.dll --db "$db" --pepper "$pepper" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
 fi
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -21,7 +21,7 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"
 start_api() { # log, settings...
   local log=$1; shift
   (cd "${FOLD_API_DIR:-$root/src/CredibilityApi/bin/Release/net10.0}" &&
-    exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" \
+    exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$db" \
       Auth__KeyPepper="bench-key-pepper-not-a-secret-0123456789abcdef" RateLimiting__PermitLimit=100000000 \
       Methodology__RefitInBackground=false "$@" dotnet CredibilityApi.dll --urls "http://127.0.0.1:$port" >"$log" 2>&1) &
   pid=$!

@@ -48,6 +48,21 @@ PY
 # holds throughout, imports included).
 import_peak_reset() { [ -w "/proc/$1/clear_refs" ] && echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
 import_hwm() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Waits (up to 90 s) until methodology v2's refit has caught up with the import (no dimension's fit behind its changes),
+# so the peak's window holds the refit the import set off; prints "refitted" or "refit-pending".
+import_wait_refit() {
+  python3 - "$1" <<'PY'
+import sqlite3, sys, time
+for _ in range(180):
+    c = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+    behind = c.execute("SELECT COUNT(*) FROM DimensionFits WHERE FittedChanges IS NULL OR Changes != FittedChanges").fetchone()[0]
+    c.close()
+    if behind == 0:
+        print("refitted"); sys.exit(0)
+    time.sleep(0.5)
+print("refit-pending")
+PY
+}
 
 import_scenario() {
   log "Scenario import: $IMPORT_RECORDS ratings, importer (API) vs raw Microsoft.Data.Sqlite (baseline), A/B/A/B"
@@ -78,7 +93,7 @@ write(out, rows[:n])
 write(warm, rows[n:n + 1000])
 print(f"  {n} ratings over {len({a for a, _ in rows[:n]})} articles, and 1000 others for the API's warm-up")
 PY
-  local round side db before after start end line peak
+  local round side db before after start end line peak refit
   for round in 1 2; do
     for side in api baseline; do
       if [ "$side" = api ]; then
@@ -97,6 +112,8 @@ PY
         local imported; imported=$(date +%s.%N)
         import_wait_folded || { fail "import api run $round: the rollup queue did not empty"; continue; }
         end=$(date +%s.%N)
+        refit="$(import_wait_refit "$db")"
+        echo "import api run $round: after the fold, v2's refit: $refit"
         peak="$(import_hwm "$api_pid")"
         stop_server "$api_pid"
       else
@@ -147,7 +164,7 @@ if not missed:
     ratio = api / base if base else 0
     met = api >= target
     peak = max(r["peak_mib"] for r in by["api"])
-    memory_met = peak < 500
+    memory_met = 0 < peak and peak * 1048576 < 500e6  # MB as the other scenarios count it; 0 is "not measured"
     missed = not met or not memory_met
     verdict = f"met: {api:,.0f} >= {target:,.0f} records/s with rollups" if met else f"**MISSED**: {api:,.0f} < {target:,.0f} records/s with rollups"
     verdict += f"; met: memory {peak:.0f} < 500 MB" if memory_met else f"; **MISSED**: memory {peak:.0f} < 500 MB"

@@ -17,10 +17,10 @@ source_db="$cache/$set_name.db"
 pepper="bench-key-pepper-not-a-secret-0123456789abcdef"
 work="$(mktemp -d "${TMPDIR:-/tmp}/credibility-reads.XXXXXX")"
 cp "$source_db" "$work/api.db"; cp "$source_db" "$work/baseline.db"
-(cd "$root/src/CredibilityApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$work/api.db" \
+(cd "$root/src/CredibilityApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$work/api.db" \
   Auth__KeyPepper="$pepper" RateLimiting__PermitLimit=100000000 dotnet CredibilityApi.dll --urls "http://127.0.0.1:$api_port") >"$work/api.log" 2>&1 &
 api_pid=$!
-(cd "$root/tests/CredibilityApi.LoadBaseline/bin/Release/net10.0" && ASPNETCORE_ENVIRONMENT=Production exec dotnet CredibilityApi.LoadBaseline.dll \
+(cd "$root/tests/CredibilityApi.LoadBaseline/bin/Release/net10.0" && ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 exec dotnet CredibilityApi.LoadBaseline.dll \
   --db "$work/baseline.db" --pepper "$pepper" --urls "http://127.0.0.1:$base_port" "$@") >"$work/baseline.log" 2>&1 &
 base_pid=$!
 trap 'kill $api_pid $base_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT

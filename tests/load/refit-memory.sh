@@ -28,7 +28,7 @@ PY
 )
 # shellcheck disable=SC2086
 (cd "${REFIT_API_DIR:-$root/src/CredibilityApi/bin/Release/net10.0}" &&
-  exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Credibility="Data Source=$db" \
+  exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$db" \
     Auth__KeyPepper="bench-key-pepper-not-a-secret-0123456789abcdef" Methodology__RefitMaxShare=1 ${REFIT_API_SETTINGS:-} \
     dotnet CredibilityApi.dll --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1) &
 pid=$!

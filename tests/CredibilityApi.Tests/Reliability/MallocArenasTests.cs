@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CredibilityApi.Infrastructure;
 using CredibilityApi.Tests.Conventions;
@@ -18,7 +19,7 @@ public sealed class MallocArenasTests(LoggedApiFactory factory) : IClassFixture<
         (await client.GetAsync("/health/ready")).IsSuccessStatusCode.ShouldBeTrue();
 
         var entries = factory.Logs.Entries.Where(e => e.Message.StartsWith("Malloc arenas", StringComparison.Ordinal)).ToList();
-        if (!OperatingSystem.IsLinux())
+        if (!MallocArenas.OnGlibc.Value)
         {
             entries.ShouldBeEmpty();
             return;
@@ -47,7 +48,7 @@ public sealed class MallocArenasTests(LoggedApiFactory factory) : IClassFixture<
         MallocArenas.Report(logger, name => name == "MALLOC_ARENA_MAX" ? "4" : null);
 
         var messages = logs.Entries.Select(e => e.Message).ToList();
-        if (!OperatingSystem.IsLinux())
+        if (!MallocArenas.OnGlibc.Value)
         {
             messages.ShouldBeEmpty();
             return;
@@ -57,6 +58,15 @@ public sealed class MallocArenasTests(LoggedApiFactory factory) : IClassFixture<
         messages[0].ShouldContain("not capped");
         messages[0].ShouldContain("Set MALLOC_ARENA_MAX=2 in the environment the API starts with");
         messages[1].ShouldBe("Malloc arenas capped at 4 (MALLOC_ARENA_MAX)");
+    }
+
+    [Fact]
+    public void Glibc_is_recognised_where_the_runtime_says_it_runs_on_glibc()
+    {
+        // The runtime's own identifier names musl builds ("linux-musl-x64"); every other Linux build is on glibc.
+        var glibc = OperatingSystem.IsLinux() && !RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
+
+        MallocArenas.OnGlibc.Value.ShouldBe(glibc);
     }
 
     [Fact]
