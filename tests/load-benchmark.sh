@@ -79,7 +79,10 @@ if [ "$quick" -eq 1 ]; then
   name=quick; outlets=20; articles=2000; ratings=50000; duration="${duration:-5}"; warmup=2; checks=3; CONNECTIONS=10
   generator=(--outlets "$outlets" --articles "$articles" --ratings "$ratings" --verify-pairs 20)
 else
-  name=full; outlets=200; articles=20000; ratings=1000000; duration="${duration:-20}"; warmup=5; checks=5
+  # A 30 s warm-up: a fresh API process JIT-compiles and re-tiers code for about its first 20 s of load (400-1,000
+  # methods a second under rating writes, then none; docs/benchmarks/warmup-2026-12-06.md), and a run should measure a
+  # server past that, as it runs in production. Both sides get it. LOAD_WARMUP overrides it.
+  name=full; outlets=200; articles=20000; ratings=1000000; duration="${duration:-20}"; warmup="${LOAD_WARMUP:-30}"; checks=5
   generator=(--verify-pairs 50)
 fi
 

@@ -8,7 +8,7 @@
 #   tests/load/write-run.sh sqlite-checkpoints "Database__SqliteCheckpointMilliseconds=0"
 #   tests/load/write-run.sh workstation-gc "DOTNET_gcServer=0"
 #   tests/load/write-run.sh glibc-arenas "MALLOC_ARENA_MAX="   (the API starts with MALLOC_ARENA_MAX=2, as the README asks)
-# Settings: LOAD_CACHE (default /tmp/credibility-load), WRITE_PORT (5190), SECS (30), CONN (50).
+# Settings: LOAD_CACHE (default /tmp/credibility-load), WRITE_PORT (5190), SECS (30), CONN (50), WARM (0).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=$1; settings=${2:-}
@@ -25,6 +25,9 @@ for _ in $(seq 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health/re
 export LOAD_LUA_DIR="$PWD/tests/load" LOAD_KEYS="$cache/full.db.keys" LOAD_OUTLETS=200 LOAD_ARTICLES=20000 LOAD_THREADS=2 LOAD_FROM=2019-01-01 LOAD_TO=2024-01-01
 ( while kill -0 $pid 2>/dev/null; do awk '/RssAnon|RssFile/ {printf "%d ", $2/1024} END {print ""}' /proc/$pid/status; sleep 0.25; done ) >"$work/rss.txt" &
 sampler=$!
+# WARM: seconds of the same load before the measured run (default 0), so the run measures a process past its JIT's
+# tiering (about 20 s of requests on this machine) rather than a cold one.
+if [ "${WARM:-0}" -gt 0 ]; then wrk -t2 -c"${CONN:-50}" -d"${WARM}s" --timeout 30s -s tests/load/rate.lua "http://127.0.0.1:$port" >/dev/null; fi
 res=$(wrk -t2 -c"${CONN:-50}" -d"${SECS:-30}s" --timeout 30s -s tests/load/rate.lua "http://127.0.0.1:$port" | grep '^RESULT' \
   | grep -o "rps=[0-9.]*\|p90_ms=[0-9.]*\|p99_ms=[0-9.]*\|max_ms=[0-9.]*" | tr "\n" " ")
 hwm=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
