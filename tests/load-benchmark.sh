@@ -252,6 +252,9 @@ for port in "$API_PORT" "$BASELINE_PORT" $([ -n "$OLD_DIR" ] && echo "$OLD_PORT 
   fi
 done
 # ---- Import scenario (tests/load/import-scenario.sh): functions, run after the rate scenario ----------------
+# A server's peak resident memory (VmHWM, MiB), reset when a measured run starts; every scenario uses them.
+peak_reset() { [ -w "/proc/$1/clear_refs" ] && echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
+hwm_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 . "$ROOT/tests/load/import-scenario.sh"
 if [ "$import_only" -eq 1 ]; then
   mkdir -p "$(dirname "$LOAD_OUT")"
@@ -312,8 +315,6 @@ sys.exit(1 if problems else 0)
 PY
 
 # ---- 5. Runs ---------------------------------------------------------------------------------------------
-peak_reset() { [ -w "/proc/$1/clear_refs" ] && echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
-hwm_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 RESULTS="$WORK/results.tsv"
 SERIES_AB="$WORK/series-ab.tsv"

@@ -44,10 +44,8 @@ print(*(c.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("Annotati
 PY
 }
 
-# The API's peak resident memory (VmHWM, MiB) over a timed import run, reset when the run starts (the memory target
-# holds throughout, imports included).
-import_peak_reset() { [ -w "/proc/$1/clear_refs" ] && echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
-import_hwm() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# The API's peak resident memory is read with the benchmark's peak_reset and hwm_mib, over a timed import run until
+# v2's refit has caught up (the memory target holds throughout, imports included).
 # Waits (up to 90 s) until methodology v2's refit has caught up with the import (no dimension's fit behind its changes),
 # so the peak's window holds the refit the import set off; prints "refitted" or "refit-pending".
 import_wait_refit() {
@@ -103,7 +101,7 @@ PY
           2>"$RAW/import-$round-api-warmup.log" || { fail "import api run $round: the warm-up import failed (see $RAW)"; continue; }
         import_wait_folded || { fail "import api run $round: the rollup queue did not empty after the warm-up"; continue; }
         before="$(import_rows "$db")"
-        import_peak_reset "$api_pid"
+        peak_reset "$api_pid"
         start=$(date +%s.%N)
         if ! dotnet "$importer" --url "http://127.0.0.1:$API_PORT" --key "$IMPORT_ADMIN_KEY" --batch-size 1000 "$WORK/import.ndjson" 2>"$RAW/import-$round-api.log"; then
           fail "import api run $round: the importer failed (see $RAW/import-$round-api.log)"
@@ -114,7 +112,7 @@ PY
         end=$(date +%s.%N)
         refit="$(import_wait_refit "$db")"
         echo "import api run $round: after the fold, v2's refit: $refit"
-        peak="$(import_hwm "$api_pid")"
+        peak="$(hwm_mib "$api_pid")"
         stop_server "$api_pid"
       else
         db="$(fresh_copy baseline)"
