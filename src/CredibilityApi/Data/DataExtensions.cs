@@ -82,6 +82,7 @@ public static class DataExtensions
         builder.Services.AddSingleton<LeaseStore>();
         builder.Services.AddSingleton<Aggregation.RollupApplier>();
         builder.Services.AddSingleton<Aggregation.Read.SeriesCache>();
+        builder.Services.AddSingleton<Aggregation.Read.ScoreComputations>();
         builder.Services.AddHostedService<Aggregation.RollupWorker>();
         builder.Services.AddSingleton<Aggregation.V2Refitter>();
         builder.Services.AddHostedService<Aggregation.V2RefitWorker>();

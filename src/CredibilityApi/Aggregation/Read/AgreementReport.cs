@@ -38,7 +38,7 @@ public sealed record AgreementReport(
     bool BlindOnly = false)
 {
     public static async Task<ReportResult<AgreementReport>> BuildAsync(
-        CredibilityDbContext db, RollupApplier rollups, AgreementQuery query, DateTime now, CancellationToken ct)
+        CredibilityDbContext db, RollupApplier rollups, AgreementQuery query, DateTime now, CancellationToken ct, ScoreComputations? computations = null)
     {
         if (query.OutletId is not null && !await db.Outlets.AnyAsync(o => o.Id == query.OutletId, ct))
         {
@@ -66,6 +66,8 @@ public sealed record AgreementReport(
         }
 
         await rollups.WaitUntilCurrentAsync(db, ct);
+        // Computed in one of the node's computation slots (ScoreComputations).
+        using var slot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
         var days = db.OutletDayStats.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
         days = query.OutletId is { } outletId ? days.Where(s => s.OutletId == outletId) : days;
         var sums = await days

@@ -28,7 +28,7 @@ public sealed record ChartReport(
     public const int MaxPoints = 400;
 
     public static async Task<ReportResult<ChartReport>> BuildAsync(
-        CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, ChartQuery query, DateTime now, CancellationToken ct)
+        CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, ChartQuery query, DateTime now, CancellationToken ct, ScoreComputations? computations = null)
     {
         var outlet = await db.Outlets.AsNoTracking().Where(o => o.Id == query.OutletId).Select(o => new { o.Id, o.Name }).SingleOrDefaultAsync(ct);
         if (outlet is null)
@@ -50,6 +50,8 @@ public sealed record ChartReport(
 
         var bucket = query.Bucket ?? Bucket.Month;
         await rollups.WaitUntilCurrentAsync(db, ct);
+        // Computed in one of the node's computation slots (ScoreComputations).
+        using var slot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
         var window = await DataWindow.ResolveAsync(db, outlet.Id, [dimension.Key], query.From, query.To, bucket, MaxPoints, now, ct);
         var (from, to) = (window.From, window.To);
         if (Buckets.Count(from, to, bucket) > MaxPoints)

@@ -39,7 +39,7 @@ public sealed record RankingReport(
     public const int DefaultMinArticles = 5;
 
     public static async Task<ReportResult<RankingReport>> BuildAsync(
-        CredibilityDbContext db, RollupApplier rollups, RankingQuery query, DateTime now, CancellationToken ct)
+        CredibilityDbContext db, RollupApplier rollups, RankingQuery query, DateTime now, CancellationToken ct, ScoreComputations? computations = null)
     {
         if (await Refusal.UnknownDimensions.CheckAsync(db, query.Dimension, ct) is { } unknown)
         {
@@ -56,6 +56,8 @@ public sealed record RankingReport(
         var methodology = query.Methodology;
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
         await rollups.WaitUntilCurrentAsync(db, ct);
+        // Computed in one of the node's computation slots (ScoreComputations).
+        using var slot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
         var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly, query.CampaignId);
 
         var ranked = result.Outlets

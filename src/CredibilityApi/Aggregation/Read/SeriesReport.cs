@@ -73,7 +73,7 @@ public sealed record SeriesReport(
 
     public static async Task<ReportResult<SeriesReport>> BuildAsync(
         CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, SeriesQuery query, DateTime now, CancellationToken ct,
-        SeriesCache? cache = null)
+        SeriesCache? cache = null, ScoreComputations? computations = null)
     {
         var outlet = await db.Outlets.AsNoTracking().Where(o => o.Id == query.OutletId).Select(o => new { o.Id, o.Name }).SingleOrDefaultAsync(ct);
         if (outlet is null)
@@ -118,6 +118,14 @@ public sealed record SeriesReport(
             {
                 return cached.OutletName == outlet.Name ? cached : cached with { OutletName = outlet.Name };
             }
+        }
+
+        // Computed: in one of the node's computation slots (ScoreComputations). While this request waited for one,
+        // another may have computed the same series under the same stamp.
+        using var slot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
+        if (cacheKey is not null && slot is not null && cache!.Find(cacheKey, stamp) is { } computedMeanwhile)
+        {
+            return computedMeanwhile.OutletName == outlet.Name ? computedMeanwhile : computedMeanwhile with { OutletName = outlet.Name };
         }
 
         var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, query.From, query.To, bucket, MaxBuckets, now, ct);

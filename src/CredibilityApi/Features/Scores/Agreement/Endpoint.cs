@@ -7,7 +7,7 @@ using FastEndpoints;
 
 namespace CredibilityApi.Features.Scores.Agreement;
 
-public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, ScoreComputations computations, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -31,7 +31,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
         }
 
         var query = new AgreementQuery(req.Dimension, req.OutletId, req.From, req.To, req.ByAnnotatorPair == true, req.BlindOnly == true) { CampaignId = req.CampaignId };
-        var result = await AgreementReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
+        var result = await AgreementReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct, computations);
         switch (result.Refusal)
         {
             case Refusal.UnknownOutlet:

@@ -7,7 +7,7 @@ using FastEndpoints;
 
 namespace CredibilityApi.Features.Scores.Chart;
 
-public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, TimeProvider clock) : Endpoint<Request>
+public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, ScoreComputations computations, TimeProvider clock) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -31,7 +31,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
         }
 
         var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options(), req.BlindOnly ?? false, req.CampaignId);
-        var result = await ChartReport.BuildAsync(db, rollups, rollupInputs, query, clock.GetUtcNow().UtcDateTime, ct);
+        var result = await ChartReport.BuildAsync(db, rollups, rollupInputs, query, clock.GetUtcNow().UtcDateTime, ct, computations);
         switch (result.Refusal)
         {
             case Refusal.UnknownOutlet:

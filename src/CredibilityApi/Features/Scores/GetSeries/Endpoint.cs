@@ -7,7 +7,7 @@ using FastEndpoints;
 
 namespace CredibilityApi.Features.Scores.GetSeries;
 
-public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, SeriesCache cache, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRollupInputs rollupInputs, SeriesCache cache, ScoreComputations computations, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -34,7 +34,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
             ? null
             : req.Dimensions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         var query = new SeriesQuery(req.Id, dimensions, req.Bucket, req.From, req.To, req.HalfLifeDays, req.AsOf, req.Methodology.Options(), req.BlindOnly ?? false, req.CampaignId);
-        var result = await SeriesReport.BuildAsync(db, rollups, rollupInputs, query, clock.GetUtcNow().UtcDateTime, ct, cache);
+        var result = await SeriesReport.BuildAsync(db, rollups, rollupInputs, query, clock.GetUtcNow().UtcDateTime, ct, cache, computations);
         switch (result.Refusal)
         {
             case Refusal.UnknownOutlet:

@@ -8,7 +8,7 @@ using FastEndpoints;
 
 namespace CredibilityApi.Features.Scores.Rank;
 
-public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, ScoreComputations computations, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -34,7 +34,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Tim
         var offset = Cursor.TryDecode(req.Cursor, 1, out var keys) ? int.Parse(keys[0], CultureInfo.InvariantCulture) : 0;
         var limit = req.PageSize();
         var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit, req.BlindOnly ?? false, req.CampaignId);
-        var result = await RankingReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct);
+        var result = await RankingReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct, computations);
         if (result.Refusal is Refusal.UnknownCampaign)
         {
             await Problems.NotFoundAsync(HttpContext, "Campaign", req.CampaignId!);

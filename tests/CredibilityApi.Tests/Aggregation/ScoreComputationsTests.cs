@@ -1,0 +1,96 @@
+using System.Net;
+using CredibilityApi.Aggregation.Read;
+using CredibilityApi.Client;
+using CredibilityApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredibilityApi.Tests.Aggregation;
+
+/// <summary>
+/// A node runs at most <c>Scores:ConcurrentComputations</c> score computations at once (<see cref="ScoreComputations"/>,
+/// issue 13's memory target): a series or chart not in the cache, a ranking and an agreement report wait for a slot; a
+/// cached series does not. Shown on a node with one slot, held by the test.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class ScoreComputationsTests(ApiFixture api)
+{
+    private static readonly TimeSpan Held = TimeSpan.FromMilliseconds(750);
+
+    [Fact]
+    public async Task Computations_wait_for_a_free_slot_and_a_cached_series_does_not()
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/slots", publishedAt: new DateTimeOffset(2022, 3, 9, 10, 0, 0, TimeSpan.Zero)));
+        await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest
+        {
+            RubricVersion = 1,
+            Values = [new RatingValue { Dimension = "factual_accuracy", Value = 40 }],
+            Tags = [],
+        });
+        await api.Factory.ApplyPendingRollupsAsync();
+
+        await using var node = api.Factory.WithWebHostBuilder(b => b.UseSetting("Scores:ConcurrentComputations", "1"));
+        var computations = node.Services.GetRequiredService<ScoreComputations>();
+        computations.Slots.ShouldBe(1);
+        using var http = node.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        http.DefaultRequestHeaders.Add("X-Api-Key", api.ResearcherKey);
+
+        var series = $"/api/v1/outlets/{outlet.Id}/scores?dimensions=factual_accuracy&bucket=week&from=2022-03-07&to=2022-05-02";
+        (await http.GetAsync(series)).StatusCode.ShouldBe(HttpStatusCode.OK, "computed, then cached");
+        computations.Free.ShouldBe(1, "the slot is given back");
+
+        Task<HttpResponseMessage>[] waiting;
+        using (await computations.EnterAsync(CancellationToken.None))
+        {
+            // The same series again: from the cache, without a slot.
+            var cached = http.GetAsync(series);
+            (await Task.WhenAny(cached, Task.Delay(TimeSpan.FromSeconds(30)))).ShouldBe(cached, "a cached series takes no slot");
+            (await cached).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+            waiting =
+            [
+                http.GetAsync($"/api/v1/outlets/{outlet.Id}/scores?dimensions=factual_accuracy&bucket=month&from=2022-01-01&to=2022-12-31"),
+                http.GetAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy&from=2022-01-01&to=2022-12-31"),
+                http.GetAsync("/api/v1/scores?dimension=factual_accuracy&from=2022-01-01&to=2022-12-31"),
+                http.GetAsync($"/api/v1/agreement?dimension=factual_accuracy&outletId={outlet.Id}&from=2022-01-01&to=2022-12-31"),
+            ];
+            await Task.Delay(Held);
+            foreach (var request in waiting)
+            {
+                request.IsCompleted.ShouldBeFalse("a computation waits while every slot is taken");
+            }
+        }
+
+        foreach (var request in waiting)
+        {
+            (await request).StatusCode.ShouldBe(HttpStatusCode.OK, "and runs once a slot is free");
+        }
+
+        computations.Free.ShouldBe(1);
+    }
+
+    [Fact]
+    public void The_default_is_twice_the_processor_count_and_the_setting_is_bounded()
+    {
+        static ScoreComputations With(string? value)
+        {
+            var settings = new Dictionary<string, string?>();
+            if (value is not null)
+            {
+                settings["Scores:ConcurrentComputations"] = value;
+            }
+
+            return new ScoreComputations(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        }
+
+        using var byDefault = With(null);
+        byDefault.Slots.ShouldBe(2 * Environment.ProcessorCount);
+        using var zero = With("0");
+        zero.Slots.ShouldBe(1, "at least one computation runs");
+        using var three = With("3");
+        three.Slots.ShouldBe(3);
+    }
+}
