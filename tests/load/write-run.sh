@@ -8,7 +8,8 @@
 #   tests/load/write-run.sh sqlite-checkpoints "Database__SqliteCheckpointMilliseconds=0"
 #   tests/load/write-run.sh workstation-gc "DOTNET_gcServer=0"
 #   tests/load/write-run.sh glibc-arenas "MALLOC_ARENA_MAX="   (the API starts with MALLOC_ARENA_MAX=2, as the README asks)
-# Settings: LOAD_CACHE (default /tmp/credibility-load), WRITE_PORT (5190), SECS (30), CONN (50), WARM (0).
+# Settings: LOAD_CACHE (default /tmp/credibility-load), WRITE_PORT (5190), SECS (30), CONN (50), WARM (0), WRITE_API_DIR
+# (another build of the API, e.g. an older commit built with dotnet build -c Release -o DIR).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=$1; settings=${2:-}
@@ -16,7 +17,7 @@ cache="${LOAD_CACHE:-/tmp/credibility-load}"; port="${WRITE_PORT:-5190}"
 work="$(mktemp -d)"; db="$work/write.db"
 cp "$cache/full.db" "$db"
 # shellcheck disable=SC2086
-(cd src/CredibilityApi/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$db" \
+(cd "${WRITE_API_DIR:-src/CredibilityApi/bin/Release/net10.0}" && exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$db" \
   Auth__KeyPepper="bench-key-pepper-not-a-secret-0123456789abcdef" RateLimiting__PermitLimit=100000000 $settings \
   dotnet CredibilityApi.dll --urls "http://127.0.0.1:$port") >"$work/api.log" 2>&1 &
 pid=$!

@@ -12,7 +12,9 @@ namespace CredibilityApi.Aggregation;
 /// rows and annotator weights from those days' article summaries (a day of one outlet holds a handful of articles), then
 /// moves every bucket row holding a touched day by what the day row changed (the delta: no bucket is summed again from
 /// its days), then re-estimates those buckets' priors from the stored outlet sums. Every rating change queues its work as
-/// it is saved (<see cref="Data.RollupQueueInterceptor"/>) and <see cref="RollupApplier"/> refreshes them in batches.
+/// it is saved (<see cref="Data.RollupQueueInterceptor"/>) and <see cref="RollupApplier"/> refreshes them in batches,
+/// in a transaction that has changed the <see cref="ScoreStamp"/>; the rows are written with prepared statements
+/// (<see cref="TrackedWrites"/>), not SaveChanges.
 /// </summary>
 public static class RollupMaintenance
 {
@@ -28,7 +30,7 @@ public static class RollupMaintenance
             return;
         }
 
-        await db.SaveChangesAsync(ct);
+        await TrackedWrites.SaveAsync(db, ct);
 
         // 2. The touched (outlet, dimension, day) rows, recomputed from their article summaries (a day holds a handful of
         //    articles), with the day's annotator weights; what each day row changed by is kept for the buckets.
@@ -36,11 +38,11 @@ public static class RollupMaintenance
 
         // 3. Each outlet's bucket rows, of every kind, that hold a touched day: moved by the day rows' change, not summed again.
         var buckets = await ApplyToBucketsAsync(db, changes, ct);
-        await db.SaveChangesAsync(ct);
+        await TrackedWrites.SaveAsync(db, ct);
 
         // 4. The priors of those buckets, moved by what their outlet rows changed (O(1) per bucket, not O(outlets)).
         await RefreshPriorsAsync(db, buckets, ct);
-        await db.SaveChangesAsync(ct);
+        await TrackedWrites.SaveAsync(db, ct);
     }
 
     /// <summary>What one (outlet, dimension, day) row changed by: the buckets holding the day change by as much.</summary>
