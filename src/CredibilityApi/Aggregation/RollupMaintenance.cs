@@ -18,8 +18,11 @@ namespace CredibilityApi.Aggregation;
 /// </summary>
 public static class RollupMaintenance
 {
-    /// <summary>Articles per query when a refresh reads the touched articles' ratings.</summary>
+    /// <summary>(Article, dimension) pairs per query when a refresh reads their ratings.</summary>
     private const int ArticleChunk = 200;
+
+    /// <summary>The columns of the ratings of one (article, dimension), in the order of their index.</summary>
+    private static readonly string[] RatingKey = ["ArticleId", "Kind", "Dimension"];
 
     public static async Task RefreshAsync(CredibilityDbContext db, IReadOnlyCollection<(string ArticleId, string Dimension)> touched, CancellationToken ct)
     {
@@ -53,15 +56,16 @@ public static class RollupMaintenance
     {
         var days = new HashSet<(string OutletId, string Dimension, DateOnly Day)>();
 
-        // The touched articles' current ratings and summaries, a chunk of articles per query rather than a
-        // query per (article, dimension); an article's other dimensions come along and are left out here.
+        // The touched (article, dimension) pairs' current ratings and summaries, exactly (KeyedReads: one index search per
+        // pair), a chunk of pairs per query; reading every dimension of the touched articles read five times the rows.
         var pairs = touched.Distinct().ToList();
         var ratingsOf = new Dictionary<(string ArticleId, string Dimension), List<(double Value, string OutletId, DateTime PublishedAt)>>();
         var summaries = new Dictionary<(string ArticleId, string Dimension), ArticleDimensionStats>();
-        foreach (var chunk in pairs.Select(p => p.ArticleId).Distinct().Chunk(ArticleChunk))
+        foreach (var chunk in pairs.Chunk(ArticleChunk))
         {
-            var rows = await db.Annotations.AsNoTracking()
-                .Where(a => a.Kind == AnnotationKind.Rating && chunk.Contains(a.ArticleId!) && a.Status == AnnotationStatus.Active && !a.Hidden)
+            var rows = await db.Annotations.WithKeys(db, RatingKey, chunk.Select(p => new object[] { p.ArticleId, AnnotationKind.Rating, p.Dimension }))
+                .AsNoTracking()
+                .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden)
                 .Select(a => new { a.ArticleId, a.Dimension, a.Value, a.OutletId, a.ArticlePublishedAt })
                 .ToListAsync(ct);
             foreach (var row in rows)
@@ -75,7 +79,7 @@ public static class RollupMaintenance
                 list.Add((row.Value!.Value, row.OutletId, row.ArticlePublishedAt!.Value));
             }
 
-            foreach (var summary in await db.ArticleDimensionStats.Where(x => chunk.Contains(x.ArticleId)).ToListAsync(ct))
+            foreach (var summary in await db.ArticleDimensionStats.WithKeys(db, ["ArticleId", "Dimension"], chunk.Select(p => new object[] { p.ArticleId, p.Dimension })).ToListAsync(ct))
             {
                 summaries[(summary.ArticleId, summary.Dimension)] = summary;
             }
@@ -151,13 +155,14 @@ public static class RollupMaintenance
         // Who rated each of the days' articles on each dimension: the raters' weights.
         var ratersOf = new Dictionary<(string ArticleId, string Dimension), List<string>>();
         var wanted = articles.SelectMany(g => g).Select(a => (a.ArticleId, a.Dimension)).ToHashSet();
-        foreach (var chunk in wanted.Select(w => w.ArticleId).Distinct().Chunk(ArticleChunk))
+        foreach (var chunk in wanted.Chunk(ArticleChunk))
         {
-            var rated = await db.Annotations.AsNoTracking()
-                .Where(a => a.Kind == AnnotationKind.Rating && chunk.Contains(a.ArticleId!) && a.Status == AnnotationStatus.Active && !a.Hidden)
+            var rated = await db.Annotations.WithKeys(db, RatingKey, chunk.Select(w => new object[] { w.ArticleId, AnnotationKind.Rating, w.Dimension }))
+                .AsNoTracking()
+                .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden)
                 .Select(a => new { a.ArticleId, a.Dimension, a.AuthorId })
                 .ToListAsync(ct);
-            foreach (var r in rated.Where(r => wanted.Contains((r.ArticleId!, r.Dimension!))))
+            foreach (var r in rated)
             {
                 if (!ratersOf.TryGetValue((r.ArticleId!, r.Dimension!), out var list))
                 {

@@ -51,6 +51,12 @@ public static class KeyedReads
         return properties.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{type.Name} has no property {name}.")).ToList();
     }
 
+    /// <summary>
+    /// A column of a table alias. Not <c>DelimitIdentifier(name, schema)</c>: SQLite's helper drops the schema, which left
+    /// the columns unqualified, ambiguous where the table has a column named like json_each's (Annotations' Value).
+    /// </summary>
+    private static string Qualified(ISqlGenerationHelper q, string alias, string column) => $"{q.DelimitIdentifier(alias)}.{q.DelimitIdentifier(column)}";
+
     // Identifiers are delimited by the provider's own helper, as BulkInsert's statements are.
     private static string SqliteSql(ISqlGenerationHelper q, StoreObjectIdentifier table, List<IProperty> columns)
     {
@@ -58,7 +64,7 @@ public static class KeyedReads
         for (var i = 0; i < columns.Count; i++)
         {
             sql.Append(i == 0 ? "" : " AND ")
-                .Append($"{q.DelimitIdentifier(columns[i].GetColumnName(table)!, "s")} = json_extract({q.DelimitIdentifier("value", "k")}, '$[{i}]')");
+                .Append($"{Qualified(q, "s", columns[i].GetColumnName(table)!)} = json_extract({Qualified(q, "k", "value")}, '$[{i}]')");
         }
 
         return sql.ToString();
@@ -73,7 +79,7 @@ public static class KeyedReads
             // A column with its own collation (the dimension keys' binary one) is compared in it, not in OPENJSON's default.
             var collate = columns[i].GetCollation() is { } collation ? $" COLLATE {collation}" : "";
             sql.Append(i == 0 ? "" : " AND ")
-                .Append($"{q.DelimitIdentifier(columns[i].GetColumnName(table)!, "s")} = {q.DelimitIdentifier($"k{i}", "k")}{collate}");
+                .Append($"{Qualified(q, "s", columns[i].GetColumnName(table)!)} = {Qualified(q, "k", $"k{i}")}{collate}");
         }
 
         return sql.ToString();

@@ -43,7 +43,9 @@ internal sealed class AnnotationConfiguration(bool sqlServer) : IEntityTypeConfi
         builder.HasIndex(a => new { a.TargetType, a.TargetId, a.Id });
         builder.HasIndex(a => new { a.AuthorId, a.Id });
         builder.HasIndex(a => new { a.OutletId, a.Kind, a.ArticlePublishedAt });
-        builder.HasIndex(a => new { a.ArticleId, a.Kind });
+        // An article's annotations; with the dimension, exactly the ratings of an (article, dimension), which the rollup fold
+        // reads for every pair it refreshes (one index search per pair, not every dimension's ratings of the article).
+        builder.HasIndex(a => new { a.ArticleId, a.Kind, a.Dimension });
         builder.HasIndex(a => new { a.CampaignId, a.ArticleId });
 
         // Exports page through (UpdatedAt, Id) for incremental pulls.

@@ -652,13 +652,13 @@ namespace CredibilityApi.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ArticleId", "Kind");
-
                     b.HasIndex("AuthorId", "Id");
 
                     b.HasIndex("CampaignId", "ArticleId");
 
                     b.HasIndex("UpdatedAt", "Id");
+
+                    b.HasIndex("ArticleId", "Kind", "Dimension");
 
                     b.HasIndex("AuthorId", "ArticleId", "Dimension")
                         .IsUnique()
