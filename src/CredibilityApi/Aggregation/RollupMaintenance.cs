@@ -19,7 +19,7 @@ namespace CredibilityApi.Aggregation;
 public static class RollupMaintenance
 {
     /// <summary>(Article, dimension) pairs per query when a refresh reads their ratings.</summary>
-    private const int ArticleChunk = 200;
+    private const int PairChunk = 200;
 
     /// <summary>The columns of the ratings of one (article, dimension), in the order of their index.</summary>
     private static readonly string[] RatingKey = ["ArticleId", "Kind", "Dimension"];
@@ -61,7 +61,7 @@ public static class RollupMaintenance
         var pairs = touched.Distinct().ToList();
         var ratingsOf = new Dictionary<(string ArticleId, string Dimension), List<(double Value, string OutletId, DateTime PublishedAt)>>();
         var summaries = new Dictionary<(string ArticleId, string Dimension), ArticleDimensionStats>();
-        foreach (var chunk in pairs.Chunk(ArticleChunk))
+        foreach (var chunk in pairs.Chunk(PairChunk))
         {
             var rows = await db.Annotations.WithKeys(db, RatingKey, chunk.Select(p => new object[] { p.ArticleId, AnnotationKind.Rating, p.Dimension }))
                 .AsNoTracking()
@@ -155,7 +155,7 @@ public static class RollupMaintenance
         // Who rated each of the days' articles on each dimension: the raters' weights.
         var ratersOf = new Dictionary<(string ArticleId, string Dimension), List<string>>();
         var wanted = articles.SelectMany(g => g).Select(a => (a.ArticleId, a.Dimension)).ToHashSet();
-        foreach (var chunk in wanted.Chunk(ArticleChunk))
+        foreach (var chunk in wanted.Chunk(PairChunk))
         {
             var rated = await db.Annotations.WithKeys(db, RatingKey, chunk.Select(w => new object[] { w.ArticleId, AnnotationKind.Rating, w.Dimension }))
                 .AsNoTracking()

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
 using CredibilityApi.Aggregation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -9,16 +11,17 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace CredibilityApi.Data;
 
 /// <summary>
-/// Saves the rollup rows the fold has tracked (<see cref="RollupMaintenance"/>) in the context's open transaction (or one
-/// of its own, committed at the end, as SaveChanges does without one) with one
-/// statement per entity type and operation, prepared once and run for each row, instead of SaveChanges, which builds and
-/// SQLite compiles a statement per row (issue 13: 60% of the fold's time under SQLite's one write lock was SaveChanges).
-/// Each statement is built from the EF model (table, columns, keys, each column's type mapping and value converter), so a
-/// row is stored as SaveChanges would store it; deletes run first, then updates (every non-key column), then inserts.
-/// Only for the rollup tables: entities with concurrency tokens, store-generated values other than defaults, shadow, owned
-/// or complex properties are refused, and so is every other type (an annotation saved here would bypass the rollup queue).
-/// In the caller's transaction the caller has changed the <see cref="ScoreStamp"/> (the fold does it first thing); in its
-/// own this changes it, as the SaveChanges interceptor would.
+/// Saves the rollup rows the fold has tracked (<see cref="RollupMaintenance"/>) on SQLite with one statement per entity
+/// type and operation, prepared once and run for each row, instead of SaveChanges, which builds and SQLite compiles a
+/// statement per row (issue 13: 60% of the fold's time under SQLite's one write lock was SaveChanges). Each statement is
+/// built from the EF model (table, columns, keys, each column's type mapping and value converter), so a row is stored as
+/// SaveChanges would store it; deletes run first, then updates (every non-key column), then inserts, each checked to
+/// have touched one row. Only for the rollup tables: entities with concurrency tokens, store-generated values other than
+/// defaults, shadow, owned or complex properties are refused, and so is every other type (an annotation saved here
+/// would bypass the rollup queue), all before anything is written. In the caller's transaction the caller has changed the
+/// <see cref="ScoreStamp"/> (the fold does it first thing); without one it writes in a transaction of its own that
+/// changes it, as the SaveChanges interceptor would. On SQL Server it is SaveChanges, which batches its statements in a
+/// few round trips where these would take one per row.
 /// </summary>
 internal static class TrackedWrites
 {
@@ -29,9 +32,13 @@ internal static class TrackedWrites
 
     public static async Task SaveAsync(CredibilityDbContext db, CancellationToken ct)
     {
-        // In the caller's transaction (the fold's), or, as SaveChanges would, in one of its own.
-        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        if (!db.Database.IsSqlite())
+        {
+            // SQL Server batches SaveChanges' statements in a few round trips, where these would be one per row.
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
         db.ChangeTracker.DetectChanges();
         var entries = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
@@ -41,15 +48,36 @@ internal static class TrackedWrites
             return;
         }
 
-        if (own is not null)
+        // Every type is checked before anything is written, so a refused row leaves no part of the save behind.
+        foreach (var type in entries.Select(e => e.Metadata).Distinct())
         {
-            await ScoreStamp.ChangeAsync(db, ct);
+            Table.Of(type);
         }
 
+        if (db.Database.CurrentTransaction is { } current)
+        {
+            await WriteAsync(db, entries, current.GetDbTransaction(), ct);
+        }
+        else
+        {
+            // No caller's transaction: one of its own, which changes the score stamp as the SaveChanges interceptor would.
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var own = await db.Database.BeginTransactionAsync(ct);
+                await ScoreStamp.ChangeAsync(db, ct);
+                await WriteAsync(db, entries, own.GetDbTransaction(), ct);
+                await own.CommitAsync(ct);
+            });
+        }
+
+        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    private static async Task WriteAsync(CredibilityDbContext db, List<EntityEntry> entries, DbTransaction transaction, CancellationToken ct)
+    {
         var sql = db.GetService<ISqlGenerationHelper>();
         var connection = db.Database.GetDbConnection();
         var timeout = db.Database.GetCommandTimeout();
-        var prepare = db.Database.IsSqlite();
         foreach (var state in new[] { EntityState.Deleted, EntityState.Modified, EntityState.Added })
         {
             foreach (var group in entries.Where(e => e.State == state).GroupBy(e => e.Metadata))
@@ -86,7 +114,7 @@ internal static class TrackedWrites
                     }
 
                     // Prepared at its first run: SQLite compiles it once for the group, not once per row.
-                    if (prepare && !prepared)
+                    if (!prepared)
                     {
                         await command.PrepareAsync(ct);
                         prepared = true;
@@ -101,18 +129,11 @@ internal static class TrackedWrites
                 }
             }
         }
-
-        if (own is not null)
-        {
-            await own.CommitAsync(ct);
-        }
-
-        db.ChangeTracker.AcceptAllChanges();
     }
 
     private static string Placeholder(ISqlGenerationHelper sql, int index) => sql.GenerateParameterNamePlaceholder(Name(index));
 
-    private static string Name(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Name(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
 
     private sealed record ColumnOf(IProperty Property, string ColumnName, RelationalTypeMapping Mapping)
     {
@@ -142,7 +163,7 @@ internal static class TrackedWrites
 
     private sealed record Table(string TableName, string? Schema, IReadOnlyList<ColumnOf> Keys, IReadOnlyList<ColumnOf> Values)
     {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, Table> Known = new();
+        private static readonly ConcurrentDictionary<IEntityType, Table> Known = new();
 
         public static Table Of(IEntityType type) => Known.GetOrAdd(type, Describe);
 

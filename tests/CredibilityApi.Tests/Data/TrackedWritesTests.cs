@@ -9,8 +9,8 @@ namespace CredibilityApi.Tests.Data;
 /// <summary>
 /// <see cref="TrackedWrites"/>, the fold's prepared-statement save (issue 13): the same tracked inserts, updates and deletes
 /// of the rollup rows leave the tables exactly as SaveChanges leaves them (store defaults, value conversions, dates and
-/// enums included); in a transaction of its own it changes the score stamp and writes nothing when it fails; and it refuses
-/// anything that is not a rollup row, so a rating cannot be saved around the rollup queue through it.
+/// enums included); in a transaction of its own it changes the score stamp, and it begins none with nothing to write; and it refuses
+/// anything that is not a rollup row before writing anything, so a rating cannot be saved around the rollup queue through it.
 /// </summary>
 public sealed class TrackedWritesTests
 {
@@ -40,14 +40,19 @@ public sealed class TrackedWritesTests
         await using var connection = await OpenAsync();
         await using var db = Context(connection);
         var stamp = await ScoreStamp.ReadAsync(db, CancellationToken.None);
-        db.OutletDayAnnotators.Add(new OutletDayAnnotator { OutletId = "out_a", Dimension = "slant", Day = new DateOnly(2024, 1, 1), AnnotatorId = "acc_a" });
+        db.OutletDayAnnotators.Add(new OutletDayAnnotator { OutletId = "out_a", Dimension = "slant", Day = new DateOnly(2024, 1, 1), AnnotatorId = "acc_a", Weight = 0.25 });
 
         await TrackedWrites.SaveAsync(db, CancellationToken.None);
 
-        db.Database.CurrentTransaction.ShouldBeNull();
+        db.Database.CurrentTransaction.ShouldBeNull("its own transaction is committed and gone");
         (await ScoreStamp.ReadAsync(db, CancellationToken.None)).ShouldNotBe(stamp);
-        (await db.OutletDayAnnotators.AsNoTracking().SingleAsync()).Weight.ShouldBe(0);
+        (await db.OutletDayAnnotators.AsNoTracking().SingleAsync()).Weight.ShouldBe(0.25);
         db.ChangeTracker.Entries().ShouldAllBe(e => e.State == EntityState.Unchanged);
+
+        // With nothing to write it begins no transaction (on SQLite one would take the write lock) and leaves the stamp.
+        var after = await ScoreStamp.ReadAsync(db, CancellationToken.None);
+        await TrackedWrites.SaveAsync(db, CancellationToken.None);
+        (await ScoreStamp.ReadAsync(db, CancellationToken.None)).ShouldBe(after);
     }
 
     [Fact]
@@ -59,11 +64,17 @@ public sealed class TrackedWritesTests
         db.OutletDayStats.Add(new OutletDayStats { OutletId = "out_a", Dimension = "slant", Day = new DateOnly(2024, 1, 1), Articles = 1 });
         db.PendingRollups.Add(new PendingRollup { ArticleId = "art_a", Dimension = "slant" });
 
-        var refused = await Should.ThrowAsync<NotSupportedException>(() => TrackedWrites.SaveAsync(db, CancellationToken.None));
-        refused.Message.ShouldContain("PendingRollup");
+        // In the caller's transaction, which the caller then commits: the rollup row tracked first is not written either.
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var refused = await Should.ThrowAsync<NotSupportedException>(() => TrackedWrites.SaveAsync(db, CancellationToken.None));
+            refused.Message.ShouldContain("PendingRollup");
+            await transaction.CommitAsync();
+        }
 
         db.ChangeTracker.Clear();
-        (await db.OutletDayStats.CountAsync()).ShouldBe(0, "the rollup row before it was rolled back with the transaction");
+        (await db.OutletDayStats.CountAsync()).ShouldBe(0, "nothing is written before every type is checked");
+        (await db.PendingRollups.CountAsync()).ShouldBe(0);
         (await ScoreStamp.ReadAsync(db, CancellationToken.None)).ShouldBe(stamp);
     }
 

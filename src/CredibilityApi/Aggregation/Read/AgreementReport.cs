@@ -62,6 +62,8 @@ public sealed record AgreementReport(
         var (from, to) = Window.Resolve(query.From, query.To, now);
         if (query.CampaignId is not null || query.BlindOnly)
         {
+            // Computed from the annotations themselves, in one of the node's computation slots (ScoreComputations).
+            using var annotationsSlot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
             return await FromAnnotationsAsync(db, query, dimensions, from, to, now, ct);
         }
 

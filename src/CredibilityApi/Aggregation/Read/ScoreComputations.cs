@@ -5,9 +5,11 @@ namespace CredibilityApi.Aggregation.Read;
 /// runs at once: <c>Scores:ConcurrentComputations</c>, default twice the processor count. They are CPU-bound once
 /// their inputs are read, so more at once adds no throughput on a node, only memory: 50 concurrent 5-year weekly
 /// series held about 250 MiB of managed heap and 50 SQLite page caches at once (issue 13's memory target). The
-/// others wait for a slot, in order, holding only their request; a series served from the cache takes none.
+/// others wait for a slot, in order, holding only their request; a series served from the cache takes none. Not
+/// disposable: its semaphore holds no handle (none is asked for), and a request still running at shutdown must be able
+/// to give its slot back.
 /// </summary>
-public sealed class ScoreComputations : IDisposable
+public sealed class ScoreComputations
 {
     private readonly SemaphoreSlim _slots;
 
@@ -29,8 +31,6 @@ public sealed class ScoreComputations : IDisposable
         await _slots.WaitAsync(ct);
         return new Slot(_slots);
     }
-
-    public void Dispose() => _slots.Dispose();
 
     /// <summary>A slot held; disposing it frees the slot.</summary>
     public readonly struct Slot(SemaphoreSlim slots) : IDisposable
