@@ -63,13 +63,13 @@ public sealed record AgreementReport(
         if (query.CampaignId is not null || query.BlindOnly)
         {
             // Computed from the annotations themselves, in one of the node's computation slots (ScoreComputations).
-            using var annotationsSlot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
+            using var annotationsSlot = await ScoreComputations.EnterAsync(computations, ct);
             return await FromAnnotationsAsync(db, query, dimensions, from, to, now, ct);
         }
 
         await rollups.WaitUntilCurrentAsync(db, ct);
         // Computed in one of the node's computation slots (ScoreComputations).
-        using var slot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
+        using var slot = await ScoreComputations.EnterAsync(computations, ct);
         var days = db.OutletDayStats.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
         days = query.OutletId is { } outletId ? days.Where(s => s.OutletId == outletId) : days;
         var sums = await days

@@ -51,7 +51,7 @@ public sealed record ChartReport(
         var bucket = query.Bucket ?? Bucket.Month;
         await rollups.WaitUntilCurrentAsync(db, ct);
         // Computed in one of the node's computation slots (ScoreComputations).
-        using var slot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
+        using var slot = await ScoreComputations.EnterAsync(computations, ct);
         var window = await DataWindow.ResolveAsync(db, outlet.Id, [dimension.Key], query.From, query.To, bucket, MaxPoints, now, ct);
         var (from, to) = (window.From, window.To);
         if (Buckets.Count(from, to, bucket) > MaxPoints)

@@ -57,7 +57,7 @@ public sealed record RankingReport(
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
         await rollups.WaitUntilCurrentAsync(db, ct);
         // Computed in one of the node's computation slots (ScoreComputations).
-        using var slot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
+        using var slot = await ScoreComputations.EnterAsync(computations, ct);
         var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly, query.CampaignId);
 
         var ranked = result.Outlets

@@ -32,6 +32,10 @@ public sealed class ScoreComputations
         return new Slot(_slots);
     }
 
+    /// <summary>A slot of <paramref name="computations"/>, or none when there are none to bound (a caller outside a node).</summary>
+    public static async ValueTask<Slot?> EnterAsync(ScoreComputations? computations, CancellationToken ct) =>
+        computations is null ? null : await computations.EnterAsync(ct);
+
     /// <summary>A slot held; disposing it frees the slot.</summary>
     public readonly struct Slot(SemaphoreSlim slots) : IDisposable
     {

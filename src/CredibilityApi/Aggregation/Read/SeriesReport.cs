@@ -106,6 +106,9 @@ public sealed record SeriesReport(
 
         // A live series is served from the cache while nothing it is computed from has changed since (ScoreStamp).
         // The stamp is read before the inputs, so what is remembered under it is at least as new as it says.
+        // A cached series is answered with the name as read by this request: a rename committed after the stamp was read
+        // would otherwise be cached under it.
+        SeriesReport Named(SeriesReport cached) => cached.OutletName == outlet.Name ? cached : cached with { OutletName = outlet.Name };
         SeriesCache.Key? cacheKey = null;
         long stamp = 0;
         if (cache is { Enabled: true } && query is { AsOf: null, BlindOnly: false, CampaignId: null })
@@ -113,19 +116,18 @@ public sealed record SeriesReport(
             cacheKey = new SeriesCache.Key(query.OutletId, string.Join('\u001f', dimensions), query.Bucket, query.From, query.To,
                 query.HalfLifeDays, query.Methodology, current, DateOnly.FromDateTime(now));
             stamp = await ScoreStamp.ReadAsync(db, ct);
-            // The name as read by this request: a rename committed after the stamp was read would otherwise be cached under it.
             if (cache.Find(cacheKey, stamp) is { } cached)
             {
-                return cached.OutletName == outlet.Name ? cached : cached with { OutletName = outlet.Name };
+                return Named(cached);
             }
         }
 
         // Computed: in one of the node's computation slots (ScoreComputations). While this request waited for one,
         // another may have computed the same series under the same stamp.
-        using var slot = computations is null ? default(ScoreComputations.Slot?) : await computations.EnterAsync(ct);
+        using var slot = await ScoreComputations.EnterAsync(computations, ct);
         if (cacheKey is not null && slot is not null && cache!.Find(cacheKey, stamp) is { } computedMeanwhile)
         {
-            return computedMeanwhile.OutletName == outlet.Name ? computedMeanwhile : computedMeanwhile with { OutletName = outlet.Name };
+            return Named(computedMeanwhile);
         }
 
         var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, query.From, query.To, bucket, MaxBuckets, now, ct);
