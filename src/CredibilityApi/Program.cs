@@ -17,6 +17,7 @@ builder.AddCredibilityHttp();
 
 var app = builder.Build();
 MallocArenas.Report(app.Logger, Environment.GetEnvironmentVariable);
+GcSettings.Report(app.Logger, GC.GetConfigurationVariables());
 
 // Migrations first, so a fresh clone runs with nothing set up; then the first admin.
 await app.MigrateAndBootstrapAsync();

@@ -21,8 +21,23 @@ internal static class AnnotationStore
         new(annotation, action, by, reason, Snapshots.Of(annotation), now);
 
     /// <summary>Resolves a target to its outlet and article; null when it does not exist.</summary>
-    public static async Task<AnnotationTarget?> ResolveAsync(CredibilityDbContext db, TargetType type, string id, CancellationToken ct) =>
-        (await ResolveManyAsync(db, type, [id], ct)).GetValueOrDefault(id);
+    /// <remarks>
+    /// One id by equality, not <see cref="ResolveManyAsync"/> with a list of one: EF writes the SQL of a query with a
+    /// list parameter again on every execution (one parameter per element), and every rating request resolves its article.
+    /// </remarks>
+    public static Task<AnnotationTarget?> ResolveAsync(CredibilityDbContext db, TargetType type, string id, CancellationToken ct) =>
+        type switch
+        {
+            TargetType.Claim => db.Claims.AsNoTracking().Where(c => c.Id == id)
+                .Select(c => new AnnotationTarget(TargetType.Claim, c.Id, c.OutletId, c.ArticleId, c.Id, c.ArticlePublishedAt, c.BodySha256))
+                .FirstOrDefaultAsync(ct),
+            TargetType.Article => db.Articles.AsNoTracking().Where(a => a.Id == id)
+                .Select(a => new AnnotationTarget(TargetType.Article, a.Id, a.OutletId, a.Id, null, a.PublishedAt, a.BodySha256))
+                .FirstOrDefaultAsync(ct),
+            _ => db.Outlets.AsNoTracking().Where(o => o.Id == id)
+                .Select(o => new AnnotationTarget(TargetType.Outlet, o.Id, o.Id, null, null, null, null))
+                .FirstOrDefaultAsync(ct),
+        };
 
     /// <summary>Resolves targets of one type in one query, by id; ids that do not exist are left out.</summary>
     public static async Task<Dictionary<string, AnnotationTarget>> ResolveManyAsync(

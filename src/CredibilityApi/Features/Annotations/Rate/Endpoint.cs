@@ -75,10 +75,23 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         var author = User.AccountId();
         var now = clock.GetUtcNow().UtcDateTime;
-        var keys = req.Values.Select(v => v.Dimension).ToList();
-        var existing = await db.Annotations
-            .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == author && a.ArticleId == target.Id && keys.Contains(a.Dimension!))
-            .ToDictionaryAsync(a => a.Dimension!, ct);
+        // The author's ratings of the article (one per dimension, so a handful), the ones not re-rated let go: a query
+        // without the request's dimensions as a list parameter keeps one SQL text, which EF caches, instead of writing it again.
+        var keys = req.Values.Select(v => v.Dimension).ToHashSet(StringComparer.Ordinal);
+        var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
+        foreach (var rating in await db.Annotations
+                     .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == author && a.ArticleId == target.Id)
+                     .ToListAsync(ct))
+        {
+            if (keys.Contains(rating.Dimension!))
+            {
+                existing[rating.Dimension!] = rating;
+            }
+            else
+            {
+                db.Entry(rating).State = EntityState.Detached;
+            }
+        }
 
         var ratings = new List<Annotation>();
 

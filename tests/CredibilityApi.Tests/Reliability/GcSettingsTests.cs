@@ -1,0 +1,49 @@
+using System.Text.Json;
+using CredibilityApi.Infrastructure;
+using CredibilityApi.Tests.Conventions;
+using Microsoft.Extensions.Logging;
+
+namespace CredibilityApi.Tests.Reliability;
+
+/// <summary>
+/// The first generation's budget cap (issue 13's memory target) ships in the app's runtimeconfig.json, and the app says at
+/// startup what the runtime took. (That the runtime reads <c>System.GC.Gen0MaxBudget</c> from a runtimeconfig.json was
+/// checked by hand with <c>GC.GetConfigurationVariables()</c>, docs/benchmarks/gc-budget-2026-12-06.md; the test host runs
+/// with its own runtimeconfig, not the API's.)
+/// </summary>
+public sealed class GcSettingsTests
+{
+    /// <summary>The built API's runtimeconfig.json, copied beside the tests with the referenced project.</summary>
+    private static JsonElement ConfigProperties()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "CredibilityApi.runtimeconfig.json");
+        File.Exists(path).ShouldBeTrue($"{path} should be copied with the API project");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").Clone();
+    }
+
+    [Fact]
+    public void The_api_runtimeconfig_caps_the_first_generation_budget_under_server_gc()
+    {
+        var properties = ConfigProperties();
+        properties.GetProperty("System.GC.Server").GetBoolean().ShouldBeTrue();
+        properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64().ShouldBe(GcSettings.Gen0MaxBudget);
+    }
+
+    [Fact]
+    public void The_startup_line_names_the_mode_and_the_cap_or_the_default()
+    {
+        var logs = new CapturedLogs();
+        var logger = logs.CreateLogger("test");
+
+        GcSettings.Report(logger, new Dictionary<string, object> { ["ServerGC"] = true, ["GCGen0MaxBudget"] = 32L * 1024 * 1024 });
+        GcSettings.Report(logger, new Dictionary<string, object> { ["ServerGC"] = false });
+
+        logs.Entries.Select(e => e.Message).ShouldBe(
+        [
+            "Garbage collector: server, first-generation budget at most 32 MiB per heap",
+            "Garbage collector: workstation, first-generation budget the runtime's default",
+        ]);
+        logs.Entries.ShouldAllBe(e => e.Level == LogLevel.Information);
+    }
+}
