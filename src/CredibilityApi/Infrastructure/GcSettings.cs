@@ -3,10 +3,12 @@ namespace CredibilityApi.Infrastructure;
 /// <summary>
 /// Reports at startup how the garbage collector is configured, with the first generation's allocation budget the project
 /// caps (<c>System.GC.Gen0MaxBudget</c> in CredibilityApi.csproj, written into the runtimeconfig.json). Server GC sizes that
-/// budget from the processor's last-level cache, up to 200 MiB per heap; on a 2-core machine with a 260 MiB L3 the rating
-/// writes of the load benchmark let some 120 MiB of garbage build up per heap between collections, and the process peaked
-/// at 443-485 MiB. With the cap it collects more often (each collection cheap: little of a request's garbage survives) and
-/// holds less (issue 13: <c>docs/benchmarks/gc-budget-2026-12-06.md</c>).
+/// budget from the processor's last-level cache, up to 200 MiB per heap, and lets up to that much garbage build between
+/// collections; on a 2-core machine with a 260 MiB L3 the GC's committed memory reached 222 MiB under the load benchmark's
+/// rating writes. With the cap, alternated write runs peaked 30-50 MiB lower, within the spread this machine shows between
+/// runs of one setting, so the gain is suggestive rather than proven (issue 13: <c>docs/benchmarks/gc-budget-2026-12-06.md</c>).
+/// The runtime always reports a budget (200 MiB when nothing is set), so a cap that did not arrive (a misspelled setting,
+/// a runtimeconfig.json replaced in deployment) is logged as a warning.
 /// </summary>
 public static class GcSettings
 {
@@ -20,13 +22,18 @@ public static class GcSettings
     public static void Report(ILogger logger, IReadOnlyDictionary<string, object> variables)
     {
         var mode = variables.TryGetValue("ServerGC", out var server) && server is true ? "server" : "workstation";
-        if (Gen0Budget(variables) is { } budget)
+        var budget = Gen0Budget(variables);
+        var mib = budget is { } b ? Math.Round(b / (1024.0 * 1024.0), 1) : (double?)null;
+        if (budget == Gen0MaxBudget)
         {
-            logger.LogInformation("Garbage collector: {GcMode}, first-generation budget at most {Gen0BudgetMiB} MiB per heap", mode, budget / (1024 * 1024));
+            logger.LogInformation("Garbage collector: {GcMode}, first-generation budget at most {Gen0BudgetMiB} MiB per heap", mode, mib);
         }
         else
         {
-            logger.LogInformation("Garbage collector: {GcMode}, first-generation budget the runtime's default", mode);
+            logger.LogWarning(
+                "Garbage collector: {GcMode}, first-generation budget {Gen0BudgetMiB} MiB per heap, not the {Gen0BudgetExpectedMiB} MiB " +
+                "CredibilityApi.runtimeconfig.json sets (System.GC.Gen0MaxBudget): the runtimeconfig.json was replaced or DOTNET_GCGen0MaxBudget overrides it",
+                mode, mib?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", Gen0MaxBudget / (1024 * 1024));
         }
     }
 }

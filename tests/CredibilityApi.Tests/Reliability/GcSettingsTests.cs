@@ -26,24 +26,30 @@ public sealed class GcSettingsTests
     public void The_api_runtimeconfig_caps_the_first_generation_budget_under_server_gc()
     {
         var properties = ConfigProperties();
-        properties.GetProperty("System.GC.Server").GetBoolean().ShouldBeTrue();
-        properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64().ShouldBe(GcSettings.Gen0MaxBudget);
+        properties.TryGetProperty("System.GC.Server", out var server).ShouldBeTrue("the Web SDK's server GC");
+        server.GetBoolean().ShouldBeTrue();
+        properties.TryGetProperty("System.GC.Gen0MaxBudget", out var budget).ShouldBeTrue("the csproj's RuntimeHostConfigurationOption");
+        budget.GetInt64().ShouldBe(GcSettings.Gen0MaxBudget);
     }
 
     [Fact]
-    public void The_startup_line_names_the_mode_and_the_cap_or_the_default()
+    public void The_startup_line_names_the_mode_and_the_cap_and_warns_when_it_is_not_the_project_s()
     {
         var logs = new CapturedLogs();
         var logger = logs.CreateLogger("test");
 
         GcSettings.Report(logger, new Dictionary<string, object> { ["ServerGC"] = true, ["GCGen0MaxBudget"] = 32L * 1024 * 1024 });
-        GcSettings.Report(logger, new Dictionary<string, object> { ["ServerGC"] = false });
+        // What the runtime reports when nothing is set, and an override below a MiB.
+        GcSettings.Report(logger, new Dictionary<string, object> { ["ServerGC"] = true, ["GCGen0MaxBudget"] = 200L * 1024 * 1024 });
+        GcSettings.Report(logger, new Dictionary<string, object> { ["ServerGC"] = false, ["GCGen0MaxBudget"] = 512L * 1024 });
 
-        logs.Entries.Select(e => e.Message).ShouldBe(
+        logs.Entries.Select(e => (e.Level, e.Message)).ShouldBe(
         [
-            "Garbage collector: server, first-generation budget at most 32 MiB per heap",
-            "Garbage collector: workstation, first-generation budget the runtime's default",
+            (LogLevel.Information, "Garbage collector: server, first-generation budget at most 32 MiB per heap"),
+            (LogLevel.Warning, "Garbage collector: server, first-generation budget 200 MiB per heap, not the 32 MiB CredibilityApi.runtimeconfig.json " +
+                               "sets (System.GC.Gen0MaxBudget): the runtimeconfig.json was replaced or DOTNET_GCGen0MaxBudget overrides it"),
+            (LogLevel.Warning, "Garbage collector: workstation, first-generation budget 0.5 MiB per heap, not the 32 MiB CredibilityApi.runtimeconfig.json " +
+                               "sets (System.GC.Gen0MaxBudget): the runtimeconfig.json was replaced or DOTNET_GCGen0MaxBudget overrides it"),
         ]);
-        logs.Entries.ShouldAllBe(e => e.Level == LogLevel.Information);
     }
 }

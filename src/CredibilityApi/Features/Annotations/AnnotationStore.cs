@@ -24,9 +24,11 @@ internal static class AnnotationStore
     /// <remarks>
     /// One id by equality, not <see cref="ResolveManyAsync"/> with a list of one: EF writes the SQL of a query with a
     /// list parameter again on every execution (one parameter per element), and every rating request resolves its article.
+    /// The id must match exactly: on SQL Server, whose default collation ignores case, a query alone would also find
+    /// 'ART_…' for 'art_…'. (<see cref="ResolveManyAsync"/>'s callers get the same: they look rows up by the ids they sent.)
     /// </remarks>
-    public static Task<AnnotationTarget?> ResolveAsync(CredibilityDbContext db, TargetType type, string id, CancellationToken ct) =>
-        type switch
+    public static async Task<AnnotationTarget?> ResolveAsync(CredibilityDbContext db, TargetType type, string id, CancellationToken ct) =>
+        await (type switch
         {
             TargetType.Claim => db.Claims.AsNoTracking().Where(c => c.Id == id)
                 .Select(c => new AnnotationTarget(TargetType.Claim, c.Id, c.OutletId, c.ArticleId, c.Id, c.ArticlePublishedAt, c.BodySha256))
@@ -37,7 +39,7 @@ internal static class AnnotationStore
             _ => db.Outlets.AsNoTracking().Where(o => o.Id == id)
                 .Select(o => new AnnotationTarget(TargetType.Outlet, o.Id, o.Id, null, null, null, null))
                 .FirstOrDefaultAsync(ct),
-        };
+        }) is { } target && string.Equals(target.Id, id, StringComparison.Ordinal) ? target : null;
 
     /// <summary>Resolves targets of one type in one query, by id; ids that do not exist are left out.</summary>
     public static async Task<Dictionary<string, AnnotationTarget>> ResolveManyAsync(

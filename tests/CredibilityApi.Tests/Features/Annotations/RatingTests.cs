@@ -44,6 +44,25 @@ public sealed class RatingTests(ApiFixture api)
         (await api.Researcher.ListRevisionsAsync(first.Id)).Items.Select(r => r.Annotation.Rating!.Value).ShouldBe([35d, 50d]);
     }
 
+    [Fact]
+    public async Task Re_rating_some_dimensions_leaves_the_others_as_they_were_and_answers_only_those_sent()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var first = (await api.Annotator.RateArticleAsync(f.Article.Id, Rate(("factual_accuracy", 35), ("slant", -20)))).Ratings;
+        var slant = first.Single(r => r.Rating!.Dimension == "slant");
+
+        // One dimension re-rated and one rated for the first time, beside one left out.
+        var second = (await api.Annotator.RateArticleAsync(f.Article.Id, Rate(("factual_accuracy", 60), ("headline_fidelity", 80)))).Ratings;
+
+        second.Select(r => (r.Rating!.Dimension, r.Rating.Value, r.Revision))
+            .ShouldBe([("factual_accuracy", 60d, 2), ("headline_fidelity", 80d, 1)], ignoreOrder: true);
+        second.Single(r => r.Rating!.Dimension == "factual_accuracy").Id.ShouldBe(first.Single(r => r.Rating!.Dimension == "factual_accuracy").Id);
+        var untouched = await api.Researcher.GetAnnotationAsync(slant.Id);
+        untouched.Revision.ShouldBe(1);
+        untouched.Rating!.Value.ShouldBe(-20);
+        (await api.Researcher.ListRevisionsAsync(slant.Id)).Items.Count.ShouldBe(1);
+    }
+
     [Theory]
     [InlineData("factual_accuracy", 150)]
     [InlineData("factual_accuracy", -1)]
