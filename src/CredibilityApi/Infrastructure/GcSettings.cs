@@ -4,9 +4,9 @@ namespace CredibilityApi.Infrastructure;
 /// Reports at startup how the garbage collector is configured, with the first generation's allocation budget the project
 /// caps (<c>System.GC.Gen0MaxBudget</c> in CredibilityApi.csproj, written into the runtimeconfig.json). Server GC sizes that
 /// budget from the processor's last-level cache, up to 200 MiB per heap, and lets up to that much garbage build between
-/// collections; on a 2-core machine with a 260 MiB L3 the GC's committed memory reached 222 MiB under the load benchmark's
-/// rating writes. With the cap, alternated write runs peaked 30-50 MiB lower, within the spread this machine shows between
-/// runs of one setting, so the gain is suggestive rather than proven (issue 13: <c>docs/benchmarks/gc-budget-2026-12-06.md</c>).
+/// collections; on a 2-core machine with a 260 MiB L3, in five alternated pairs of the load benchmark's rating writes, the
+/// GC's committed maximum was lower with the cap every time (183-208 against 197-280 MiB) and the process's peak in four of
+/// five (mean 417 against 446 MiB), at about the same throughput (issue 13: <c>docs/benchmarks/gc-budget-2026-12-06.md</c>).
 /// The runtime always reports a budget (200 MiB when nothing is set), so a cap that did not arrive (a misspelled setting,
 /// a runtimeconfig.json replaced in deployment) is logged as a warning.
 /// </summary>
