@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Security.Claims;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
@@ -30,15 +31,9 @@ internal static class AnnotationStore
     public static async Task<AnnotationTarget?> ResolveAsync(CredibilityDbContext db, TargetType type, string id, CancellationToken ct) =>
         await (type switch
         {
-            TargetType.Claim => db.Claims.AsNoTracking().Where(c => c.Id == id)
-                .Select(c => new AnnotationTarget(TargetType.Claim, c.Id, c.OutletId, c.ArticleId, c.Id, c.ArticlePublishedAt, c.BodySha256))
-                .FirstOrDefaultAsync(ct),
-            TargetType.Article => db.Articles.AsNoTracking().Where(a => a.Id == id)
-                .Select(a => new AnnotationTarget(TargetType.Article, a.Id, a.OutletId, a.Id, null, a.PublishedAt, a.BodySha256))
-                .FirstOrDefaultAsync(ct),
-            _ => db.Outlets.AsNoTracking().Where(o => o.Id == id)
-                .Select(o => new AnnotationTarget(TargetType.Outlet, o.Id, o.Id, null, null, null, null))
-                .FirstOrDefaultAsync(ct),
+            TargetType.Claim => db.Claims.AsNoTracking().Where(c => c.Id == id).Select(ClaimTarget).FirstOrDefaultAsync(ct),
+            TargetType.Article => db.Articles.AsNoTracking().Where(a => a.Id == id).Select(ArticleTarget).FirstOrDefaultAsync(ct),
+            _ => db.Outlets.AsNoTracking().Where(o => o.Id == id).Select(OutletTarget).FirstOrDefaultAsync(ct),
         }) is { } target && string.Equals(target.Id, id, StringComparison.Ordinal) ? target : null;
 
     /// <summary>Resolves targets of one type in one query, by id; ids that do not exist are left out.</summary>
@@ -47,15 +42,22 @@ internal static class AnnotationStore
     {
         var targets = type switch
         {
-            TargetType.Claim => db.Claims.AsNoTracking().Where(c => ids.Contains(c.Id))
-                .Select(c => new AnnotationTarget(TargetType.Claim, c.Id, c.OutletId, c.ArticleId, c.Id, c.ArticlePublishedAt, c.BodySha256)),
-            TargetType.Article => db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
-                .Select(a => new AnnotationTarget(TargetType.Article, a.Id, a.OutletId, a.Id, null, a.PublishedAt, a.BodySha256)),
-            _ => db.Outlets.AsNoTracking().Where(o => ids.Contains(o.Id))
-                .Select(o => new AnnotationTarget(TargetType.Outlet, o.Id, o.Id, null, null, null, null)),
+            TargetType.Claim => db.Claims.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(ClaimTarget),
+            TargetType.Article => db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleTarget),
+            _ => db.Outlets.AsNoTracking().Where(o => ids.Contains(o.Id)).Select(OutletTarget),
         };
         return await targets.ToDictionaryAsync(t => t.Id, ct);
     }
+
+    // The columns a target needs (not an article's body, which can be long), shared by the two lookups above.
+    private static readonly Expression<Func<Domain.Claim, AnnotationTarget>> ClaimTarget =
+        c => new AnnotationTarget(TargetType.Claim, c.Id, c.OutletId, c.ArticleId, c.Id, c.ArticlePublishedAt, c.BodySha256);
+
+    private static readonly Expression<Func<Article, AnnotationTarget>> ArticleTarget =
+        a => new AnnotationTarget(TargetType.Article, a.Id, a.OutletId, a.Id, null, a.PublishedAt, a.BodySha256);
+
+    private static readonly Expression<Func<Outlet, AnnotationTarget>> OutletTarget =
+        o => new AnnotationTarget(TargetType.Outlet, o.Id, o.Id, null, null, null, null);
 
     /// <summary>The dimensions of a rubric version by key (<see cref="RubricCatalog"/>); empty for a version that does not exist.</summary>
     public static Task<IReadOnlyDictionary<string, RubricDimension>> DimensionsAsync(CredibilityDbContext db, int version, CancellationToken ct) =>
