@@ -67,7 +67,7 @@ public static class DataExtensions
                 }
 
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
-                    .AddInterceptors(new SqliteConnectionSettings(synchronous, cacheKiB, autoCheckpoint: checkpointEvery == 0), new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
+                    .AddInterceptors(SqlitePlainConnections.Instance, new SqliteConnectionSettings(synchronous, cacheKiB, autoCheckpoint: checkpointEvery == 0), new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 builder.Services.AddScoped(sp => new StreamingReads(sp.GetRequiredService<CredibilityDbContext>(), owned: false));
 

@@ -38,6 +38,25 @@ public sealed class ModelTests
         Names(sqlite).ShouldBe(Names(sqlServer));
     }
 
+    /// <summary>
+    /// No property is a <see cref="decimal"/>, alone or in a primitive collection: EF Core's SQLite provider translates
+    /// decimal arithmetic, comparison, ordering and aggregates into its own functions (<c>ef_add</c>, <c>EF_DECIMAL</c>...),
+    /// which the app's connections do not carry (<see cref="CredibilityApi.Data.SqlitePlainConnections"/>).
+    /// </summary>
+    [Fact]
+    public void No_property_needs_the_ef_sqlite_decimal_functions()
+    {
+        using var db = new SqliteCredibilityDbContext(new DbContextOptionsBuilder<SqliteCredibilityDbContext>()
+            .UseSqlite("Data Source=:memory:").Options);
+        static bool IsDecimal(Type? type) => type is not null && (Nullable.GetUnderlyingType(type) ?? type) == typeof(decimal);
+        var decimals = db.Model.GetEntityTypes()
+            .SelectMany(e => e.GetProperties().Select(p => (Entity: e.DisplayName(), p.Name, p.ClrType, Element: p.GetElementType()?.ClrType)))
+            .Where(p => IsDecimal(p.ClrType) || IsDecimal(p.Element))
+            .Select(p => $"{p.Entity}.{p.Name}")
+            .ToList();
+        decimals.ShouldBeEmpty();
+    }
+
     [Fact]
     public void The_mapping_configuration_compiles()
     {
