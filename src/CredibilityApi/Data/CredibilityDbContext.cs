@@ -71,6 +71,15 @@ public abstract class CredibilityDbContext(DbContextOptions options) : DbContext
 
         // A filtered index is written in each provider's own SQL.
         modelBuilder.ApplyConfiguration(new Configurations.AnnotationConfiguration(Database.IsSqlServer()));
+
+        // Every list of strings (tags, evidence URLs, a campaign's pool...) is compared and copied by StringLists.
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
+        {
+            if (property.IsPrimitiveCollection && property.ClrType == typeof(List<string>))
+            {
+                property.SetValueComparer(Configurations.StringLists.Comparer);
+            }
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -57,6 +57,35 @@ public sealed class ModelTests
         decimals.ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// Every list of strings stored as a primitive collection is compared and copied by <c>StringLists</c>, not by EF Core's
+    /// list comparer, which built a delegate on every comparison and snapshot; and the comparer still sees a change of one
+    /// element, of order and of length, and copies rather than shares.
+    /// </summary>
+    [Fact]
+    public void String_lists_are_compared_and_copied_without_building_delegates()
+    {
+        using var db = new SqliteCredibilityDbContext(new DbContextOptionsBuilder<SqliteCredibilityDbContext>()
+            .UseSqlite("Data Source=:memory:").Options);
+        var lists = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
+            .Where(p => p.IsPrimitiveCollection && p.ClrType == typeof(List<string>))
+            .ToList();
+        lists.Select(p => $"{p.DeclaringType.DisplayName()}.{p.Name}").ShouldContain("Annotation.Tags");
+        lists.Where(p => !ReferenceEquals(p.GetValueComparer(), CredibilityApi.Data.Configurations.StringLists.Comparer))
+            .Select(p => $"{p.DeclaringType.DisplayName()}.{p.Name}").ShouldBeEmpty();
+
+        var comparer = CredibilityApi.Data.Configurations.StringLists.Comparer;
+        List<string> tags = ["a", "b"];
+        comparer.Equals(tags, ["a", "b"]).ShouldBeTrue();
+        comparer.Equals(tags, ["b", "a"]).ShouldBeFalse();
+        comparer.Equals(tags, ["a"]).ShouldBeFalse();
+        comparer.Equals(tags, ["a", "B"]).ShouldBeFalse();
+        comparer.GetHashCode(tags).ShouldBe(comparer.GetHashCode(["a", "b"]));
+        var copy = comparer.Snapshot(tags);
+        copy.ShouldBe(tags);
+        copy.ShouldNotBeSameAs(tags);
+    }
+
     [Fact]
     public void The_mapping_configuration_compiles()
     {
