@@ -13,7 +13,9 @@ namespace CredibilityApi.Data;
 /// binding allocates a SQLitePCL <c>hook_handle</c> that is never disposed: a write run finalised 531,380 of them in 12
 /// seconds (52 a rating), and the finalizer thread took 17% of the process's CPU samples
 /// (docs/benchmarks/finalizers-2026-12-06.md). The model has no <see cref="decimal"/> property and no query uses
-/// <c>Regex.IsMatch</c>, the only translations that call those functions; <c>Conventions/ModelTests</c> keeps it so.
+/// <c>Regex.IsMatch</c>, the only translations that call those functions. <c>Conventions/ModelTests</c> guards the
+/// first (a decimal property); a query with a decimal cast or a regular expression would fail here with "no such
+/// function", which the integration tests, run on the app's connections, would show.
 /// </para>
 /// </summary>
 internal sealed class SqlitePlainConnections : DbConnectionInterceptor

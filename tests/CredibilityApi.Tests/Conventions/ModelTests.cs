@@ -63,7 +63,7 @@ public sealed class ModelTests
     /// element, of order and of length, and copies rather than shares.
     /// </summary>
     [Fact]
-    public void String_lists_are_compared_and_copied_without_building_delegates()
+    public void String_lists_use_the_comparer_of_static_methods_and_it_sees_every_change()
     {
         using var db = new SqliteCredibilityDbContext(new DbContextOptionsBuilder<SqliteCredibilityDbContext>()
             .UseSqlite("Data Source=:memory:").Options);
@@ -80,6 +80,9 @@ public sealed class ModelTests
         comparer.Equals(tags, ["b", "a"]).ShouldBeFalse();
         comparer.Equals(tags, ["a"]).ShouldBeFalse();
         comparer.Equals(tags, ["a", "B"]).ShouldBeFalse();
+        comparer.Equals(tags, null).ShouldBeFalse();
+        comparer.Equals(["a", null!], ["a", null!]).ShouldBeTrue();
+        comparer.Equals(["a", null!], ["a", "b"]).ShouldBeFalse();
         comparer.GetHashCode(tags).ShouldBe(comparer.GetHashCode(["a", "b"]));
         var copy = comparer.Snapshot(tags);
         copy.ShouldBe(tags);

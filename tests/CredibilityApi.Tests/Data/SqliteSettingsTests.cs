@@ -20,11 +20,8 @@ public sealed class SqliteSettingsTests(ApiFixture api)
     {
         Skip.If(api.Factory.OnSqlServer, "SQLite's per-connection settings.");
         await using var scope = api.Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-        await db.Database.OpenConnectionAsync();
-        try
+        await OnContextConnectionAsync(scope.ServiceProvider, connection =>
         {
-            var connection = db.Database.GetDbConnection();
             long Pragma(string name)
             {
                 using var command = connection.CreateCommand();
@@ -35,11 +32,7 @@ public sealed class SqliteSettingsTests(ApiFixture api)
             Pragma("busy_timeout").ShouldBe(10_000);
             Pragma("cache_size").ShouldBe(-512, "a negative cache_size is KiB; SQLite's default is -2000");
             Pragma("wal_autocheckpoint").ShouldBe(0, "the background checkpointer copies the log; no commit does (SQLite's default is 1000)");
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        });
 
         var sessions = scope.ServiceProvider.GetRequiredService<SqliteReadSessions>();
         var mapped = await sessions.ReadAsync(session =>
@@ -61,17 +54,26 @@ public sealed class SqliteSettingsTests(ApiFixture api)
     {
         Skip.If(api.Factory.OnSqlServer, "SQLite's connections.");
         await using var scope = api.Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-        await db.Database.OpenConnectionAsync();
-        try
+        await OnContextConnectionAsync(scope.ServiceProvider, connection =>
         {
             foreach (var sql in new[] { "SELECT ef_add(1, 2);", "SELECT 'abc' REGEXP 'b';", "SELECT ef_sum(1);", "SELECT '1' < '2' COLLATE EF_DECIMAL;" })
             {
-                using var command = db.Database.GetDbConnection().CreateCommand();
+                using var command = connection.CreateCommand();
                 command.CommandText = sql;
                 var error = Should.Throw<Microsoft.Data.Sqlite.SqliteException>(() => command.ExecuteScalar(), sql);
                 error.Message.ShouldMatch("(?i)no such (function|collation sequence)");
             }
+        });
+    }
+
+    /// <summary>Runs <paramref name="use"/> on the connection of the app's context, opened as the app opens it.</summary>
+    private static async Task OnContextConnectionAsync(IServiceProvider services, Action<System.Data.Common.DbConnection> use)
+    {
+        var db = services.GetRequiredService<CredibilityDbContext>();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            use(db.Database.GetDbConnection());
         }
         finally
         {
