@@ -9,8 +9,7 @@ public sealed class ModelTests
     [Fact]
     public void The_sqlite_migrations_cover_the_model()
     {
-        using var db = new SqliteCredibilityDbContext(new DbContextOptionsBuilder<SqliteCredibilityDbContext>()
-            .UseSqlite("Data Source=:memory:").Options);
+        using var db = SqliteModel();
         db.Database.HasPendingModelChanges().ShouldBeFalse("run: dotnet ef migrations add NAME --context SqliteCredibilityDbContext ...");
         db.Database.GetMigrations().ShouldNotBeEmpty();
     }
@@ -18,9 +17,7 @@ public sealed class ModelTests
     [Fact]
     public void The_sql_server_migrations_cover_the_model()
     {
-        // Building the model needs no server: nothing here opens the connection.
-        using var db = new SqlServerCredibilityDbContext(new DbContextOptionsBuilder<SqlServerCredibilityDbContext>()
-            .UseSqlServer("Server=unused;Database=unused").Options);
+        using var db = SqlServerModel();
         db.Database.HasPendingModelChanges().ShouldBeFalse("run: dotnet ef migrations add NAME --context SqlServerCredibilityDbContext ...");
         db.Database.GetMigrations().ShouldNotBeEmpty();
     }
@@ -28,10 +25,8 @@ public sealed class ModelTests
     [Fact]
     public void Both_providers_have_the_same_migrations()
     {
-        using var sqlite = new SqliteCredibilityDbContext(new DbContextOptionsBuilder<SqliteCredibilityDbContext>()
-            .UseSqlite("Data Source=:memory:").Options);
-        using var sqlServer = new SqlServerCredibilityDbContext(new DbContextOptionsBuilder<SqlServerCredibilityDbContext>()
-            .UseSqlServer("Server=unused;Database=unused").Options);
+        using var sqlite = SqliteModel();
+        using var sqlServer = SqlServerModel();
 
         static IEnumerable<string> Names(DbContext db) => db.Database.GetMigrations().Select(m => m[(m.IndexOf('_') + 1)..]);
 
@@ -46,8 +41,7 @@ public sealed class ModelTests
     [Fact]
     public void No_property_needs_the_ef_sqlite_decimal_functions()
     {
-        using var db = new SqliteCredibilityDbContext(new DbContextOptionsBuilder<SqliteCredibilityDbContext>()
-            .UseSqlite("Data Source=:memory:").Options);
+        using var db = SqliteModel();
         static bool IsDecimal(Type? type) => type is not null && (Nullable.GetUnderlyingType(type) ?? type) == typeof(decimal);
         var decimals = db.Model.GetEntityTypes()
             .SelectMany(e => e.GetProperties().Select(p => (Entity: e.DisplayName(), p.Name, p.ClrType, Element: p.GetElementType()?.ClrType)))
@@ -65,14 +59,13 @@ public sealed class ModelTests
     [Fact]
     public void String_lists_use_the_comparer_of_static_methods_and_it_sees_every_change()
     {
-        using var db = new SqliteCredibilityDbContext(new DbContextOptionsBuilder<SqliteCredibilityDbContext>()
-            .UseSqlite("Data Source=:memory:").Options);
+        using var db = SqliteModel();
         var lists = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
             .Where(p => p.IsPrimitiveCollection && p.ClrType == typeof(List<string>))
             .ToList();
-        lists.Select(p => $"{p.DeclaringType.DisplayName()}.{p.Name}").ShouldContain("Annotation.Tags");
-        lists.Where(p => !ReferenceEquals(p.GetValueComparer(), CredibilityApi.Data.Configurations.StringLists.Comparer))
-            .Select(p => $"{p.DeclaringType.DisplayName()}.{p.Name}").ShouldBeEmpty();
+        static string Name(Microsoft.EntityFrameworkCore.Metadata.IProperty p) => $"{p.DeclaringType.DisplayName()}.{p.Name}";
+        lists.Select(Name).ShouldContain("Annotation.Tags");
+        lists.Where(p => !ReferenceEquals(p.GetValueComparer(), CredibilityApi.Data.Configurations.StringLists.Comparer)).Select(Name).ShouldBeEmpty();
 
         var comparer = CredibilityApi.Data.Configurations.StringLists.Comparer;
         List<string> tags = ["a", "b"];
@@ -97,4 +90,12 @@ public sealed class ModelTests
         Should.NotThrow(() => config.Compile());
         Should.NotThrow(() => config.CompileProjection());
     }
+
+    /// <summary>The SQLite context's model; nothing opens the in-memory connection.</summary>
+    private static SqliteCredibilityDbContext SqliteModel() =>
+        new(new DbContextOptionsBuilder<SqliteCredibilityDbContext>().UseSqlite("Data Source=:memory:").Options);
+
+    /// <summary>The SQL Server context's model: building it needs no server, as nothing opens the connection.</summary>
+    private static SqlServerCredibilityDbContext SqlServerModel() =>
+        new(new DbContextOptionsBuilder<SqlServerCredibilityDbContext>().UseSqlServer("Server=unused;Database=unused").Options);
 }
