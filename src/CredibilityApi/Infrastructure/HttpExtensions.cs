@@ -57,6 +57,11 @@ public static class HttpExtensions
             ? new Aggregation.SqliteRollupInputs(sessions)
             : new Aggregation.EfRollupInputs(sp.GetRequiredService<Data.CredibilityDbContext>()));
 
+        // A rating request's reads before its write: the same, for the same reason (Features/Annotations/Rate/RatingReads.cs).
+        builder.Services.AddScoped<Features.Annotations.Rate.IRatingReads>(sp => sp.GetService<Data.SqliteReadSessions>() is { } sessions
+            ? new Features.Annotations.Rate.SqliteRatingReads(sessions)
+            : new Features.Annotations.Rate.EfRatingReads(sp.GetRequiredService<Data.CredibilityDbContext>()));
+
         // Kestrel's ceiling is the largest endpoint limit; each endpoint's own limit is set per request.
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = Limits.ArticleRequestBodyBytes);
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://localhost:5080");

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Annotations.Rate;
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, IRatingReads reads, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -42,15 +42,16 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        // The columns a rating needs, not the article (its body can be long).
-        var target = await AnnotationStore.ResolveAsync(db, TargetType.Article, req.ArticleId, ct);
-        if (target is null)
+        // The article, the current rubric version, the author's ratings of it and a pending campaign, read at once (IRatingReads).
+        var author = User.AccountId();
+        var context = await reads.ReadAsync(req.ArticleId, author, req.RubricVersion is null, ct);
+        if (context.Target is not { } target)
         {
             await Problems.NotFoundAsync(HttpContext, "Article", req.ArticleId);
             return;
         }
 
-        var version = req.RubricVersion ?? await db.RubricVersions.MaxAsync(r => r.Version, ct);
+        var version = req.RubricVersion ?? context.CurrentVersion!.Value;
         var dimensions = await AnnotationStore.DimensionsAsync(db, version, ct);
         if (dimensions.Count == 0)
         {
@@ -73,30 +74,33 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
 
-        var author = User.AccountId();
         var now = clock.GetUtcNow().UtcDateTime;
-        // The author's ratings of the article (one per dimension, so a handful), the ones not re-rated let go: a query
-        // without the request's dimensions as a list parameter keeps one SQL text, which EF caches, instead of writing it again.
+        // The author's ratings of the article on the dimensions sent, loaded for the change only when there are any (about
+        // half of all rating requests create ratings). The ones not re-rated are let go: a query without the request's
+        // dimensions as a list parameter keeps one SQL text, which EF caches, instead of writing it again.
         var keys = req.Values.Select(v => v.Dimension).ToHashSet(StringComparer.Ordinal);
         var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
-        foreach (var rating in await db.Annotations
-                     .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == author && a.ArticleId == target.Id)
-                     .ToListAsync(ct))
+        if (keys.Overlaps(context.Existing.Keys))
         {
-            if (keys.Contains(rating.Dimension!))
+            foreach (var rating in await db.Annotations
+                         .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == author && a.ArticleId == target.Id)
+                         .ToListAsync(ct))
             {
-                existing[rating.Dimension!] = rating;
-            }
-            else
-            {
-                db.Entry(rating).State = EntityState.Detached;
+                if (keys.Contains(rating.Dimension!))
+                {
+                    existing[rating.Dimension!] = rating;
+                }
+                else
+                {
+                    db.Entry(rating).State = EntityState.Detached;
+                }
             }
         }
 
         var ratings = new List<Annotation>();
 
-        // Blind mark: whether the author's assignment of the article is pending in an open campaign (one query for all values).
-        var pendingCampaign = await Assignments.Blinding.PendingCampaignAsync(db, author, target.Id, ct);
+        // Blind mark: whether the author's assignment of the article is pending in an open campaign (read above, for all values).
+        var pendingCampaign = context.PendingCampaign;
         foreach (var value in req.Values)
         {
             var content = new RatingContent(value.Dimension, value.Value!.Value, value.Confidence, version);
