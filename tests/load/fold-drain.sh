@@ -45,7 +45,7 @@ for _ in $(seq 1200); do [ "$(queued)" -eq 0 ] && break; sleep 0.5; done
 stop_api
 python3 - "$work/drain.log" <<'PY'
 import json, statistics, sys
-n, ms = [], []
+n, ms, wms = [], [], []
 for line in open(sys.argv[1]):
     if 'pending rollup changes' not in line:
         continue
@@ -54,8 +54,10 @@ for line in open(sys.argv[1]):
     except ValueError:
         continue
     n.append(int(state.get('Pending', 0))); ms.append(float(state.get('ElapsedMs', 0)))
+    if 'WriteMs' in state: wms.append(float(state['WriteMs']))
 if not n:
     sys.exit('no applied batch in the log')
 print(f"fold: batches {len(n)}, ratings {sum(n)}, median batch {statistics.median(n):g} in {statistics.median(ms):.0f} ms, "
-      f"busy {sum(ms)/1000:.1f} s, {sum(ms)/sum(n):.2f} ms per rating")
+      f"busy {sum(ms)/1000:.1f} s, {sum(ms)/sum(n):.2f} ms per rating"
+      + (f"; in the write transaction (the write lock held) {sum(wms)/sum(n):.2f} ms per rating" if len(wms) == len(n) else ""))
 PY

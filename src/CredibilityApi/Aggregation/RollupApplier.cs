@@ -8,7 +8,8 @@ namespace CredibilityApi.Aggregation;
 /// <summary>
 /// Folds <see cref="PendingRollup"/> rows into the rollups, a batch per transaction: the batch's
 /// (article, dimension) pairs are refreshed together, so a day, bucket or prior touched by many writes of
-/// the batch is recomputed once. The refresh and the deletion of the batch commit together, so a crash
+/// the batch is recomputed once. The batch is read and computed before its transaction begins, so SQLite's one write lock
+/// is held only for its writes. The refresh and the deletion of the batch commit together, so a crash
 /// leaves the batch pending, to be applied again (applying twice is harmless: articles and days are recomputed, and the
 /// buckets move by what the day rows changed, nothing when they did not).
 /// Only the node holding the <see cref="LeaseStore.Rollups"/> lease applies, so nodes sharing a database never
@@ -111,9 +112,17 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
             var total = 0;
             var held = await leases.RunAsHolderAsync(LeaseStore.Rollups, async token =>
             {
+                // A batch another applier folded first is read again, a few times at most before the next round.
+                var raced = 0;
                 int applied;
-                while ((applied = await ApplyBatchAsync(token)) > 0)
+                while (raced < 3 && (applied = await ApplyBatchAsync(token)) != 0)
                 {
+                    if (applied == Raced)
+                    {
+                        raced++;
+                        continue;
+                    }
+
                     total += applied;
                 }
             }, ct);
@@ -130,6 +139,10 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
         }
     }
 
+    /// <summary>What <see cref="ApplyBatchAsync"/> returns when another applier folded part of its batch before it could write.</summary>
+    internal const int Raced = -1;
+
+    /// <summary>Folds the oldest pending changes in; returns how many, 0 when none are pending, or <see cref="Raced"/>.</summary>
     private async Task<int> ApplyBatchAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -144,30 +157,19 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
         var started = Stopwatch.GetTimestamp();
         var startedAt = clock.GetUtcNow();
         var strategy = db.Database.CreateExecutionStrategy();
+        var writeMs = 0.0;
         var applied = await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
-            var batch = await db.PendingRollups.AsNoTracking()
-                .OrderBy(p => p.Id)
-                .Take(_batchSize)
-                .ToListAsync(ct);
-            if (batch.Count == 0)
+            if (await PrepareBatchAsync(db, _batchSize, ct) is not { } batch)
             {
-                await transaction.CommitAsync(ct);
                 return 0;
             }
 
-            // The score stamp first: every transaction that changes it takes its row before any other (the refit too), so on
-            // SQL Server the fold and the refit cannot each hold a row the other waits for.
-            await ScoreStamp.ChangeAsync(db, ct);
-            var touched = batch.Select(p => (p.ArticleId, p.Dimension)).Distinct().ToList();
-            await RollupMaintenance.RefreshAsync(db, touched, ct);
-            await MarkFitsStaleAsync(db, touched.Select(t => t.Dimension).Distinct().ToList(), ct);
-            var last = batch[^1].Id;
-            await db.PendingRollups.Where(p => p.Id <= last).ExecuteDeleteAsync(ct);
-            await transaction.CommitAsync(ct);
-            return batch.Count;
+            var writing = Stopwatch.GetTimestamp();
+            var written = await WriteBatchAsync(db, batch, ct);
+            writeMs = Stopwatch.GetElapsedTime(writing).TotalMilliseconds;
+            return written;
         });
 
         if (applied > 0)
@@ -175,13 +177,66 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
             Interlocked.Exchange(ref _applied, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             V2Refitter.Wake();
 
-            // The node and the interval (begin to commit) of every batch: evidence that appliers never overlap.
-            logger.LogDebug("Node {NodeId} applied {Pending} pending rollup changes from {BatchStart} to {BatchEnd} in {ElapsedMs:0.0} ms",
+            // The node and the interval (first read to commit) of every batch: evidence that appliers never overlap. WriteMs is
+            // the part in the write transaction, when SQLite's one write lock is held.
+            logger.LogDebug("Node {NodeId} applied {Pending} pending rollup changes from {BatchStart} to {BatchEnd} in {ElapsedMs:0.0} ms, {WriteMs:0.0} ms of them writing",
                 leases.NodeId, applied, startedAt.ToString("O", CultureInfo.InvariantCulture), clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, writeMs);
         }
 
         return applied;
+    }
+
+    /// <summary>A batch read and folded in memory: its rollup rows are tracked in the context, none written yet.</summary>
+    internal sealed record PreparedBatch(List<long> Ids, List<string> Dimensions);
+
+    /// <summary>
+    /// Reads the oldest <paramref name="size"/> pending changes and folds them in memory (<see cref="RollupMaintenance.PrepareAsync"/>),
+    /// outside any transaction, so writers are not held up meanwhile: only an applier writes the rollup rows, and one applies
+    /// at a time (the lease, and <c>_gate</c> in this process). A rating changed after these reads has a pending row that is
+    /// not in the batch, which folds it in later; the batch is read before the ratings, so none of its changes is missed.
+    /// Null when nothing is pending.
+    /// </summary>
+    internal static async Task<PreparedBatch?> PrepareBatchAsync(CredibilityDbContext db, int size, CancellationToken ct)
+    {
+        var batch = await db.PendingRollups.AsNoTracking()
+            .OrderBy(p => p.Id)
+            .Take(size)
+            .ToListAsync(ct);
+        if (batch.Count == 0)
+        {
+            return null;
+        }
+
+        var touched = batch.Select(p => (p.ArticleId, p.Dimension)).Distinct().ToList();
+        await RollupMaintenance.PrepareAsync(db, touched, ct);
+        return new PreparedBatch(batch.Select(p => p.Id).ToList(), touched.Select(t => t.Dimension).Distinct().ToList());
+    }
+
+    /// <summary>
+    /// Writes a prepared batch and deletes its pending rows in one short transaction, the only time the fold holds SQLite's
+    /// write lock. Nothing is written when another applier (a node that took the lease over) folded part of the batch since
+    /// it was read: that returns <see cref="Raced"/>, and the batch is read again.
+    /// </summary>
+    internal static async Task<int> WriteBatchAsync(CredibilityDbContext db, PreparedBatch batch, CancellationToken ct)
+    {
+        // The score stamp first: every transaction that changes it takes its row before any other (the refit too), so on
+        // SQL Server the fold and the refit cannot each hold a row the other waits for.
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        await ScoreStamp.ChangeAsync(db, ct);
+        var ids = batch.Ids;
+        if (await db.PendingRollups.CountAsync(p => ids.Contains(p.Id), ct) != ids.Count)
+        {
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return Raced;
+        }
+
+        await TrackedWrites.SaveAsync(db, ct);
+        await MarkFitsStaleAsync(db, batch.Dimensions, ct);
+        await db.PendingRollups.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return ids.Count;
     }
 
     /// <summary>

@@ -26,6 +26,17 @@ public static class RollupMaintenance
 
     public static async Task RefreshAsync(CredibilityDbContext db, IReadOnlyCollection<(string ArticleId, string Dimension)> touched, CancellationToken ct)
     {
+        await PrepareAsync(db, touched, ct);
+        await TrackedWrites.SaveAsync(db, ct);
+    }
+
+    /// <summary>
+    /// The reads and arithmetic of <see cref="RefreshAsync"/> without its writes: the rollup rows to add, change and remove
+    /// are left tracked in <paramref name="db"/> for the caller to save (<see cref="TrackedWrites"/>). Needs no transaction:
+    /// <see cref="RollupApplier"/> prepares a batch before it takes the write lock, and writes only inside it.
+    /// </summary>
+    public static async Task PrepareAsync(CredibilityDbContext db, IReadOnlyCollection<(string ArticleId, string Dimension)> touched, CancellationToken ct)
+    {
         // 1. The touched (article, dimension) summaries, recomputed from their current ratings (at most one per annotator).
         var days = await RefreshArticlesAsync(db, touched, ct);
         if (days.Count == 0)
@@ -33,19 +44,15 @@ public static class RollupMaintenance
             return;
         }
 
-        await TrackedWrites.SaveAsync(db, ct);
-
         // 2. The touched (outlet, dimension, day) rows, recomputed from their article summaries (a day holds a handful of
-        //    articles), with the day's annotator weights; what each day row changed by is kept for the buckets.
+        //    articles) as step 1 left them, with the day's annotator weights; what each day row changed by is kept for the buckets.
         var changes = await RefreshDaysAsync(db, days, ct);
 
         // 3. Each outlet's bucket rows, of every kind, that hold a touched day: moved by the day rows' change, not summed again.
         var buckets = await ApplyToBucketsAsync(db, changes, ct);
-        await TrackedWrites.SaveAsync(db, ct);
 
         // 4. The priors of those buckets, moved by what their outlet rows changed (O(1) per bucket, not O(outlets)).
         await RefreshPriorsAsync(db, buckets, ct);
-        await TrackedWrites.SaveAsync(db, ct);
     }
 
     /// <summary>What one (outlet, dimension, day) row changed by: the buckets holding the day change by as much.</summary>
@@ -145,8 +152,24 @@ public static class RollupMaintenance
         // changes the weights of its article's few raters.
         var dayKeys = days.Select(d => new object[] { d.OutletId, d.Dimension, d.Day }).ToList();
         string[] dayColumns = ["OutletId", "Dimension", "Day"];
-        var articles = (await db.ArticleDimensionStats.WithKeys(db, dayColumns, dayKeys).AsNoTracking().ToListAsync(ct))
-            .ToLookup(s => (s.OutletId, s.Dimension, s.Day));
+        // The days' article summaries as step 1 leaves them: the stored rows, with the summaries step 1 has changed, added or
+        // removed (tracked, not written yet) laid over them by key. A summary that moved to another day leaves its old one.
+        var summaries = (await db.ArticleDimensionStats.WithKeys(db, dayColumns, dayKeys).AsNoTracking().ToListAsync(ct))
+            .ToDictionary(s => (s.ArticleId, s.Dimension));
+        foreach (var entry in db.ChangeTracker.Entries<ArticleDimensionStats>())
+        {
+            var key = (entry.Entity.ArticleId, entry.Entity.Dimension);
+            if (entry.State == EntityState.Deleted)
+            {
+                summaries.Remove(key);
+            }
+            else
+            {
+                summaries[key] = entry.Entity;
+            }
+        }
+
+        var articles = summaries.Values.Where(s => days.Contains((s.OutletId, s.Dimension, s.Day))).ToLookup(s => (s.OutletId, s.Dimension, s.Day));
         var rows = (await db.OutletDayStats.WithKeys(db, dayColumns, dayKeys).ToListAsync(ct))
             .ToDictionary(s => (s.OutletId, s.Dimension, s.Day));
         var annotators = (await db.OutletDayAnnotators.WithKeys(db, dayColumns, dayKeys).AsNoTracking().ToListAsync(ct))
