@@ -21,7 +21,10 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
     /// Queued changes folded in per transaction (<c>Rollups:BatchSize</c>): large enough to share the day and
     /// bucket work, small enough that writers, who wait for SQLite's single write lock meanwhile, wait little.
     /// </summary>
-    private readonly int _batchSize = Math.Max(1, configuration.GetValue("Rollups:BatchSize", 32));
+    private readonly int _batchSize = Math.Clamp(configuration.GetValue("Rollups:BatchSize", 32), 1, MaxBatchSize);
+
+    /// <summary>The largest <c>Rollups:BatchSize</c>: a batch's ids are one parameter each on SQL Server, which takes 2,100 at most.</summary>
+    internal const int MaxBatchSize = 1000;
 
     /// <summary>Whether a background worker applies (<c>Rollups:ApplyInBackground</c>): without one, an apply on demand gives the lease back when done.</summary>
     private readonly bool _background = configuration.GetValue("Rollups:ApplyInBackground", true);
@@ -187,18 +190,25 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
         return applied;
     }
 
-    /// <summary>A batch read and folded in memory: its rollup rows are tracked in the context, none written yet.</summary>
-    internal sealed record PreparedBatch(List<long> Ids, List<string> Dimensions);
+    /// <summary>
+    /// A batch read and folded in memory: its rollup rows are tracked in the context, none written yet. <paramref name="Lease"/>
+    /// is the <see cref="LeaseStore.Rollups"/> lease's owner and generation when it was read.
+    /// </summary>
+    internal sealed record PreparedBatch(List<long> Ids, List<string> Dimensions, (string Owner, long Generation)? Lease);
 
     /// <summary>
     /// Reads the oldest <paramref name="size"/> pending changes and folds them in memory (<see cref="RollupMaintenance.PrepareAsync"/>),
-    /// outside any transaction, so writers are not held up meanwhile: only an applier writes the rollup rows, and one applies
-    /// at a time (the lease, and <c>_gate</c> in this process). A rating changed after these reads has a pending row that is
-    /// not in the batch, which folds it in later; the batch is read before the ratings, so none of its changes is missed.
+    /// outside any transaction, so writers are not held up meanwhile: once the migrations have run (and with them the
+    /// start-up rebuild of the priors), only the applier holding the lease writes the rollup rows, one batch at a time in a
+    /// process (<c>_gate</c>), and <see cref="WriteBatchAsync"/> writes nothing if the lease changed hands meanwhile. A rating
+    /// changed after these reads has a pending row that is not in the batch, which folds it in later; the batch is read
+    /// before the ratings, so none of its changes is missed.
     /// Null when nothing is pending.
     /// </summary>
     internal static async Task<PreparedBatch?> PrepareBatchAsync(CredibilityDbContext db, int size, CancellationToken ct)
     {
+        // The lease first: the batch is valid only if it has not changed hands by the time the batch is written.
+        var lease = await LeaseOfAsync(db, ct);
         var batch = await db.PendingRollups.AsNoTracking()
             .OrderBy(p => p.Id)
             .Take(size)
@@ -210,13 +220,13 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
 
         var touched = batch.Select(p => (p.ArticleId, p.Dimension)).Distinct().ToList();
         await RollupMaintenance.PrepareAsync(db, touched, ct);
-        return new PreparedBatch(batch.Select(p => p.Id).ToList(), touched.Select(t => t.Dimension).Distinct().ToList());
+        return new PreparedBatch(batch.Select(p => p.Id).ToList(), touched.Select(t => t.Dimension).Distinct().ToList(), lease);
     }
 
     /// <summary>
     /// Writes a prepared batch and deletes its pending rows in one short transaction, the only time the fold holds SQLite's
-    /// write lock. Nothing is written when another applier (a node that took the lease over) folded part of the batch since
-    /// it was read: that returns <see cref="Raced"/>, and the batch is read again.
+    /// write lock. Nothing is written when the lease changed hands since the batch was read, or when another applier folded
+    /// part of the batch meanwhile: that returns <see cref="Raced"/>, and the batch is read again.
     /// </summary>
     internal static async Task<int> WriteBatchAsync(CredibilityDbContext db, PreparedBatch batch, CancellationToken ct)
     {
@@ -224,8 +234,11 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
         // SQL Server the fold and the refit cannot each hold a row the other waits for.
         await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
         await ScoreStamp.ChangeAsync(db, ct);
+        // Fenced twice. The lease has not changed hands since the batch was read (a hand-over adds one to its generation):
+        // otherwise another node may have folded other changes meanwhile, and this batch's rows, computed from what was
+        // read before, would undo them. And every row of the batch is still pending (another applier in this process).
         var ids = batch.Ids;
-        if (await db.PendingRollups.CountAsync(p => ids.Contains(p.Id), ct) != ids.Count)
+        if (await LeaseOfAsync(db, ct) != batch.Lease || await db.PendingRollups.CountAsync(p => ids.Contains(p.Id), ct) != ids.Count)
         {
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
@@ -238,6 +251,11 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
         await transaction.CommitAsync(ct);
         return ids.Count;
     }
+
+    private static async Task<(string Owner, long Generation)?> LeaseOfAsync(CredibilityDbContext db, CancellationToken ct) =>
+        await db.Leases.AsNoTracking().Where(l => l.Name == LeaseStore.Rollups).Select(l => new { l.Owner, l.Generation }).FirstOrDefaultAsync(ct) is { } lease
+            ? (lease.Owner, lease.Generation)
+            : null;
 
     /// <summary>
     /// Methodology v2's fits of these dimensions are stale now: counted in the batch's transaction, so none is missed. The

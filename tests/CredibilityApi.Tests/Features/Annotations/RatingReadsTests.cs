@@ -29,11 +29,17 @@ public sealed class RatingReadsTests(ApiFixture api)
         await theirs.RateArticleAsync(articles[0], new RateArticleRequest { Values = [new CredibilityApi.Client.RatingValue { Dimension = "headline_fidelity", Value = 70 }], Tags = [] });
         var campaign = await api.Admin.OpenCampaignAsync((await api.Admin.CreateCampaignAsync(Listed([me, other], 2, [articles[0], articles[1]]))).Id);
 
+        // A duplicate of article 2 merged into it: a tombstone, not an article one can rate.
+        var survivor = await api.Admin.GetArticleAsync(articles[2]);
+        var duplicate = await api.Admin.RegisterArticleAsync(Requests.Article($"https://{new Uri(survivor.Url).Host}/duplicate-{Unique.Label()}", publishedAt: survivor.PublishedAt));
+        await api.Admin.MergeArticlesAsync(articles[2], new MergeArticleRequest { DuplicateId = duplicate.Id });
+        await mine.RateArticleAsync(duplicate.Id, AllDimensions(10)).ShouldFailWith(404);
+
         // Article 2: rated by no one, in no campaign.
         var cases = new List<(string Article, string Author, bool Current)>
         {
             (articles[0], me, true), (articles[0], me, false), (articles[0], other, true), (articles[1], me, true), (articles[2], me, true),
-            ("art_doesnotexist", me, true), (articles[0].ToUpperInvariant(), me, true),
+            ("art_doesnotexist", me, true), (articles[0].ToUpperInvariant(), me, true), (duplicate.Id, me, true),
         };
 
         await using var scope = api.Factory.Services.CreateAsyncScope();
@@ -63,6 +69,7 @@ public sealed class RatingReadsTests(ApiFixture api)
         Head(open[4]).ShouldBe($"{articles[2]} 1  -");
         Head(open[5]).ShouldBe("none");
         Head(open[6]).ShouldBe("none", "ids match exactly");
+        Head(open[7]).ShouldBe("none", "a merged article is not found");
 
         // Once the campaign closes, nothing is pending.
         await api.Admin.CloseCampaignAsync(campaign.Id);
