@@ -19,11 +19,8 @@ public sealed class FoldOutsideTheLockTests(NoRollupWorkerApiFactory factory) : 
     [Fact]
     public async Task A_batch_another_applier_folded_after_it_was_prepared_is_not_written_again()
     {
-        var (outletId, articles) = await RatedOutletAsync();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-        var prepared = await RollupApplier.PrepareBatchAsync(db, 100, CancellationToken.None);
-        prepared.ShouldNotBeNull();
+        await using var batch = await PreparedAsync();
+        var (outletId, articles, db, prepared) = (batch.OutletId, batch.Articles, batch.Db, batch.Batch);
         prepared.Ids.Count.ShouldBeGreaterThanOrEqualTo(articles.Count);
 
         // Another applier folds the same changes first (here this process's own, as a node that took the lease over would).
@@ -36,11 +33,8 @@ public sealed class FoldOutsideTheLockTests(NoRollupWorkerApiFactory factory) : 
     [Fact]
     public async Task A_batch_prepared_before_the_rollups_lease_changed_hands_is_not_written()
     {
-        var (outletId, articles) = await RatedOutletAsync();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-        var prepared = await RollupApplier.PrepareBatchAsync(db, 100, CancellationToken.None);
-        prepared.ShouldNotBeNull();
+        await using var batch = await PreparedAsync();
+        var (outletId, articles, db, prepared) = (batch.OutletId, batch.Articles, batch.Db, batch.Batch);
 
         // Another node takes the lease over (a hand-over adds one to its generation) and may fold changes the batch has not
         // seen: the batch, computed before, must not be written over them.
@@ -70,11 +64,8 @@ public sealed class FoldOutsideTheLockTests(NoRollupWorkerApiFactory factory) : 
     [Fact]
     public async Task Ratings_written_while_a_batch_is_prepared_commit_at_once_and_are_folded_in_by_the_next_batch()
     {
-        var (outletId, articles) = await RatedOutletAsync();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-        var prepared = await RollupApplier.PrepareBatchAsync(db, 100, CancellationToken.None);
-        prepared.ShouldNotBeNull();
+        await using var batch = await PreparedAsync();
+        var (outletId, articles, db, prepared) = (batch.OutletId, batch.Articles, batch.Db, batch.Batch);
 
         // A re-rating of the same article and dimension, and a new rating, commit between the batch's reads and its write.
         var admin = factory.CreateApiClient(ApiFactory.AdminKey);
@@ -89,6 +80,22 @@ public sealed class FoldOutsideTheLockTests(NoRollupWorkerApiFactory factory) : 
 
         var stats = await CountAsync(d => d.ArticleDimensionStats.AsNoTracking().SingleAsync(s => s.ArticleId == articles[0] && s.Dimension == "factual_accuracy"));
         (stats.Ratings, stats.Sum).ShouldBe((2, 90 + 60.0), "the admin's re-rating (90) replaced its first value (40) beside the annotator's 60");
+    }
+
+    /// <summary>A batch of <see cref="RatedOutletAsync"/>'s changes read and folded in memory, not written, on a context of its own.</summary>
+    private sealed record Prepared(string OutletId, List<string> Articles, AsyncServiceScope Scope, CredibilityDbContext Db, RollupApplier.PreparedBatch Batch) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Scope.DisposeAsync();
+    }
+
+    private async Task<Prepared> PreparedAsync()
+    {
+        var (outletId, articles) = await RatedOutletAsync();
+        var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        var batch = await RollupApplier.PrepareBatchAsync(db, 100, CancellationToken.None);
+        batch.ShouldNotBeNull();
+        return new Prepared(outletId, articles, scope, db, batch);
     }
 
     /// <summary>An outlet of its own with three articles, each rated by two annotators, queued and not folded.</summary>
