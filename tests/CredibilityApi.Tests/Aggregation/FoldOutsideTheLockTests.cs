@@ -20,7 +20,7 @@ public sealed class FoldOutsideTheLockTests(NoRollupWorkerApiFactory factory) : 
     public async Task A_batch_another_applier_folded_after_it_was_prepared_is_not_written_again()
     {
         await using var batch = await PreparedAsync();
-        var (outletId, articles, db, prepared) = (batch.OutletId, batch.Articles, batch.Db, batch.Batch);
+        var (outletId, articles, _, db, prepared) = batch;
         prepared.Ids.Count.ShouldBeGreaterThanOrEqualTo(articles.Count);
 
         // Another applier folds the same changes first (here this process's own, as a node that took the lease over would).
@@ -34,7 +34,7 @@ public sealed class FoldOutsideTheLockTests(NoRollupWorkerApiFactory factory) : 
     public async Task A_batch_prepared_before_the_rollups_lease_changed_hands_is_not_written()
     {
         await using var batch = await PreparedAsync();
-        var (outletId, articles, db, prepared) = (batch.OutletId, batch.Articles, batch.Db, batch.Batch);
+        var (outletId, articles, _, db, prepared) = batch;
 
         // Another node takes the lease over (a hand-over adds one to its generation) and may fold changes the batch has not
         // seen: the batch, computed before, must not be written over them.
@@ -65,7 +65,7 @@ public sealed class FoldOutsideTheLockTests(NoRollupWorkerApiFactory factory) : 
     public async Task Ratings_written_while_a_batch_is_prepared_commit_at_once_and_are_folded_in_by_the_next_batch()
     {
         await using var batch = await PreparedAsync();
-        var (outletId, articles, db, prepared) = (batch.OutletId, batch.Articles, batch.Db, batch.Batch);
+        var (outletId, articles, _, db, prepared) = batch;
 
         // A re-rating of the same article and dimension, and a new rating, commit between the batch's reads and its write.
         var admin = factory.CreateApiClient(ApiFactory.AdminKey);
