@@ -22,6 +22,13 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
     /// <summary>Log frames (pages of 4 KiB) after which the log is made to start over (<c>Database:SqliteCheckpointRestartFrames</c>): 32 MiB.</summary>
     public const int DefaultRestartFrames = 8192;
 
+    private long _ticks, _passive, _busy, _gated, _failed, _lastLog = -1, _lastCopied = -1;
+
+    /// <summary>What the checkpointer has done so far, for tests and diagnostics: a checkpoint that does nothing leaves no other trace.</summary>
+    public CheckpointerStats Stats => new(
+        Interlocked.Read(ref _ticks), Interlocked.Read(ref _passive), Interlocked.Read(ref _busy), Interlocked.Read(ref _gated),
+        Interlocked.Read(ref _failed), Interlocked.Read(ref _lastLog), Interlocked.Read(ref _lastCopied));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var connection = new SqliteConnection(connectionString);
@@ -29,6 +36,7 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
         using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            Interlocked.Increment(ref _ticks);
             try
             {
                 if (connection.State != System.Data.ConnectionState.Open)
@@ -45,6 +53,7 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                     await gate.WaitAsync(stoppingToken);
                     try
                     {
+                        Interlocked.Increment(ref _gated);
                         await CheckpointAsync(connection, stoppingToken);
                     }
                     finally
@@ -55,17 +64,36 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
             }
             catch (SqliteException e)
             {
+                Interlocked.Increment(ref _failed);
                 logger.LogWarning(e, "A background WAL checkpoint failed (SQLite error {SqliteError}); the next tick tries again", e.SqliteErrorCode);
             }
         }
     }
 
-    /// <summary>A passive checkpoint: the frames in the log and those copied (both -1 when the database is not in WAL mode).</summary>
-    private static async Task<(long Log, long Copied)> CheckpointAsync(SqliteConnection connection, CancellationToken ct)
+    /// <summary>
+    /// A passive checkpoint: the frames in the log and those copied (both -1 when the database is not in WAL mode, or
+    /// when another connection was checkpointing: SQLite's "busy").
+    /// </summary>
+    private async Task<(long Log, long Copied)> CheckpointAsync(SqliteConnection connection, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+        if (!await reader.ReadAsync(ct))
+        {
+            return (0, 0);
+        }
+
+        Interlocked.Increment(ref reader.GetInt64(0) == 0 ? ref _passive : ref _busy);
+        var (log, copied) = (reader.GetInt64(1), reader.GetInt64(2));
+        Interlocked.Exchange(ref _lastLog, log);
+        Interlocked.Exchange(ref _lastCopied, copied);
+        return (log, copied);
     }
 }
+
+/// <summary>
+/// <see cref="SqliteCheckpointer"/>'s counts: timer ticks, passive checkpoints SQLite answered and those it answered busy,
+/// checkpoints run holding the write gate, failures, and the frames in the log and copied at the last one.
+/// </summary>
+internal sealed record CheckpointerStats(long Ticks, long Checkpoints, long Busy, long Gated, long Failed, long LastLog, long LastCopied);

@@ -1,8 +1,6 @@
 using CredibilityApi.Data;
 using CredibilityApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using System.Net.Http.Json;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CredibilityApi.Tests.Data;
@@ -78,73 +76,6 @@ public sealed class SqliteSettingsTests(ApiFixture api)
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>
-    /// The background checkpointer (<see cref="SqliteCheckpointer"/>), on a database of its own: the log is copied back
-    /// beside the writers, and once it holds <c>Database:SqliteCheckpointRestartFrames</c> frames the next write starts
-    /// it over, so under a stream of writes it stays short. Without it (<c>Database:SqliteCheckpointMilliseconds=0</c>,
-    /// SQLite's own checkpoint every 1,000 frames) the same writes leave hundreds of frames in the log (a registered outlet is one or two frames).
-    /// </summary>
-    [SkippableTheory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task The_background_checkpointer_keeps_the_log_short_under_a_stream_of_writes(bool checkpointer)
-    {
-        Skip.If(api.Factory.OnSqlServer, "SQLite's write-ahead log.");
-        var path = Path.Combine(Path.GetTempPath(), $"credibility-checkpoint-{Guid.NewGuid():N}.db");
-        try
-        {
-            long frames;
-            await using (var node = api.Factory.WithWebHostBuilder(b => b
-                .UseSetting("ConnectionStrings:Credibility", $"Data Source={path}")
-                .UseSetting("Database:SqliteCheckpointMilliseconds", checkpointer ? "10" : "0")
-                .UseSetting("Database:SqliteCheckpointRestartFrames", "64")))
-            {
-                using var admin = node.CreateClient();
-                admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
-                for (var i = 0; i < 400; i++)
-                {
-                    (await admin.PostAsJsonAsync("/api/v1/outlets", Requests.Outlet(Unique.Domain()))).EnsureSuccessStatusCode();
-                }
-
-                // The log's length, from a passive checkpoint of our own: it reports -1 while the node's checkpointer holds the
-                // checkpoint (busy), so it is asked again until it answers.
-                await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
-                await connection.OpenAsync();
-                frames = -1;
-                for (var attempt = 0; attempt < 100 && frames < 0; attempt++)
-                {
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    await using var reader = await command.ExecuteReaderAsync();
-                    reader.Read().ShouldBeTrue();
-                    frames = reader.GetInt32(0) == 0 ? reader.GetInt64(1) : -1;
-                    if (frames < 0)
-                    {
-                        await Task.Delay(5);
-                    }
-                }
-            }
-
-            frames.ShouldBeGreaterThanOrEqualTo(0, "the log's length was read");
-            if (checkpointer)
-            {
-                frames.ShouldBeLessThan(200, "the log starts over every 64 frames or so, whatever the checkpointer's 10 ms ticks lag behind (128 once under CI's load)");
-            }
-            else
-            {
-                frames.ShouldBeGreaterThanOrEqualTo(300, "SQLite's own checkpoints leave the log growing to 1,000 frames (400 writes of one or two frames each)");
-            }
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm", ".key-pepper" })
-            {
-                File.Delete(path + suffix);
-            }
         }
     }
 }
