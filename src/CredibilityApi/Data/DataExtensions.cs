@@ -66,8 +66,16 @@ public static class DataExtensions
                         sqlite, TimeSpan.FromMilliseconds(checkpointEvery), restartFrames, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
                 }
 
+                var settings = new SqliteConnectionSettings(synchronous, cacheKiB, autoCheckpoint: checkpointEvery == 0);
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
-                    .AddInterceptors(SqlitePlainConnections.Instance, new SqliteConnectionSettings(synchronous, cacheKiB, autoCheckpoint: checkpointEvery == 0), new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
+                    .AddInterceptors(SqlitePlainConnections.Instance, settings, new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
+
+                // Rating requests' writes, group-committed on a connection of their own (issue 13); false: SaveChanges per request.
+                if (builder.Configuration.GetValue("Database:RatingGroupCommit", true))
+                {
+                    var batch = builder.Configuration.GetValue("Database:RatingWriteBatch", 64);
+                    builder.Services.AddSingleton(sp => new SqliteRatingWriter(sqlite, settings.Pragmas, batch, sp.GetRequiredService<ILogger<SqliteRatingWriter>>()));
+                }
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqliteCredibilityDbContext>());
                 builder.Services.AddScoped(sp => new StreamingReads(sp.GetRequiredService<CredibilityDbContext>(), owned: false));
 

@@ -62,6 +62,11 @@ public static class HttpExtensions
             ? new Features.Annotations.Rate.SqliteRatingReads(sessions)
             : new Features.Annotations.Rate.EfRatingReads(sp.GetRequiredService<Data.CredibilityDbContext>()));
 
+        // Its write: on SQLite, group-committed by one writer thread (Data/SqliteRatingWriter.cs); otherwise SaveChanges.
+        builder.Services.AddScoped<Features.Annotations.Rate.IRatingWrites>(sp => sp.GetService<Data.SqliteRatingWriter>() is { } writer
+            ? new Features.Annotations.Rate.SqliteRatingWrites(sp.GetRequiredService<Data.CredibilityDbContext>(), writer)
+            : new Features.Annotations.Rate.EfRatingWrites(sp.GetRequiredService<Data.CredibilityDbContext>()));
+
         // Kestrel's ceiling is the largest endpoint limit; each endpoint's own limit is set per request.
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = Limits.ArticleRequestBodyBytes);
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://localhost:5080");

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Annotations.Rate;
 
-public sealed class Endpoint(CredibilityDbContext db, IRatingReads reads, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, IRatingReads reads, IRatingWrites writes, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -76,56 +76,37 @@ public sealed class Endpoint(CredibilityDbContext db, IRatingReads reads, TimePr
 
         var now = clock.GetUtcNow().UtcDateTime;
         // The author's ratings of the article on the dimensions sent, loaded for the change only when there are any (about
-        // half of all rating requests create ratings). The ones not re-rated are let go: a query without the request's
-        // dimensions as a list parameter keeps one SQL text, which EF caches, instead of writing it again.
+        // half of all rating requests create ratings).
         var keys = req.Values.Select(v => v.Dimension).ToHashSet(StringComparer.Ordinal);
-        var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
-        if (keys.Overlaps(context.Existing.Keys))
-        {
-            foreach (var rating in await db.Annotations
-                         .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == author && a.ArticleId == target.Id)
-                         .ToListAsync(ct))
-            {
-                if (keys.Contains(rating.Dimension!))
-                {
-                    existing[rating.Dimension!] = rating;
-                }
-                else
-                {
-                    db.Entry(rating).State = EntityState.Detached;
-                }
-            }
-        }
+        var existing = keys.Overlaps(context.Existing.Keys)
+            ? await writes.LoadAsync(author, target.Id, keys, ct)
+            : new Dictionary<string, Annotation>(StringComparer.Ordinal);
 
         var ratings = new List<Annotation>();
+        var revisions = new List<AnnotationRevision>();
 
         // Blind mark: whether the author's assignment of the article is pending in an open campaign (read above, for all values).
         var pendingCampaign = context.PendingCampaign;
         foreach (var value in req.Values)
         {
             var content = new RatingContent(value.Dimension, value.Value!.Value, value.Confidence, version);
+            var action = RevisionAction.Edited;
             if (existing.TryGetValue(value.Dimension, out var rating))
             {
                 rating.Rerate(content, req.Tags, now);
-                rating.MarkWrittenUnder(pendingCampaign, !User.IsAdmin());
-                AnnotationStore.Record(db, rating, RevisionAction.Edited, author, null, now);
             }
             else
             {
                 rating = Annotation.Rating(target, content, req.Tags, author, now);
-                rating.MarkWrittenUnder(pendingCampaign, !User.IsAdmin());
-                db.Annotations.Add(rating);
-                AnnotationStore.Record(db, rating, RevisionAction.Created, author, null, now);
+                action = RevisionAction.Created;
             }
 
+            rating.MarkWrittenUnder(pendingCampaign, !User.IsAdmin());
+            revisions.Add(AnnotationStore.Revision(rating, action, author, null, now));
             ratings.Add(rating);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
+        if (!await writes.SaveAsync(ratings, revisions, ct))
         {
             // Two requests of the same annotator rated the same dimension at once; the other one won.
             await AnnotationStore.ConflictAsync(HttpContext, "Another request rated this article on the same dimension at the same time. Retry.");

@@ -1,0 +1,96 @@
+using CredibilityApi.Data;
+using CredibilityApi.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredibilityApi.Features.Annotations.Rate;
+
+/// <summary>
+/// The write of <c>POST /articles/{id}/ratings</c>: loads the author's ratings the request changes, then saves the ratings
+/// and revisions the domain made of them. Both implementations keep the rollup queue (every rating written queues its
+/// article and dimension for the fold in the same transaction) and answer a lost race the same way.
+/// </summary>
+public interface IRatingWrites
+{
+    /// <summary>The author's ratings of the article on the given dimensions, by dimension, ready to be changed.</summary>
+    Task<Dictionary<string, Annotation>> LoadAsync(string authorId, string articleId, IReadOnlySet<string> dimensions, CancellationToken ct);
+
+    /// <summary>
+    /// Saves new ratings (not loaded) and changed ones (loaded by <see cref="LoadAsync"/>) with their revisions: true once
+    /// committed, false when another request created or changed one of them since (nothing is saved).
+    /// </summary>
+    Task<bool> SaveAsync(IReadOnlyList<Annotation> ratings, IReadOnlyList<AnnotationRevision> revisions, CancellationToken ct);
+}
+
+/// <summary>Through EF Core's change tracker and SaveChanges (SQL Server; SQLite with <c>Database:RatingGroupCommit=false</c>).</summary>
+internal sealed class EfRatingWrites(CredibilityDbContext db) : IRatingWrites
+{
+    public async Task<Dictionary<string, Annotation>> LoadAsync(string authorId, string articleId, IReadOnlySet<string> dimensions, CancellationToken ct)
+    {
+        // The ones not re-rated are let go: a query without the request's dimensions as a list parameter keeps one SQL
+        // text, which EF caches, instead of writing it again.
+        var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
+        foreach (var rating in await db.Annotations
+                     .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == authorId && a.ArticleId == articleId)
+                     .ToListAsync(ct))
+        {
+            if (dimensions.Contains(rating.Dimension!))
+            {
+                existing[rating.Dimension!] = rating;
+            }
+            else
+            {
+                db.Entry(rating).State = EntityState.Detached;
+            }
+        }
+
+        return existing;
+    }
+
+    public async Task<bool> SaveAsync(IReadOnlyList<Annotation> ratings, IReadOnlyList<AnnotationRevision> revisions, CancellationToken ct)
+    {
+        foreach (var rating in ratings)
+        {
+            if (db.Entry(rating).State == EntityState.Detached)
+            {
+                db.Annotations.Add(rating);
+            }
+        }
+
+        db.AnnotationRevisions.AddRange(revisions);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e) when (Infrastructure.DbErrors.IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>SQLite: the ratings are loaded untracked and written by the group-committing <see cref="SqliteRatingWriter"/>.</summary>
+internal sealed class SqliteRatingWrites(CredibilityDbContext db, SqliteRatingWriter writer) : IRatingWrites
+{
+    private readonly Dictionary<Annotation, object?[]> _loaded = new(ReferenceEqualityComparer.Instance);
+
+    public async Task<Dictionary<string, Annotation>> LoadAsync(string authorId, string articleId, IReadOnlySet<string> dimensions, CancellationToken ct)
+    {
+        var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
+        foreach (var rating in await db.Annotations.AsNoTracking()
+                     .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == authorId && a.ArticleId == articleId)
+                     .ToListAsync(ct))
+        {
+            if (dimensions.Contains(rating.Dimension!))
+            {
+                existing[rating.Dimension!] = rating;
+                _loaded[rating] = writer.Snapshot(db, rating);
+            }
+        }
+
+        return existing;
+    }
+
+    public Task<bool> SaveAsync(IReadOnlyList<Annotation> ratings, IReadOnlyList<AnnotationRevision> revisions, CancellationToken ct) =>
+        writer.WriteAsync(db, new RatingRequestRows([.. ratings.Select(r => new RatingToWrite(r, _loaded.GetValueOrDefault(r)))], revisions));
+}
