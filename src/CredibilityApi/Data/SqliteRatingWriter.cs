@@ -59,6 +59,9 @@ internal sealed class SqliteRatingWriter : IDisposable
     /// <summary>Requests written so far, and the transactions that wrote them (a test checks that requests share them).</summary>
     public (long Requests, long Transactions) Written => (Interlocked.Read(ref _requests), Interlocked.Read(ref _transactions));
 
+    /// <summary>Requests queued and not yet taken by the writer.</summary>
+    internal int Waiting => _queue.Count;
+
     private long _requests;
     private long _transactions;
 
@@ -124,7 +127,14 @@ internal sealed class SqliteRatingWriter : IDisposable
                     statements = new Statements(connection, _model!);
                 }
 
-                var outcomes = Write(connection, statements!, batch);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var (outcomes, waited) = Write(connection, statements!, batch);
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    _logger.LogDebug("Wrote {Requests} rating requests in one transaction: {WaitMs:0.0} ms waiting for the write gate, {WriteMs:0.0} ms writing",
+                        batch.Count, waited.TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds - waited.TotalMilliseconds);
+                }
+
                 Interlocked.Add(ref _requests, batch.Count);
                 Interlocked.Increment(ref _transactions);
                 RollupApplier.Wake();
@@ -159,12 +169,14 @@ internal sealed class SqliteRatingWriter : IDisposable
         connection?.Dispose();
     }
 
-    /// <summary>One transaction for the batch: null for a request written, <see cref="Lost"/> for one that lost a race, or its error.</summary>
-    private static Exception?[] Write(SqliteConnection connection, Statements statements, List<Queued> batch)
+    /// <summary>One transaction for the batch: null for a request written, <see cref="Lost"/> for one that lost a race, or its error; and the wait for the gate.</summary>
+    private static (Exception?[] Outcomes, TimeSpan Waited) Write(SqliteConnection connection, Statements statements, List<Queued> batch)
     {
         var outcomes = new Exception?[batch.Count];
         var gate = SqliteWriteGate.For(connection.DataSource);
+        var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
         gate.Wait();
+        var waited = System.Diagnostics.Stopwatch.GetElapsedTime(waiting);
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false);
@@ -197,7 +209,7 @@ internal sealed class SqliteRatingWriter : IDisposable
             gate.Release();
         }
 
-        return outcomes;
+        return (outcomes, waited);
     }
 
     public void Dispose()
