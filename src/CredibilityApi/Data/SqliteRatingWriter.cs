@@ -36,7 +36,14 @@ internal sealed record RatingRequestRows(IReadOnlyList<RatingToWrite> Ratings, I
 /// </summary>
 internal sealed class SqliteRatingWriter : IDisposable
 {
-    private readonly BlockingCollection<Queued> _queue = [];
+    private readonly ConcurrentQueue<Queued> _queue = new();
+
+    /// <summary>
+    /// Set when a request is queued. A kernel event, not BlockingCollection's semaphore: a thread waiting on that spins
+    /// first, and a writer that empties the queue between requests spun 7% of the process's CPU in the profile.
+    /// </summary>
+    private readonly AutoResetEvent _queued = new(false);
+    private volatile bool _stopping;
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly int _maxBatch;
@@ -77,7 +84,9 @@ internal sealed class SqliteRatingWriter : IDisposable
         ModelOf(db);
         EnsureStarted();
         var queued = new Queued(rows, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _queue.Add(queued);
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        _queue.Enqueue(queued);
+        _queued.Set();
         return queued.Done.Task;
     }
 
@@ -106,11 +115,22 @@ internal sealed class SqliteRatingWriter : IDisposable
         SqliteConnection? connection = null;
         Statements? statements = null;
         var batch = new List<Queued>(_maxBatch);
-        foreach (var first in _queue.GetConsumingEnumerable())
+        while (true)
         {
+            if (!_queue.TryDequeue(out var first))
+            {
+                if (_stopping)
+                {
+                    break;
+                }
+
+                _queued.WaitOne();
+                continue;
+            }
+
             batch.Clear();
             batch.Add(first);
-            while (batch.Count < _maxBatch && _queue.TryTake(out var next))
+            while (batch.Count < _maxBatch && _queue.TryDequeue(out var next))
             {
                 batch.Add(next);
             }
@@ -167,6 +187,10 @@ internal sealed class SqliteRatingWriter : IDisposable
 
         statements?.Dispose();
         connection?.Dispose();
+        while (_queue.TryDequeue(out var late))
+        {
+            late.Done.TrySetException(new ObjectDisposedException(nameof(SqliteRatingWriter), "The app is stopping; the rating was not written."));
+        }
     }
 
     /// <summary>One transaction for the batch: null for a request written, <see cref="Lost"/> for one that lost a race, or its error; and the wait for the gate.</summary>
@@ -214,9 +238,11 @@ internal sealed class SqliteRatingWriter : IDisposable
 
     public void Dispose()
     {
-        _queue.CompleteAdding();
+        // Requests queued before this are still written.
+        _stopping = true;
+        _queued.Set();
         _thread?.Join(TimeSpan.FromSeconds(30));
-        _queue.Dispose();
+        _queued.Dispose();
     }
 
     private sealed record Queued(RatingRequestRows Rows, TaskCompletionSource<bool> Done);
