@@ -65,33 +65,8 @@ internal static class BulkInsert
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("A bulk insert runs in the context's transaction: begin one first, so it commits with the rest of the write.");
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        if (entityType.GetComplexProperties().Any() || entityType.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
-        {
-            throw new NotSupportedException($"{typeof(T).Name} has complex or owned properties, which the bulk insert does not write.");
-        }
-
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        var columns = new List<(IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)>();
-        foreach (var property in entityType.GetProperties())
-        {
-            if (property.ValueGenerated != ValueGenerated.Never)
-            {
-                // Only an identity key is left to the store; anything else generated would be silently missing.
-                if (!property.IsPrimaryKey() || property.ClrType != typeof(long) && property.ClrType != typeof(int))
-                {
-                    throw new NotSupportedException($"{typeof(T).Name}.{property.Name} is generated on add; the bulk insert writes identity keys only.");
-                }
-
-                continue;
-            }
-
-            if (property.IsShadowProperty())
-            {
-                throw new NotSupportedException($"{typeof(T).Name}.{property.Name} is a shadow property, which the bulk insert does not write.");
-            }
-
-            columns.Add((property, property.GetRelationalTypeMapping(), property.GetGetter()));
-        }
+        var columns = ModelColumns.Inserted(entityType, "the bulk insert");
 
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) VALUES ";

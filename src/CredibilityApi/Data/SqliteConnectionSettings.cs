@@ -20,10 +20,10 @@ internal sealed class SqliteConnectionSettings(string synchronous, int cacheKiB,
 {
     public const int Milliseconds = 10_000;
 
-    /// <summary>Without automatic checkpoints (<see cref="SqliteCheckpointer"/> runs them), a commit never copies the log back itself.</summary>
     /// <summary>The statements run on each native connection's first open (a connection opened outside EF runs them itself).</summary>
     internal string Pragmas => _pragmas;
 
+    /// <summary>Without automatic checkpoints (<see cref="SqliteCheckpointer"/> runs them), a commit never copies the log back itself.</summary>
     private readonly string _pragmas = $"PRAGMA busy_timeout = {Milliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -{cacheKiB};"
         + (autoCheckpoint ? "" : " PRAGMA wal_autocheckpoint = 0;");
 

@@ -84,9 +84,14 @@ internal sealed class SqliteRatingWriter : IDisposable
         ModelOf(db);
         EnsureStarted();
         var queued = new Queued(rows, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        ObjectDisposedException.ThrowIf(_stopping, this);
-        _queue.Enqueue(queued);
-        _queued.Set();
+        lock (_start)
+        {
+            // Checked and queued under the lock Dispose takes, so a request is either refused or written.
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            _queue.Enqueue(queued);
+            _queued.Set();
+        }
+
         return queued.Done.Task;
     }
 
@@ -139,7 +144,8 @@ internal sealed class SqliteRatingWriter : IDisposable
             {
                 if (connection is null)
                 {
-                    connection = new SqliteConnection(_connectionString);
+                    // Not pooled: it is held for the writer's life, and one that failed must not go back to the pool EF uses.
+                    connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
                     connection.Open();
                     using var pragma = connection.CreateCommand();
                     pragma.CommandText = _pragmas;
@@ -216,9 +222,12 @@ internal sealed class SqliteRatingWriter : IDisposable
                         statements.RollbackToSavepoint.ExecuteNonQuery();
                     }
                 }
-                catch (SqliteException e)
+                catch (Exception e) when (!RolledBackBySqlite(connection))
                 {
-                    outcomes[i] = Infrastructure.DbErrors.IsUniqueViolation(e) ? Lost.Instance : e;
+                    // This request's error only (a constraint, a value that cannot be stored): it is taken back to its
+                    // savepoint and answered alone. An error after which SQLite rolled the whole transaction back itself
+                    // (I/O, a full disk, no memory) is not caught: the batch fails with it.
+                    outcomes[i] = e is SqliteException sqlite && Infrastructure.DbErrors.IsUniqueViolation(sqlite) ? Lost.Instance : e;
                     statements.RollbackToSavepoint.ExecuteNonQuery();
                 }
 
@@ -236,13 +245,28 @@ internal sealed class SqliteRatingWriter : IDisposable
         return (outcomes, waited);
     }
 
+    /// <summary>True when SQLite has ended the transaction itself: the connection is back in autocommit mode.</summary>
+    private static bool RolledBackBySqlite(SqliteConnection connection) => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
+
     public void Dispose()
     {
-        // Requests queued before this are still written.
-        _stopping = true;
-        _queued.Set();
+        // Requests queued before this are still written; one queued after it is refused (WriteAsync).
+        lock (_start)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            _stopping = true;
+            _queued.Set();
+        }
+
         _thread?.Join(TimeSpan.FromSeconds(30));
-        _queued.Dispose();
+        lock (_start)
+        {
+            _queued.Dispose();
+        }
     }
 
     private sealed record Queued(RatingRequestRows Rows, TaskCompletionSource<bool> Done);
@@ -285,29 +309,9 @@ internal sealed class SqliteRatingWriter : IDisposable
             _sql = sql;
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
             _name = sql.DelimitIdentifier(table.Name, table.Schema);
-            if (type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+            foreach (var (property, mapping, getter) in ModelColumns.Inserted(type, "the rating writer"))
             {
-                throw new NotSupportedException($"{type.ClrType.Name} has complex or owned properties, which the rating writer does not write.");
-            }
-
-            foreach (var property in type.GetProperties())
-            {
-                if (property.ValueGenerated != ValueGenerated.Never)
-                {
-                    if (!property.IsPrimaryKey() || property.ClrType != typeof(long) && property.ClrType != typeof(int))
-                    {
-                        throw new NotSupportedException($"{type.ClrType.Name}.{property.Name} is generated on add; the rating writer writes identity keys only.");
-                    }
-
-                    continue;
-                }
-
-                if (property.IsShadowProperty())
-                {
-                    throw new NotSupportedException($"{type.ClrType.Name}.{property.Name} is a shadow property, which the rating writer does not write.");
-                }
-
-                Columns.Add(new Column(property, property.GetRelationalTypeMapping(), property.GetGetter(), sql.DelimitIdentifier(property.GetColumnName(table)!)));
+                Columns.Add(new Column(property, mapping, getter, sql.DelimitIdentifier(property.GetColumnName(table)!)));
             }
 
             if (Columns.Count > 64)

@@ -50,6 +50,9 @@ public sealed class RatingWritesTests(ApiFixture api)
                 return ratings.Select(r => (r, RevisionAction.Created)).ToList();
             });
 
+            // Folded before the re-rate, so that the re-rate's rollups show only if it queued them itself.
+            await api.Factory.ApplyPendingRollupsAsync();
+
             // Re-rated: one of the two, with another value, confidence and tags, under a pending campaign's blind mark.
             await WriteAsync(writer, async (db, writes) =>
             {
@@ -88,7 +91,7 @@ public sealed class RatingWritesTests(ApiFixture api)
             foreach (var article in articles)
             {
                 var stats = await db.ArticleDimensionStats.AsNoTracking().Where(s => s.ArticleId == article).OrderBy(s => s.Dimension).ToListAsync();
-                stats.Select(s => (s.Dimension, s.Ratings)).ShouldBe([("factual_accuracy", 1), ("slant", 1)], $"the rollups of {article}");
+                stats.Select(s => (s.Dimension, s.Ratings, s.Sum)).ShouldBe([("factual_accuracy", 1, 40.0), ("slant", 1, -35.0)], $"the rollups of {article}: the slant as re-rated");
             }
         }
     }
@@ -186,6 +189,17 @@ public sealed class RatingWritesTests(ApiFixture api)
         revisions[1]["Snapshot"].ShouldBeOfType<string>().ShouldContain("-10");
         (await RowsAsync("SELECT r.Id FROM AnnotationRevisions r JOIN Annotations a ON a.Id = r.AnnotationId WHERE a.ArticleId = $article AND a.AuthorId = $author", article, other))
             .Count.ShouldBe(1);
+
+        // The version guard alone: a change made from a stale copy, with no revision of its own to collide with the
+        // winner's (the revisions' unique index would refuse it anyway), is refused by the row's version.
+        await using var staleScope = api.Factory.Services.CreateAsyncScope();
+        var staleWrites = staleScope.ServiceProvider.GetRequiredService<IRatingWrites>();
+        var stale = (await staleWrites.LoadAsync(me, article, new HashSet<string> { "slant" }, CancellationToken.None)).Values.Single();
+        await pool[0].Client.RateArticleAsync(article, new CredibilityApi.Client.RateArticleRequest { Values = [new CredibilityApi.Client.RatingValue { Dimension = "slant", Value = -40 }], Tags = [] });
+        stale.Rerate(new RatingContent("slant", 77, null, 1), [], Rerated);
+        (await staleWrites.SaveAsync([stale], [], CancellationToken.None)).ShouldBeFalse();
+        (await RowsAsync("SELECT Value, Version FROM Annotations WHERE ArticleId = $article AND AuthorId = $author AND Dimension = 'slant'", article, me))
+            .Single().ShouldSatisfyAllConditions(r => r["Value"].ShouldBe(-40.0), r => r["Version"].ShouldBe(3L));
     }
 
     /// <summary>One request's write through the chosen path, in a scope of its own: the ratings the step returns, with their revisions.</summary>
