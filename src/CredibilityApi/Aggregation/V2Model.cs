@@ -174,9 +174,15 @@ public static class V2Model
         db.Database.IsSqlite() ? CurrentRatingsSqliteAsync(db, dimension, ct) : CurrentRatingsEfAsync(db, dimension, ct);
 
     private static IQueryable<CurrentRating> CurrentRatingsQuery(CredibilityDbContext db, string dimension) =>
+        Project(CurrentRatingsOf(db, dimension));
+
+    private static IQueryable<Annotation> CurrentRatingsOf(CredibilityDbContext db, string dimension) =>
         db.Annotations.AsNoTracking()
             .Where(a => a.Kind == AnnotationKind.Rating && a.Dimension == dimension && a.Status == AnnotationStatus.Active && !a.Hidden
-                        && a.ArticleId != null && a.ArticlePublishedAt != null && a.Value != null)
+                        && a.ArticleId != null && a.ArticlePublishedAt != null && a.Value != null);
+
+    private static IQueryable<CurrentRating> Project(IQueryable<Annotation> ratings) =>
+        ratings
             .Select(a => new CurrentRating(a.ArticleId!, a.AuthorId, a.OutletId, a.ArticlePublishedAt!.Value, a.Value!.Value));
 
     private sealed record CurrentRating(string ArticleId, string AuthorId, string OutletId, DateTime PublishedAt, double Value);
@@ -193,11 +199,21 @@ public static class V2Model
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = CurrentRatingsQuery(db, dimension).CreateDbCommand();
-            await using var reader = (Microsoft.Data.Sqlite.SqliteDataReader)await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            // One annotator's ratings per statement, annotators in order, so the rows come in the order one statement
+            // gave them (the partial unique index on author, article and dimension). One statement kept its read snapshot
+            // for the whole read, 2-2.6 s on the load data set, while no WAL checkpoint could copy past it: under rating
+            // writes the log grew to 40,000 frames and the writes stalled (docs/benchmarks/group-commit-2026-12-06.md).
+            // Reading by annotator lets a checkpoint through between them. The reads are not one snapshot: a rating
+            // changed meanwhile is read as it was or as it is, and the fit is left stale by the change count read first.
+            var authors = await CurrentRatingsOf(db, dimension).Select(a => a.AuthorId).Distinct().OrderBy(a => a).ToListAsync(ct);
+            foreach (var author in authors)
             {
-                ratings.Add(new RatingRow(text.Id(reader, 0), text.Id(reader, 1), text.Id(reader, 2), SqliteText.Instant(reader, 3), reader.GetDouble(4)));
+                await using var command = Project(CurrentRatingsOf(db, dimension).Where(a => a.AuthorId == author)).CreateDbCommand();
+                await using var reader = (Microsoft.Data.Sqlite.SqliteDataReader)await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    ratings.Add(new RatingRow(text.Id(reader, 0), text.Id(reader, 1), text.Id(reader, 2), SqliteText.Instant(reader, 3), reader.GetDouble(4)));
+                }
             }
         }
         finally
