@@ -63,7 +63,10 @@ internal sealed class SqliteRatingWriter : IDisposable
     /// <summary>The most requests one transaction writes (<c>Database:RatingWriteBatch</c> is clamped to it).</summary>
     public const int MaxBatch = 1000;
 
-    /// <summary>Requests written so far, and the transactions that wrote them (a test checks that requests share them).</summary>
+    /// <summary>
+    /// Requests the writer has taken so far (written, or refused as a lost race), and the transactions it took them in (a
+    /// test checks that requests share them).
+    /// </summary>
     public (long Requests, long Transactions) Written => (Interlocked.Read(ref _requests), Interlocked.Read(ref _transactions));
 
     /// <summary>Requests queued and not yet taken by the writer.</summary>

@@ -29,9 +29,7 @@ internal sealed class EfRatingWrites(CredibilityDbContext db) : IRatingWrites
         // The ones not re-rated are let go: a query without the request's dimensions as a list parameter keeps one SQL
         // text, which EF caches, instead of writing it again.
         var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
-        foreach (var rating in await db.Annotations
-                     .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == authorId && a.ArticleId == articleId)
-                     .ToListAsync(ct))
+        foreach (var rating in await RatingWritesQueries.RatingsOf(db.Annotations, authorId, articleId).ToListAsync(ct))
         {
             if (dimensions.Contains(rating.Dimension!))
             {
@@ -77,9 +75,7 @@ internal sealed class SqliteRatingWrites(CredibilityDbContext db, SqliteRatingWr
     public async Task<Dictionary<string, Annotation>> LoadAsync(string authorId, string articleId, IReadOnlySet<string> dimensions, CancellationToken ct)
     {
         var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
-        foreach (var rating in await db.Annotations.AsNoTracking()
-                     .Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == authorId && a.ArticleId == articleId)
-                     .ToListAsync(ct))
+        foreach (var rating in await RatingWritesQueries.RatingsOf(db.Annotations.AsNoTracking(), authorId, articleId).ToListAsync(ct))
         {
             if (dimensions.Contains(rating.Dimension!))
             {
@@ -93,4 +89,11 @@ internal sealed class SqliteRatingWrites(CredibilityDbContext db, SqliteRatingWr
 
     public Task<bool> SaveAsync(IReadOnlyList<Annotation> ratings, IReadOnlyList<AnnotationRevision> revisions, CancellationToken ct) =>
         writer.WriteAsync(db, new RatingRequestRows([.. ratings.Select(r => new RatingToWrite(r, _loaded.GetValueOrDefault(r)))], revisions));
+}
+
+internal static class RatingWritesQueries
+{
+    /// <summary>An author's ratings of an article, any status (the partial unique index on author, article and dimension).</summary>
+    public static IQueryable<Annotation> RatingsOf(IQueryable<Annotation> annotations, string authorId, string articleId) =>
+        annotations.Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == authorId && a.ArticleId == articleId);
 }
