@@ -184,6 +184,9 @@ fresh_copy() { # side -> path of a fresh copy of the data set for that side
   local path="$WORK/$1.db"
   rm -f "$path" "$path-wal" "$path-shm"
   cp "$DB" "$path"
+  # Written to disk before the server starts: a copy still in the page cache is flushed by the server's first fsync
+  # (a WAL checkpoint's), which then takes seconds and holds every writer behind it (docs/benchmarks/refit-stalls-2026-12-06.md).
+  sync "$path"
   echo "$path"
 }
 

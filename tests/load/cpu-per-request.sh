@@ -18,7 +18,7 @@ cache="${LOAD_CACHE:-/tmp/credibility-load}"; set_name="${LOAD_SET:-quick}"; por
 source_db="$cache/$set_name.db"
 [ -s "$source_db" ] || { echo "no data set $source_db: run tests/load-benchmark.sh first" >&2; exit 1; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/credibility-cpu.XXXXXX")"
-db="$work/$side.db"; cp "$source_db" "$db"
+db="$work/$side.db"; cp "$source_db" "$db"; sync "$db" # on disk before the server starts (see fresh_copy in tests/load-benchmark.sh)
 pepper="bench-key-pepper-not-a-secret-0123456789abcdef"
 if [ "$side" = api ]; then
   cd "${CPU_API_DIR:-$root/src/CredibilityApi/bin/Release/net10.0}"

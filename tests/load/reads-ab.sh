@@ -16,7 +16,7 @@ source_db="$cache/$set_name.db"
 [ -s "$source_db" ] || { echo "no data set $source_db: run tests/load-benchmark.sh first" >&2; exit 1; }
 pepper="bench-key-pepper-not-a-secret-0123456789abcdef"
 work="$(mktemp -d "${TMPDIR:-/tmp}/credibility-reads.XXXXXX")"
-cp "$source_db" "$work/api.db"; cp "$source_db" "$work/baseline.db"
+cp "$source_db" "$work/api.db"; cp "$source_db" "$work/baseline.db"; sync "$work/api.db" "$work/baseline.db" # on disk before the servers start (see fresh_copy in tests/load-benchmark.sh)
 (cd "$root/src/CredibilityApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$work/api.db" \
   Auth__KeyPepper="$pepper" RateLimiting__PermitLimit=100000000 dotnet CredibilityApi.dll --urls "http://127.0.0.1:$api_port") >"$work/api.log" 2>&1 &
 api_pid=$!

@@ -15,7 +15,7 @@ cache="${LOAD_CACHE:-/tmp/credibility-load}"; set_name="${LOAD_SET:-full}"; port
 source_db="$cache/$set_name.db"
 [ -s "$source_db" ] || { echo "no data set $source_db: run tests/load-benchmark.sh first" >&2; exit 1; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/credibility-refit.XXXXXX")"
-db="$work/refit.db"; cp "$source_db" "$db"
+db="$work/refit.db"; cp "$source_db" "$db"; sync "$db" # on disk before the server starts (see fresh_copy in tests/load-benchmark.sh)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 dimensions=$(python3 - "$db" <<'PY'

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 label=$1; settings=${2:-}
 cache="${LOAD_CACHE:-/tmp/credibility-load}"; port="${WRITE_PORT:-5190}"
 work="$(mktemp -d)"; db="$work/write.db"
-cp "$cache/full.db" "$db"
+cp "$cache/full.db" "$db"; sync "$db" # on disk before the server starts (see fresh_copy in tests/load-benchmark.sh)
 # shellcheck disable=SC2086
 (cd "${WRITE_API_DIR:-src/CredibilityApi/bin/Release/net10.0}" && exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$db" \
   Auth__KeyPepper="bench-key-pepper-not-a-secret-0123456789abcdef" RateLimiting__PermitLimit=100000000 $settings \

@@ -127,6 +127,13 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
                     }
 
                     total += applied;
+
+                    // Back to the thread pool's queue between batches. On SQLite every await of a batch can complete
+                    // synchronously (the statements run on the calling thread, and the write gate is free whenever no
+                    // rating is waiting), so a fold behind by thousands of changes would otherwise keep one pool thread
+                    // for seconds. With the refit keeping another, the continuations of the requests found none: every
+                    // rating in flight waited 3.3 s (docs/benchmarks/refit-stalls-2026-12-06.md).
+                    await Task.Yield();
                 }
             }, ct);
             if (held && !_background)

@@ -208,12 +208,19 @@ public static class V2Model
             var authors = await CurrentRatingsOf(db, dimension).Select(a => a.AuthorId).Distinct().OrderBy(a => a).ToListAsync(ct);
             foreach (var author in authors)
             {
-                await using var command = Project(CurrentRatingsOf(db, dimension).Where(a => a.AuthorId == author)).CreateDbCommand();
-                await using var reader = (Microsoft.Data.Sqlite.SqliteDataReader)await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
+                await using (var command = Project(CurrentRatingsOf(db, dimension).Where(a => a.AuthorId == author)).CreateDbCommand())
+                await using (var reader = (Microsoft.Data.Sqlite.SqliteDataReader)await command.ExecuteReaderAsync(ct))
                 {
-                    ratings.Add(new RatingRow(text.Id(reader, 0), text.Id(reader, 1), text.Id(reader, 2), SqliteText.Instant(reader, 3), reader.GetDouble(4)));
+                    while (await reader.ReadAsync(ct))
+                    {
+                        ratings.Add(new RatingRow(text.Id(reader, 0), text.Id(reader, 1), text.Id(reader, 2), SqliteText.Instant(reader, 3), reader.GetDouble(4)));
+                    }
                 }
+
+                // SQLite's awaits complete on this thread: without a yield the read keeps one thread-pool thread for its
+                // whole 1.4-2.6 s (docs/benchmarks/refit-stalls-2026-12-06.md). The statement is closed first, so its read
+                // snapshot does not hold the checkpoints back while this waits for a thread again.
+                await Task.Yield();
             }
         }
         finally
