@@ -12,15 +12,18 @@ namespace CredibilityApi.Data;
 /// queued writer waits for the copy. Here the copying is done beside the writers (<c>PRAGMA wal_checkpoint(PASSIVE)</c>,
 /// which waits for no reader or writer). A log fully copied is only started over by a writer that begins when nothing
 /// is left to copy, which under continuous writes never happens by itself; so once the log holds
-/// <c>Database:SqliteCheckpointRestartFrames</c> frames (8,192: 32 MiB), one checkpoint is run holding the write gate: it copies the few frames written
-/// since the last one, and the next writer starts the log over. Several nodes on one file may each run one: a checkpoint
+/// <c>Database:SqliteCheckpointRestartFrames</c> frames (65,536: 256 MiB), one checkpoint is run holding the write gate: it copies the few frames written
+/// since the last one, and the next writer starts the log over. Each such checkpoint syncs the log and the database file
+/// while every writer waits; at 8,192 frames (32 MiB) they ran four times a second under the load benchmark's rating
+/// writes and held the gate 13-14% of the time, and rating writes ran 6-27% faster at 65,536, with a p99 higher by 30-100
+/// ms (docs/benchmarks/refit-stalls-2026-12-06.md). Several nodes on one file may each run one: a checkpoint
 /// another holds is skipped, not waited for.
 /// </para>
 /// </summary>
 internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every, int restartFrames, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
-    /// <summary>Log frames (pages of 4 KiB) after which the log is made to start over (<c>Database:SqliteCheckpointRestartFrames</c>): 32 MiB.</summary>
-    public const int DefaultRestartFrames = 8192;
+    /// <summary>Log frames (pages of 4 KiB) after which the log is made to start over (<c>Database:SqliteCheckpointRestartFrames</c>): 256 MiB.</summary>
+    public const int DefaultRestartFrames = 65536;
 
     private long _ticks, _passive, _busy, _gated, _failed, _lastLog = -1, _lastCopied = -1;
 

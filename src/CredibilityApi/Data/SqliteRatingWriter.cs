@@ -157,7 +157,7 @@ internal sealed class SqliteRatingWriter : IDisposable
                 }
 
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var (outcomes, waited) = Write(connection, statements!, batch);
+                var (outcomes, waited) = Write(connection, statements!, batch, TopUp);
                 if (_logger.IsEnabled(LogLevel.Debug))
                 {
                     _logger.LogDebug("Wrote {Requests} rating requests in one transaction: {WaitMs:0.0} ms waiting for the write gate, {WriteMs:0.0} ms writing",
@@ -202,16 +202,32 @@ internal sealed class SqliteRatingWriter : IDisposable
         }
     }
 
-    /// <summary>One transaction for the batch: null for a request written, <see cref="Lost"/> for one that lost a race, or its error; and the wait for the gate.</summary>
-    private static (Exception?[] Outcomes, TimeSpan Waited) Write(SqliteConnection connection, Statements statements, List<Queued> batch)
+    /// <summary>Adds the requests queued since the batch was taken, up to <c>Database:RatingWriteBatch</c>.</summary>
+    private void TopUp(List<Queued> batch)
     {
-        var outcomes = new Exception?[batch.Count];
+        while (batch.Count < _maxBatch && _queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+    }
+
+    /// <summary>
+    /// One transaction for the batch: null for a request written, <see cref="Lost"/> for one that lost a race, or its
+    /// error; and the wait for the gate. Once the gate is held, <paramref name="topUp"/> adds the requests queued while
+    /// the writer waited for it (a fold batch or a checkpoint holds it for milliseconds, in which dozens of ratings
+    /// arrive): they are written in this transaction rather than the next.
+    /// </summary>
+    private static (Exception?[] Outcomes, TimeSpan Waited) Write(SqliteConnection connection, Statements statements, List<Queued> batch, Action<List<Queued>> topUp)
+    {
         var gate = SqliteWriteGate.For(connection.DataSource);
         var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
         gate.Wait();
         var waited = System.Diagnostics.Stopwatch.GetElapsedTime(waiting);
+        Exception?[] outcomes;
         try
         {
+            topUp(batch);
+            outcomes = new Exception?[batch.Count];
             using var transaction = connection.BeginTransaction(deferred: false);
             statements.Enlist(transaction);
             for (var i = 0; i < batch.Count; i++)
