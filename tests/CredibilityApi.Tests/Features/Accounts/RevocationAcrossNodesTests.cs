@@ -11,8 +11,10 @@ namespace CredibilityApi.Tests.Features.Accounts;
 /// <summary>
 /// Two apps on one SQLite file stand for two nodes, each with its own key cache (30 s). A key revoked through
 /// node A is refused by node B within about a second: B reads the revocation stamp at most once a second and
-/// forgets its cached keys when it changed.
+/// forgets its cached keys when it changed. The bound is wall time, so the class runs alone, after the parallel
+/// collections: beside them on two cores it once took 2.8 s (the requests' own time, not the stamp's).
 /// </summary>
+[Collection(Data.TimingCollection.Name)]
 public sealed class RevocationAcrossNodesTests(ITestOutputHelper output)
 {
     [Fact]
