@@ -206,21 +206,22 @@ public static class V2Model
             // Reading by annotator lets a checkpoint through between them. The reads are not one snapshot: a rating
             // changed meanwhile is read as it was or as it is, and the fit is left stale by the change count read first.
             var authors = await CurrentRatingsOf(db, dimension).Select(a => a.AuthorId).Distinct().OrderBy(a => a).ToListAsync(ct);
-            foreach (var author in authors)
+            for (var i = 0; i < authors.Count; i++)
             {
-                await using (var command = Project(CurrentRatingsOf(db, dimension).Where(a => a.AuthorId == author)).CreateDbCommand())
-                await using (var reader = (Microsoft.Data.Sqlite.SqliteDataReader)await command.ExecuteReaderAsync(ct))
+                if (i > 0)
                 {
-                    while (await reader.ReadAsync(ct))
-                    {
-                        ratings.Add(new RatingRow(text.Id(reader, 0), text.Id(reader, 1), text.Id(reader, 2), SqliteText.Instant(reader, 3), reader.GetDouble(4)));
-                    }
+                    // SQLite's awaits complete on this thread: without a yield the read keeps one thread-pool thread for
+                    // its whole 1.4-2.6 s (docs/benchmarks/refit-stalls-2026-12-06.md). It comes between statements, so no
+                    // statement's read snapshot holds the checkpoints back while this waits for a thread again.
+                    await Task.Yield();
                 }
 
-                // SQLite's awaits complete on this thread: without a yield the read keeps one thread-pool thread for its
-                // whole 1.4-2.6 s (docs/benchmarks/refit-stalls-2026-12-06.md). The statement is closed first, so its read
-                // snapshot does not hold the checkpoints back while this waits for a thread again.
-                await Task.Yield();
+                await using var command = Project(CurrentRatingsOf(db, dimension).Where(a => a.AuthorId == authors[i])).CreateDbCommand();
+                await using var reader = (Microsoft.Data.Sqlite.SqliteDataReader)await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    ratings.Add(new RatingRow(text.Id(reader, 0), text.Id(reader, 1), text.Id(reader, 2), SqliteText.Instant(reader, 3), reader.GetDouble(4)));
+                }
             }
         }
         finally

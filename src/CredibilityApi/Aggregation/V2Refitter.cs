@@ -129,7 +129,7 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
             timer.Restart();
             var priors = V2Model.Priors(ratings, fit, range, options, Enum.GetValues<Bucket>()).ToList();
             return (fit, fitting, priors, timer.Elapsed);
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(ct); // at shutdown the fit is left to finish alone: it touches only memory
         stage.Restart();
         var now = clock.GetUtcNow().UtcDateTime;
 

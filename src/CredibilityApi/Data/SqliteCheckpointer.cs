@@ -15,8 +15,9 @@ namespace CredibilityApi.Data;
 /// <c>Database:SqliteCheckpointRestartFrames</c> frames (65,536: 256 MiB), one checkpoint is run holding the write gate: it copies the few frames written
 /// since the last one, and the next writer starts the log over. Each such checkpoint syncs the log and the database file
 /// while every writer waits; at 8,192 frames (32 MiB) they ran four times a second under the load benchmark's rating
-/// writes and held the gate 13-14% of the time, and rating writes ran 6-27% faster at 65,536, with a p99 higher by 30-100
-/// ms (docs/benchmarks/refit-stalls-2026-12-06.md). Several nodes on one file may each run one: a checkpoint
+/// writes and held the gate 12-15% of the time, and rating writes ran 6-27% faster at 65,536, with a p99 higher by 53-101
+/// ms (docs/benchmarks/refit-stalls-2026-12-06.md). The log file keeps its largest size on disk; reads beside heavy writes
+/// search a longer log index, which was not measured. Several nodes on one file may each run one: a checkpoint
 /// another holds is skipped, not waited for.
 /// </para>
 /// </summary>

@@ -157,7 +157,7 @@ internal sealed class SqliteRatingWriter : IDisposable
                 }
 
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var (outcomes, waited) = Write(connection, statements!, batch, TopUp);
+                var (outcomes, waited) = Write(connection, statements!, batch, _topUp ??= TopUp);
                 if (_logger.IsEnabled(LogLevel.Debug))
                 {
                     _logger.LogDebug("Wrote {Requests} rating requests in one transaction: {WaitMs:0.0} ms waiting for the write gate, {WriteMs:0.0} ms writing",
@@ -201,6 +201,8 @@ internal sealed class SqliteRatingWriter : IDisposable
             late.Done.TrySetException(new ObjectDisposedException(nameof(SqliteRatingWriter), "The app is stopping; the rating was not written."));
         }
     }
+
+    private Action<List<Queued>>? _topUp;
 
     /// <summary>Adds the requests queued since the batch was taken, up to <c>Database:RatingWriteBatch</c>.</summary>
     private void TopUp(List<Queued> batch)

@@ -24,15 +24,17 @@ public sealed class SmallFoldBatchApiFactory : ApiFactory
 /// pool thread for seconds, and every rating in flight waited for them (3.3 s in a load run,
 /// docs/benchmarks/refit-stalls-2026-12-06.md). Each test runs the work on a scheduler with one thread, with a marker
 /// queued behind it that reads the database: it sees the work half done only if the work gives the thread back on the way.
+/// The refit's read also yields between annotators' statements; that yield has no test of its own.
 /// </summary>
 public sealed class BackgroundWorkYieldsTests(SmallFoldBatchApiFactory factory) : IClassFixture<SmallFoldBatchApiFactory>
 {
     private static readonly DateTimeOffset Day = new(1733, 2, 9, 9, 0, 0, TimeSpan.Zero);
 
-    [Fact]
+    [SkippableFact]
     public async Task The_fold_gives_its_thread_back_between_batches()
     {
-        var articles = await RateThreeArticlesAsync();
+        Skip.If(factory.OnSqlServer, "On SQL Server the fold's awaits suspend by themselves.");
+        var articles = await RateThreeArticlesAsync("factual_accuracy", annotatorToo: true);
         var applier = factory.Services.GetRequiredService<RollupApplier>();
 
         var (pendingSeenByTheMarker, folded) = await WithMarkerBehindAsync(
@@ -44,23 +46,30 @@ public sealed class BackgroundWorkYieldsTests(SmallFoldBatchApiFactory factory) 
         pendingSeenByTheMarker.ShouldBeGreaterThan(0, "work queued behind the fold ran between its batches, with changes still to fold");
     }
 
-    [Fact]
-    public async Task The_refit_gives_its_thread_back_before_it_writes()
+    [SkippableFact]
+    public async Task The_refit_fits_on_a_thread_of_its_own()
     {
-        await RateThreeArticlesAsync();
+        Skip.If(factory.OnSqlServer, "On SQL Server the reads' awaits suspend by themselves.");
+
+        // One annotator on the dimension: the read is one statement and does not yield (it yields between annotators'
+        // statements), so the marker can run before the write only if the fit leaves the thread.
+        await RateThreeArticlesAsync(Dimension, annotatorToo: false);
         await factory.ApplyPendingRollupsAsync();
-        var before = Read(db => db.DimensionFits.Where(f => f.Dimension == "factual_accuracy").Select(f => f.ComputedAt).SingleOrDefault());
+        var before = Read(db => db.DimensionFits.Where(f => f.Dimension == Dimension).Select(f => f.ComputedAt).SingleOrDefault());
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
 
         var (fitSeenByTheMarker, result) = await WithMarkerBehindAsync(
-            () => V2Refitter.RefitAsync(db, "factual_accuracy", TimeProvider.System, CancellationToken.None),
-            () => Read(d => d.DimensionFits.Where(f => f.Dimension == "factual_accuracy").Select(f => f.ComputedAt).SingleOrDefault()));
+            () => V2Refitter.RefitAsync(db, Dimension, TimeProvider.System, CancellationToken.None),
+            () => Read(d => d.DimensionFits.Where(f => f.Dimension == Dimension).Select(f => f.ComputedAt).SingleOrDefault()));
 
-        result.Ratings.ShouldBeGreaterThanOrEqualTo(6, "six ratings of two annotators at least were read");
-        Read(d => d.DimensionFits.Where(f => f.Dimension == "factual_accuracy").Select(f => f.ComputedAt).SingleOrDefault()).ShouldNotBe(before);
-        fitSeenByTheMarker.ShouldBe(before, "work queued behind the refit ran while it read and fitted, before it wrote");
+        result.Ratings.ShouldBe(3, "the admin's three ratings, the only ones on this dimension in this database");
+        Read(d => d.DimensionFits.Where(f => f.Dimension == Dimension).Select(f => f.ComputedAt).SingleOrDefault()).ShouldNotBe(before);
+        fitSeenByTheMarker.ShouldBe(before, "work queued behind the refit ran while it fitted, before it wrote");
     }
+
+    /// <summary>A dimension only the refit test rates in this class's database.</summary>
+    private const string Dimension = "headline_fidelity";
 
     /// <summary>
     /// Runs <paramref name="work"/> on a one-thread scheduler with <paramref name="marker"/> queued behind it, and gives
@@ -85,8 +94,8 @@ public sealed class BackgroundWorkYieldsTests(SmallFoldBatchApiFactory factory) 
         return read(scope.ServiceProvider.GetRequiredService<CredibilityDbContext>());
     }
 
-    /// <summary>Three articles of an outlet of its own, each rated by the admin and an annotator: six changes queued.</summary>
-    private async Task<List<string>> RateThreeArticlesAsync()
+    /// <summary>Three articles of an outlet of its own, each rated on <paramref name="dimension"/> by the admin and, with <paramref name="annotatorToo"/>, an annotator.</summary>
+    private async Task<List<string>> RateThreeArticlesAsync(string dimension, bool annotatorToo)
     {
         var articles = new List<string>();
         var admin = factory.CreateApiClient(ApiFactory.AdminKey);
@@ -97,18 +106,22 @@ public sealed class BackgroundWorkYieldsTests(SmallFoldBatchApiFactory factory) 
         for (var i = 0; i < 3; i++)
         {
             var article = await admin.RegisterArticleAsync(Requests.Article($"https://{domain}/yield-{i}", publishedAt: Day.AddDays(i)));
-            await admin.RateArticleAsync(article.Id, Rating(40));
-            await annotator.RateArticleAsync(article.Id, Rating(60 + i));
+            await admin.RateArticleAsync(article.Id, Rating(dimension, 40));
+            if (annotatorToo)
+            {
+                await annotator.RateArticleAsync(article.Id, Rating(dimension, 60 + i));
+            }
+
             articles.Add(article.Id);
         }
 
         return articles;
     }
 
-    private static RateArticleRequest Rating(double value) => new()
+    private static RateArticleRequest Rating(string dimension, double value) => new()
     {
         RubricVersion = 1,
-        Values = [new RatingValue { Dimension = "factual_accuracy", Value = value }],
+        Values = [new RatingValue { Dimension = dimension, Value = value }],
         Tags = [],
     };
 }
