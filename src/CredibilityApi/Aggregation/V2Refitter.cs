@@ -5,8 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Aggregation;
 
-/// <summary>What one dimension's refit read and wrote: its ratings, and one <see cref="DimensionFit"/>, one leniency row per annotator and one prior row per bucket.</summary>
-public sealed record RefitResult(string Dimension, int Ratings, int Annotators, int Priors, TimeSpan Read, TimeSpan Fit, TimeSpan PriorsTime, TimeSpan Write)
+/// <summary>
+/// What one dimension's refit read and wrote: its ratings, and one <see cref="DimensionFit"/>, one leniency row per annotator
+/// and one prior row per bucket; and whether the fit ran on a thread-pool thread (it must not: it is seconds of CPU).
+/// </summary>
+public sealed record RefitResult(string Dimension, int Ratings, int Annotators, int Priors, TimeSpan Read, TimeSpan Fit, TimeSpan PriorsTime, TimeSpan Write, bool FittedOnPoolThread)
 {
     /// <summary>Rows written: the fit, the annotators' leniencies and the bucket priors.</summary>
     public int RowsWritten => 1 + Annotators + Priors;
@@ -121,14 +124,14 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
         // The fit and the priors are a second or more of CPU on a large history (0.5-1.6 s on the load data set), with no
         // await inside: on a thread of their own, not a thread-pool thread the requests' continuations need
         // (docs/benchmarks/refit-stalls-2026-12-06.md).
-        var (fit, fitting, priors, priorsTime) = await Task.Factory.StartNew(() =>
+        var (fit, fitting, priors, priorsTime, onPool) = await Task.Factory.StartNew(() =>
         {
             var timer = Stopwatch.StartNew();
             var fit = V2Model.Fit(ratings, range, options);
             var fitting = timer.Elapsed;
             timer.Restart();
             var priors = V2Model.Priors(ratings, fit, range, options, Enum.GetValues<Bucket>()).ToList();
-            return (fit, fitting, priors, timer.Elapsed);
+            return (fit, fitting, priors, timer.Elapsed, Thread.CurrentThread.IsThreadPoolThread);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(ct); // at shutdown the fit is left to finish alone: it touches only memory
         stage.Restart();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -176,7 +179,7 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
             await transaction.CommitAsync(ct);
         });
         db.ChangeTracker.Clear();
-        return new RefitResult(dimension, fit.Ratings, fit.Annotators.Count, priors.Count, read, fitting, priorsTime, stage.Elapsed);
+        return new RefitResult(dimension, fit.Ratings, fit.Annotators.Count, priors.Count, read, fitting, priorsTime, stage.Elapsed, onPool);
     }
 }
 

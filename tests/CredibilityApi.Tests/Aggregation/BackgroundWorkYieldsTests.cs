@@ -24,7 +24,8 @@ public sealed class SmallFoldBatchApiFactory : ApiFactory
 /// pool thread for seconds, and every rating in flight waited for them (3.3 s in a load run,
 /// docs/benchmarks/refit-stalls-2026-12-06.md). Each test runs the work on a scheduler with one thread, with a marker
 /// queued behind it that reads the database: it sees the work half done only if the work gives the thread back on the way.
-/// The refit's read also yields between annotators' statements; that yield has no test of its own.
+/// The refit is asked where its fit ran. The refit's read also yields between annotators' statements; that yield has no
+/// test of its own.
 /// </summary>
 public sealed class BackgroundWorkYieldsTests(SmallFoldBatchApiFactory factory) : IClassFixture<SmallFoldBatchApiFactory>
 {
@@ -50,22 +51,18 @@ public sealed class BackgroundWorkYieldsTests(SmallFoldBatchApiFactory factory) 
     public async Task The_refit_fits_on_a_thread_of_its_own()
     {
         Skip.If(factory.OnSqlServer, "On SQL Server the reads' awaits suspend by themselves.");
-
-        // One annotator on the dimension: the read is one statement and does not yield (it yields between annotators'
-        // statements), so the marker can run before the write only if the fit leaves the thread.
         await RateThreeArticlesAsync(Dimension, annotatorToo: false);
         await factory.ApplyPendingRollupsAsync();
-        var before = Read(db => db.DimensionFits.Where(f => f.Dimension == Dimension).Select(f => f.ComputedAt).SingleOrDefault());
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
 
-        var (fitSeenByTheMarker, result) = await WithMarkerBehindAsync(
-            () => V2Refitter.RefitAsync(db, Dimension, TimeProvider.System, CancellationToken.None),
-            () => Read(d => d.DimensionFits.Where(f => f.Dimension == Dimension).Select(f => f.ComputedAt).SingleOrDefault()));
+        // Called from a thread-pool thread, as the worker calls it. (A marker queued behind the refit, as the fold's test
+        // does, cannot tell: a fit of three ratings may end before the refit awaits it, and the refit then goes on without
+        // giving its thread back, which failed once in CI.)
+        var result = await Task.Run(() => V2Refitter.RefitAsync(db, Dimension, TimeProvider.System, CancellationToken.None));
 
         result.Ratings.ShouldBe(3, "the admin's three ratings, the only ones on this dimension in this database");
-        Read(d => d.DimensionFits.Where(f => f.Dimension == Dimension).Select(f => f.ComputedAt).SingleOrDefault()).ShouldNotBe(before);
-        fitSeenByTheMarker.ShouldBe(before, "work queued behind the refit ran while it fitted, before it wrote");
+        result.FittedOnPoolThread.ShouldBeFalse("the fit and the priors run on a thread of their own");
     }
 
     /// <summary>A dimension only the refit test rates in this class's database.</summary>
