@@ -138,10 +138,7 @@ internal sealed class SqliteRatingWriter : IDisposable
 
             batch.Clear();
             batch.Add(first);
-            while (batch.Count < _maxBatch && _queue.TryDequeue(out var next))
-            {
-                batch.Add(next);
-            }
+            TopUp(batch);
 
             try
             {
@@ -157,7 +154,7 @@ internal sealed class SqliteRatingWriter : IDisposable
                 }
 
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var (outcomes, waited) = Write(connection, statements!, batch, _topUp ??= TopUp);
+                var (outcomes, waited) = Write(connection, statements!, batch);
                 if (_logger.IsEnabled(LogLevel.Debug))
                 {
                     _logger.LogDebug("Wrote {Requests} rating requests in one transaction: {WaitMs:0.0} ms waiting for the write gate, {WriteMs:0.0} ms writing",
@@ -202,9 +199,7 @@ internal sealed class SqliteRatingWriter : IDisposable
         }
     }
 
-    private Action<List<Queued>>? _topUp;
-
-    /// <summary>Adds the requests queued since the batch was taken, up to <c>Database:RatingWriteBatch</c>.</summary>
+    /// <summary>Adds the requests queued meanwhile, up to <c>Database:RatingWriteBatch</c>.</summary>
     private void TopUp(List<Queued> batch)
     {
         while (batch.Count < _maxBatch && _queue.TryDequeue(out var next))
@@ -215,11 +210,11 @@ internal sealed class SqliteRatingWriter : IDisposable
 
     /// <summary>
     /// One transaction for the batch: null for a request written, <see cref="Lost"/> for one that lost a race, or its
-    /// error; and the wait for the gate. Once the gate is held, <paramref name="topUp"/> adds the requests queued while
+    /// error; and the wait for the gate. Once the gate is held, <see cref="TopUp"/> adds the requests queued while
     /// the writer waited for it (a fold batch or a checkpoint holds it for milliseconds, in which dozens of ratings
     /// arrive): they are written in this transaction rather than the next.
     /// </summary>
-    private static (Exception?[] Outcomes, TimeSpan Waited) Write(SqliteConnection connection, Statements statements, List<Queued> batch, Action<List<Queued>> topUp)
+    private (Exception?[] Outcomes, TimeSpan Waited) Write(SqliteConnection connection, Statements statements, List<Queued> batch)
     {
         var gate = SqliteWriteGate.For(connection.DataSource);
         var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -228,7 +223,7 @@ internal sealed class SqliteRatingWriter : IDisposable
         Exception?[] outcomes;
         try
         {
-            topUp(batch);
+            TopUp(batch);
             outcomes = new Exception?[batch.Count];
             using var transaction = connection.BeginTransaction(deferred: false);
             statements.Enlist(transaction);
