@@ -15,8 +15,10 @@ namespace CredibilityApi.Data;
 /// <c>Database:SqliteCheckpointRestartFrames</c> frames (65,536: 256 MiB), one checkpoint is run holding the write gate: it copies the few frames written
 /// since the last one, and the next writer starts the log over. Each such checkpoint syncs the log and the database file
 /// while every writer waits; at 8,192 frames (32 MiB) they ran four times a second under the load benchmark's rating
-/// writes and held the gate 12-15% of the time, and rating writes ran 6-27% faster at 65,536, with a p99 higher by 53-101
-/// ms (docs/benchmarks/refit-stalls-2026-12-06.md). The log file keeps its largest size on disk; reads beside heavy writes
+/// writes and held the gate 12-15% of the time, and rating writes ran 6-27% faster at 65,536
+/// (docs/benchmarks/refit-stalls-2026-12-06.md). The database file is flushed beside the writers first
+/// (<see cref="SqliteFileSync"/>): otherwise the gated checkpoint's own flush wrote every page the passive ones had copied
+/// since the last restart, and held the gate 85-172 ms (docs/benchmarks/checkpoint-flush-2026-12-06.md). The log file keeps its largest size on disk; reads beside heavy writes
 /// search a longer log index, which was not measured. Several nodes on one file may each run one: a checkpoint
 /// another holds is skipped, not waited for.
 /// </para>
@@ -26,12 +28,15 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
     /// <summary>Log frames (pages of 4 KiB) after which the log is made to start over (<c>Database:SqliteCheckpointRestartFrames</c>): 256 MiB.</summary>
     public const int DefaultRestartFrames = 65536;
 
-    private long _ticks, _passive, _busy, _gated, _failed, _lastLog = -1, _lastCopied = -1;
+    /// <summary>Flushes of the database file, each followed by a passive checkpoint, before a gated checkpoint.</summary>
+    private const int FlushRounds = 2;
+
+    private long _ticks, _passive, _busy, _gated, _flushed, _failed, _lastLog = -1, _lastCopied = -1;
 
     /// <summary>What the checkpointer has done so far, for tests and diagnostics: a checkpoint that does nothing leaves no other trace.</summary>
     public CheckpointerStats Stats => new(
         Interlocked.Read(ref _ticks), Interlocked.Read(ref _passive), Interlocked.Read(ref _busy), Interlocked.Read(ref _gated),
-        Interlocked.Read(ref _failed), Interlocked.Read(ref _lastLog), Interlocked.Read(ref _lastCopied));
+        Interlocked.Read(ref _flushed), Interlocked.Read(ref _failed), Interlocked.Read(ref _lastLog), Interlocked.Read(ref _lastCopied));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,6 +57,23 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                 }
 
                 var (log, copiedBefore) = await CheckpointAsync(connection, stoppingToken);
+                if (log >= restartFrames && gate is not null)
+                {
+                    // The database file flushed first, beside the writers. The passive checkpoints copy pages into it without
+                    // flushing it (SQLite flushes it only when a checkpoint has copied the whole log, which under continuous
+                    // writes only the gated one does), so the gated one's flush wrote every page copied since the last
+                    // restart: 85-172 ms holding the gate, every 2-3 s, under the load benchmark's rating writes, and every
+                    // rating in flight waited (docs/benchmarks/checkpoint-flush-2026-12-06.md). Each flush is followed by a
+                    // passive copy of what was written meanwhile, twice, so the gated one copies and flushes only the
+                    // frames written during the last flush.
+                    for (var round = 0; round < FlushRounds && log >= restartFrames && SqliteFileSync.Sync(connection); round++)
+                    {
+                        Interlocked.Increment(ref _flushed);
+                        (log, copiedBefore) = await CheckpointAsync(connection, stoppingToken);
+                    }
+                }
+
+                // Checked again: a log that a writer started over meanwhile needs no gated checkpoint.
                 if (log >= restartFrames && gate is not null)
                 {
                     await gate.WaitAsync(stoppingToken);
@@ -105,6 +127,6 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
 
 /// <summary>
 /// <see cref="SqliteCheckpointer"/>'s counts: timer ticks, passive checkpoints SQLite answered and those it answered busy,
-/// checkpoints run holding the write gate, failures, and the frames in the log and copied at the last one.
+/// checkpoints run holding the write gate, database file flushes before them (<see cref="SqliteFileSync"/>), failures, and the frames in the log and copied at the last one.
 /// </summary>
-internal sealed record CheckpointerStats(long Ticks, long Checkpoints, long Busy, long Gated, long Failed, long LastLog, long LastCopied);
+internal sealed record CheckpointerStats(long Ticks, long Checkpoints, long Busy, long Gated, long Flushed, long Failed, long LastLog, long LastCopied);
