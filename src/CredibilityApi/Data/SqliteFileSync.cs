@@ -28,6 +28,7 @@ internal static class SqliteFileSync
     /// <summary>
     /// Flushes the main database file of an open connection: true once flushed, false when it has no file on disk (an
     /// in-memory database) or the native call is not available. The connection must not be running a statement meanwhile.
+    /// Throws a <see cref="SqliteException"/> when the VFS reports the flush failed (an I/O error).
     /// </summary>
     public static bool Sync(SqliteConnection connection)
     {

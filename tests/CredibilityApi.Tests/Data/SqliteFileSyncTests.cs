@@ -19,14 +19,25 @@ public sealed class SqliteFileSyncTests
             using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL; CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2);");
+            // The rows copied into the file, so it holds pages that a wrong slot of the VFS's methods (xTruncate's, next to
+            // xSync's) would cut off.
+            Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+            var length = new FileInfo(path).Length;
+            length.ShouldBeGreaterThan(0);
 
             SqliteFileSync.Sync(connection).ShouldBeTrue("a database on disk has a file whose VFS can flush it");
+            new FileInfo(path).Length.ShouldBe(length, "a flush leaves the file as it is");
 
             // The connection keeps its locks and its data: a write and a read after the flush work as before.
             Execute(connection, "INSERT INTO t VALUES (3);");
             using var count = connection.CreateCommand();
             count.CommandText = "SELECT COUNT(*) FROM t";
             Convert.ToInt32(count.ExecuteScalar()).ShouldBe(3);
+            using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+            other.Open();
+            using var read = other.CreateCommand();
+            read.CommandText = "SELECT COUNT(*) FROM t";
+            Convert.ToInt32(read.ExecuteScalar()).ShouldBe(3, "another connection reads the same rows");
         }
         finally
         {
