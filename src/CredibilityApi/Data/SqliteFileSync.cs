@@ -16,10 +16,13 @@ internal static class SqliteFileSync
     private const int FileControlFilePointer = 7; // SQLITE_FCNTL_FILE_POINTER
     private const int SyncNormal = 2; // SQLITE_SYNC_NORMAL
 
+    /// <summary>The native library of SQLitePCLRaw's e_sqlite3 provider, the one the app's package (bundle_e_sqlite3) sets up.</summary>
+    private const string NativeLibrary = "e_sqlite3";
+
     /// <summary>The slot of <c>xSync</c> in <c>sqlite3_io_methods</c>: after <c>iVersion</c> (padded to a pointer), <c>xClose</c>, <c>xRead</c>, <c>xWrite</c> and <c>xTruncate</c>.</summary>
     private static readonly int SyncSlot = 5 * IntPtr.Size;
 
-    [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [DllImport(NativeLibrary, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     private static extern int sqlite3_file_control(IntPtr db, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, int op, out IntPtr file);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
@@ -33,6 +36,12 @@ internal static class SqliteFileSync
     public static bool Sync(SqliteConnection connection)
     {
         if (connection.Handle is not { } handle || handle.IsInvalid)
+        {
+            return false;
+        }
+
+        // The handle belongs to the library SQLitePCLRaw's provider loaded; it is passed only to that same library.
+        if (!string.Equals(SQLitePCL.raw.GetNativeLibraryName(), NativeLibrary, StringComparison.Ordinal))
         {
             return false;
         }
