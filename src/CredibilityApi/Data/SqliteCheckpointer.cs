@@ -60,35 +60,7 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                 var (log, copiedBefore) = await CheckpointAsync(connection, stoppingToken);
                 if (log >= restartFrames && gate is not null)
                 {
-                    // The database file flushed first, beside the writers. A passive checkpoint that could not copy the whole
-                    // log (under continuous writes, every one but the gated) copies pages into the file without flushing it,
-                    // so the gated one's flush wrote every page copied since the last restart: 85-172 ms holding the gate,
-                    // every 2-3 s, under the load benchmark's rating writes, and every rating in flight waited
-                    // (docs/benchmarks/checkpoint-flush-2026-12-06.md). Each flush is followed by a passive copy of what was
-                    // written meanwhile, twice, so the gated one copies and flushes only what came after the last of them.
-                    // A failed flush is logged and left to the gated checkpoint, which flushes the file itself.
-                    try
-                    {
-                        for (var round = 0; round < FlushRounds && log >= restartFrames; round++)
-                        {
-                            if (!SqliteFileSync.Sync(connection))
-                            {
-                                if (Interlocked.Exchange(ref _flushUnavailableLogged, 1) == 0)
-                                {
-                                    logger.LogWarning("The database file cannot be flushed beside the writers (no SQLite file handle or native export); each gated WAL checkpoint flushes it while holding the write gate");
-                                }
-
-                                break;
-                            }
-
-                            Interlocked.Increment(ref _flushed);
-                            (log, copiedBefore) = await CheckpointAsync(connection, stoppingToken);
-                        }
-                    }
-                    catch (SqliteException e)
-                    {
-                        logger.LogWarning(e, "Flushing the database file before a gated WAL checkpoint failed (SQLite error {SqliteError}); the checkpoint flushes it itself", e.SqliteErrorCode);
-                    }
+                    (log, copiedBefore) = await FlushBesideTheWritersAsync(connection, log, copiedBefore, stoppingToken);
                 }
 
                 // Checked again: a log that a writer started over meanwhile needs no gated checkpoint, and one that another
@@ -120,6 +92,43 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                 logger.LogWarning(e, "A background WAL checkpoint failed (SQLite error {SqliteError}); the next tick tries again", e.SqliteErrorCode);
             }
         }
+    }
+
+    /// <summary>
+    /// The database file flushed beside the writers, before the gated checkpoint. A passive checkpoint that could not copy the
+    /// whole log (under continuous writes, every one but the gated) copies pages into the file without flushing it, so the
+    /// gated one's flush wrote every page copied since the last restart: 85-172 ms holding the gate, every 2-3 s, under the
+    /// load benchmark's rating writes, and every rating in flight waited (docs/benchmarks/checkpoint-flush-2026-12-06.md).
+    /// Each flush is followed by a passive copy of what was written meanwhile, twice, so the gated one copies and flushes
+    /// only what came after the last of them. Returns the last passive checkpoint's log and copied frames. A failed flush is
+    /// logged and left to the gated checkpoint, which flushes the file itself.
+    /// </summary>
+    private async Task<(long Log, long Copied)> FlushBesideTheWritersAsync(SqliteConnection connection, long log, long copied, CancellationToken ct)
+    {
+        try
+        {
+            for (var round = 0; round < FlushRounds && log >= restartFrames; round++)
+            {
+                if (!SqliteFileSync.Sync(connection))
+                {
+                    if (Interlocked.Exchange(ref _flushUnavailableLogged, 1) == 0)
+                    {
+                        logger.LogWarning("The database file cannot be flushed beside the writers (no SQLite file handle or native export); each gated WAL checkpoint flushes it while holding the write gate");
+                    }
+
+                    break;
+                }
+
+                Interlocked.Increment(ref _flushed);
+                (log, copied) = await CheckpointAsync(connection, ct);
+            }
+        }
+        catch (SqliteException e)
+        {
+            logger.LogWarning(e, "Flushing the database file before a gated WAL checkpoint failed (SQLite error {SqliteError}); the checkpoint flushes it itself", e.SqliteErrorCode);
+        }
+
+        return (log, copied);
     }
 
     /// <summary>
