@@ -66,6 +66,61 @@ public sealed class PendingRollupTests(NoRollupWorkerApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task A_score_read_whose_wait_ran_out_says_how_many_queued_changes_it_misses_and_a_current_one_says_nothing()
+    {
+        var admin = factory.CreateApiClient(ApiFactory.AdminKey);
+        var domain = Unique.Domain();
+        await admin.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await admin.RegisterArticleAsync(Requests.Article($"https://{domain}/missing", publishedAt: Day));
+        await admin.RateArticleAsync(article.Id, new RateArticleRequest
+        {
+            RubricVersion = 1,
+            Values = [new RatingValue { Dimension = "factual_accuracy", Value = 70 }, new RatingValue { Dimension = "slant", Value = 10 }],
+            Tags = [],
+        });
+
+        // Nothing folds in this app while the test reads: every read waits out its bound, then answers without the queue.
+        var queued = await CountAsync(db => db.PendingRollups.CountAsync());
+        queued.ShouldBeGreaterThanOrEqualTo(2);
+        var day = DateOnly.FromDateTime(Day.UtcDateTime);
+        var window = $"from={day:yyyy-MM-dd}&to={day.AddDays(1):yyyy-MM-dd}";
+        string[] reads =
+        [
+            $"/api/v1/outlets/{article.OutletId}/scores?dimensions=factual_accuracy&bucket=day&{window}",
+            $"/api/v1/outlets/{article.OutletId}/scores.svg?dimension=factual_accuracy&bucket=day&{window}",
+            $"/api/v1/scores?dimension=factual_accuracy&{window}",
+            $"/api/v1/agreement?outletId={article.OutletId}&{window}",
+        ];
+        using var http = factory.CreateHttpClient(ApiFactory.AdminKey);
+        foreach (var read in reads)
+        {
+            using var stale = await http.GetAsync(read);
+            stale.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, read);
+            stale.Headers.GetValues("Rollups-Pending").Single().ShouldBe(queued.ToString(System.Globalization.CultureInfo.InvariantCulture), read);
+        }
+
+        // The CSV too (the same endpoint as the JSON series), and the chart says so in its own text, which outlives the headers.
+        using (var csv = new HttpRequestMessage(HttpMethod.Get, reads[0]))
+        {
+            csv.Headers.Accept.ParseAdd("text/csv");
+            using var answer = await http.SendAsync(csv);
+            answer.Headers.GetValues("Rollups-Pending").Single().ShouldBe(queued.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        (await http.GetStringAsync(reads[1])).ShouldContain($"without {queued:N0} rating changes not yet folded in");
+
+        (await factory.ApplyPendingRollupsAsync()).ShouldBeGreaterThanOrEqualTo(2);
+        foreach (var read in reads)
+        {
+            using var current = await http.GetAsync(read);
+            current.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, read);
+            current.Headers.Contains("Rollups-Pending").ShouldBeFalse(read);
+        }
+
+        (await http.GetStringAsync(reads[1])).ShouldNotContain("not yet folded in");
+    }
+
+    [Fact]
     public async Task Changes_queued_when_the_process_stopped_are_applied_at_the_next_start()
     {
         var admin = factory.CreateApiClient(ApiFactory.AdminKey);

@@ -67,7 +67,7 @@ public sealed record AgreementReport(
             return await FromAnnotationsAsync(db, query, dimensions, from, to, now, ct);
         }
 
-        await rollups.WaitUntilCurrentAsync(db, ct);
+        var pending = await rollups.WaitUntilCurrentAsync(db, ct);
         // Computed in one of the node's computation slots (ScoreComputations).
         using var slot = await ScoreComputations.EnterAsync(computations, ct);
         var days = db.OutletDayStats.AsNoTracking().Where(s => dimensions.Contains(s.Dimension) && s.Day >= from && s.Day < to);
@@ -124,7 +124,7 @@ public sealed record AgreementReport(
         var spans = await spanRows.Select(a => new { a.ArticleId, a.SpanStart, a.SpanEnd, Technique = a.Technique! }).ToListAsync(ct);
         var techniqueAlpha = Krippendorff.Nominal(spans.GroupBy(x => (x.ArticleId, x.SpanStart, x.SpanEnd)).Select(g => (IReadOnlyList<string>)g.Select(x => x.Technique).ToList()));
 
-        return new AgreementReport(query.OutletId, from, to, Methodology.Default.Version, now, result, verdictAlpha, techniqueAlpha);
+        return ReportResult<AgreementReport>.Of(new AgreementReport(query.OutletId, from, to, Methodology.Default.Version, now, result, verdictAlpha, techniqueAlpha), pending);
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed record ChartReport(
         var dimension = await db.RubricDimensions.AsNoTracking().Where(d => d.Key == query.Dimension).OrderByDescending(d => d.RubricVersion).FirstAsync(ct);
 
         var bucket = query.Bucket ?? Bucket.Month;
-        await rollups.WaitUntilCurrentAsync(db, ct);
+        var pending = await rollups.WaitUntilCurrentAsync(db, ct);
         // Computed in one of the node's computation slots (ScoreComputations).
         using var slot = await ScoreComputations.EnterAsync(computations, ct);
         var window = await DataWindow.ResolveAsync(db, outlet.Id, [dimension.Key], query.From, query.To, bucket, MaxPoints, now, ct);
@@ -70,6 +70,8 @@ public sealed record ChartReport(
                 : await V2Model.StoredAsync(db, [dimension.Key], bucket, windowStart, to, ct, inputs.OutletBuckets(outlet.Id, bucket)))
             : null;
         var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
-        return new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points, window.Defaulted, query.BlindOnly);
+        return ReportResult<ChartReport>.Of(
+            new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points, window.Defaulted, query.BlindOnly),
+            pending);
     }
 }

@@ -55,7 +55,7 @@ public sealed record RankingReport(
         var minArticles = query.MinArticles ?? DefaultMinArticles;
         var methodology = query.Methodology;
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
-        await rollups.WaitUntilCurrentAsync(db, ct);
+        var pending = await rollups.WaitUntilCurrentAsync(db, ct);
         // Computed in one of the node's computation slots (ScoreComputations).
         using var slot = await ScoreComputations.EnterAsync(computations, ct);
         var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly, query.CampaignId);
@@ -68,7 +68,7 @@ public sealed record RankingReport(
         var ids = page.Select(s => s.OutletId).ToList();
         var names = await db.Outlets.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
 
-        return new RankingReport(
+        return ReportResult<RankingReport>.Of(new RankingReport(
             query.Dimension,
             from,
             to,
@@ -82,6 +82,6 @@ public sealed record RankingReport(
             page.Select((s, i) => new RankedOutlet(query.Offset + i + 1, names.GetValueOrDefault(s.OutletId, ""), s)).ToList(),
             query.Offset + query.Limit < ranked.Count,
             query.BlindOnly,
-            query.CampaignId);
+            query.CampaignId), pending);
     }
 }

@@ -63,11 +63,20 @@ public abstract record Refusal
 public sealed class ReportResult<T>
     where T : class
 {
-    private ReportResult(T? report, Refusal? refusal) => (Report, Refusal) = (report, refusal);
+    private ReportResult(T? report, Refusal? refusal, long rollupsPending = 0) => (Report, Refusal, RollupsPending) = (report, refusal, rollupsPending);
 
     public T? Report { get; }
 
     public Refusal? Refusal { get; }
+
+    /// <summary>
+    /// Rating changes acknowledged before the read that the report does not include: still queued for the rollups when
+    /// the read's wait for them ran out (<see cref="RollupApplier.WaitUntilCurrentAsync"/>). 0 when the rollups were current.
+    /// </summary>
+    public long RollupsPending { get; }
+
+    /// <summary>A report read from rollups that missed <paramref name="rollupsPending"/> queued changes (0: none).</summary>
+    public static ReportResult<T> Of(T report, long rollupsPending) => new(report, null, rollupsPending);
 
     /// <summary>The report, once the endpoint has answered every refusal it knows; a refusal left unanswered is a bug.</summary>
     public T GetReport() => Report ?? throw new InvalidOperationException($"The report was refused ({Refusal}) and the refusal was not answered.");

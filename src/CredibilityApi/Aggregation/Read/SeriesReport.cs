@@ -99,16 +99,19 @@ public sealed record SeriesReport(
 
         var bucket = query.Bucket ?? Bucket.Month;
         // Current rollups for a live read, and for the default window, which is read from them.
+        var pending = 0L;
         if (query.AsOf is null || (query.From is null && query.To is null))
         {
-            await rollups.WaitUntilCurrentAsync(db, ct);
+            pending = await rollups.WaitUntilCurrentAsync(db, ct);
         }
 
         // A live series is served from the cache while nothing it is computed from has changed since (ScoreStamp).
         // The stamp is read before the inputs, so what is remembered under it is at least as new as it says.
         // A cached series is answered with the name as read by this request: a rename committed after the stamp was read
         // would otherwise be cached under it.
-        SeriesReport Named(SeriesReport cached) => cached.OutletName == outlet.Name ? cached : cached with { OutletName = outlet.Name };
+        // The answer says how many queued changes it misses (this read's own wait; a cached series was computed from the same rollups).
+        ReportResult<SeriesReport> Named(SeriesReport cached) =>
+            ReportResult<SeriesReport>.Of(cached.OutletName == outlet.Name ? cached : cached with { OutletName = outlet.Name }, pending);
         SeriesCache.Key? cacheKey = null;
         long stamp = 0;
         if (cache is { Enabled: true } && query is { AsOf: null, BlindOnly: false, CampaignId: null })
@@ -192,6 +195,6 @@ public sealed record SeriesReport(
             cache!.Remember(cacheKey, stamp, report);
         }
 
-        return report;
+        return ReportResult<SeriesReport>.Of(report, pending);
     }
 }

@@ -45,6 +45,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Sco
                 break;
         }
 
+        RollupsPendingHeader.Set(HttpContext, result.RollupsPending);
         var report = result.GetReport();
         await Send.OkAsync(report.ToResponse(), ct);
     }

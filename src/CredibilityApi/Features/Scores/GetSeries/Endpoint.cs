@@ -51,6 +51,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
                 break;
         }
 
+        RollupsPendingHeader.Set(HttpContext, result.RollupsPending);
         var response = result.GetReport().ToResponse();
         if (HttpContext.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase))
         {

@@ -46,6 +46,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Sco
             ThrowError(r => r.Dimension, unknown.Detail, StatusCodes.Status422UnprocessableEntity);
         }
 
+        RollupsPendingHeader.Set(HttpContext, result.RollupsPending);
         var report = result.GetReport();
         var next = report.HasMore ? Cursor.Encode((offset + limit).ToString(CultureInfo.InvariantCulture)) : null;
         await Send.OkAsync(report.ToResponse(next), ct);
