@@ -63,10 +63,10 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
     /// folded in by the lease holder (this node's worker, nudged, or another node's), so a client reads its own
     /// acknowledged writes. Bounded by <c>Rollups:ReadWaitMilliseconds</c>; past it the read answers from the rollups as
     /// they are. Changes queued after the read began are not waited for, so a steady stream of writes cannot hold a read up.
-    /// Returns how many of the changes queued before the read are still not folded in: 0 when the rollups are current,
-    /// otherwise the number the answer misses, which the score endpoints tell the client (<c>Rollups-Pending</c>). That
-    /// happens while no node holds the lease, and under writes faster than the fold: 50 connections rating as fast as
-    /// they could left every score read of a 25 s run 1,700-5,500 changes behind after its 2 s.
+    /// Returns how many of the changes queued before the read were still not folded in when it stopped waiting: 0 when the
+    /// rollups are current, otherwise at most what the answer misses (the fold goes on meanwhile), which the score endpoints
+    /// tell the client (<c>Rollups-Pending</c>). That happens while no node holds the lease, and while ratings are written
+    /// faster than the fold folds them in (docs/benchmarks/stale-reads-2026-12-07.md).
     /// </summary>
     public async Task<long> WaitUntilCurrentAsync(CredibilityDbContext db, CancellationToken ct)
     {
@@ -90,6 +90,12 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
             if (left <= TimeSpan.Zero)
             {
                 var missing = await db.PendingRollups.LongCountAsync(p => p.Id <= last, ct);
+                if (missing == 0)
+                {
+                    // Folded in between the look above and the count.
+                    return 0;
+                }
+
                 logger.LogWarning("A read waited {WaitMs:0} ms for queued rollup changes up to {Last} and answers without {Missing} of them; is a node holding lease {Lease} applying, and keeping up with the writes?",
                     _readWait.TotalMilliseconds, last, missing, LeaseStore.Rollups);
                 return missing;

@@ -107,7 +107,23 @@ public sealed class PendingRollupTests(NoRollupWorkerApiFactory factory) : IClas
             answer.Headers.GetValues("Rollups-Pending").Single().ShouldBe(queued.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        (await http.GetStringAsync(reads[1])).ShouldContain($"without {queued:N0} rating changes not yet folded in");
+        (await http.GetStringAsync(reads[1])).ShouldContain($"without {queued.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} rating changes not yet folded in");
+
+        // Reads that do not take their figures from the rollups miss nothing queued, and say nothing: blind-only ratings and
+        // asOf (from the revisions) still wait for the queue, as before, but answer without the header.
+        string[] fromRatings =
+        [
+            $"{reads[0]}&blindOnly=true",
+            $"{reads[1]}&blindOnly=true",
+            $"{reads[2]}&blindOnly=true",
+            $"{reads[0]}&asOf={Day.AddDays(2):yyyy-MM-ddTHH:mm:ssZ}",
+        ];
+        foreach (var read in fromRatings)
+        {
+            using var answer = await http.GetAsync(read);
+            answer.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, read);
+            answer.Headers.Contains("Rollups-Pending").ShouldBeFalse(read);
+        }
 
         (await factory.ApplyPendingRollupsAsync()).ShouldBeGreaterThanOrEqualTo(2);
         foreach (var read in reads)

@@ -50,6 +50,8 @@ public sealed record ChartReport(
 
         var bucket = query.Bucket ?? Bucket.Month;
         var pending = await rollups.WaitUntilCurrentAsync(db, ct);
+        // A campaign or blind chart reads the ratings themselves, not the rollups: it misses nothing queued.
+        pending = query.BlindOnly || query.CampaignId is not null ? 0 : pending;
         // Computed in one of the node's computation slots (ScoreComputations).
         using var slot = await ScoreComputations.EnterAsync(computations, ct);
         var window = await DataWindow.ResolveAsync(db, outlet.Id, [dimension.Key], query.From, query.To, bucket, MaxPoints, now, ct);

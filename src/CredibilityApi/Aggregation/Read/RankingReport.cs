@@ -56,6 +56,8 @@ public sealed record RankingReport(
         var methodology = query.Methodology;
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
         var pending = await rollups.WaitUntilCurrentAsync(db, ct);
+        // A campaign or blind ranking sums the ratings themselves, not the rollups: it misses nothing queued.
+        pending = query.BlindOnly || query.CampaignId is not null ? 0 : pending;
         // Computed in one of the node's computation slots (ScoreComputations).
         using var slot = await ScoreComputations.EnterAsync(computations, ct);
         var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly, query.CampaignId);

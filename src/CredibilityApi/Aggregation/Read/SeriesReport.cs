@@ -105,6 +105,13 @@ public sealed record SeriesReport(
             pending = await rollups.WaitUntilCurrentAsync(db, ct);
         }
 
+        // What the answer misses, when its figures come from the rollups: an asOf series reads the revisions, a campaign or
+        // blind one the ratings themselves (the rollups give those at most the default window).
+        if (query.AsOf is not null || query.BlindOnly || query.CampaignId is not null)
+        {
+            pending = 0;
+        }
+
         // A live series is served from the cache while nothing it is computed from has changed since (ScoreStamp).
         // The stamp is read before the inputs, so what is remembered under it is at least as new as it says.
         // A cached series is answered with the name as read by this request: a rename committed after the stamp was read
