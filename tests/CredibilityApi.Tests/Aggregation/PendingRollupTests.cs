@@ -31,15 +31,7 @@ public sealed class PendingRollupTests(NoRollupWorkerApiFactory factory) : IClas
     public async Task A_rating_queues_its_rollup_a_read_never_applies_it_and_the_applier_folds_it_in()
     {
         var admin = factory.CreateApiClient(ApiFactory.AdminKey);
-        var domain = Unique.Domain();
-        await admin.RegisterOutletAsync(Requests.Outlet(domain));
-        var article = await admin.RegisterArticleAsync(Requests.Article($"https://{domain}/pending", publishedAt: Day));
-        await admin.RateArticleAsync(article.Id, new RateArticleRequest
-        {
-            RubricVersion = 1,
-            Values = [new RatingValue { Dimension = "factual_accuracy", Value = 40 }],
-            Tags = [],
-        });
+        var article = await RatedArticleAsync(admin, "pending", new RatingValue { Dimension = "factual_accuracy", Value = 40 });
 
         // Committed with the rating, not yet applied: the write did only its own inserts.
         (await CountAsync(db => db.PendingRollups.CountAsync(p => p.ArticleId == article.Id))).ShouldBe(1);
@@ -69,15 +61,7 @@ public sealed class PendingRollupTests(NoRollupWorkerApiFactory factory) : IClas
     public async Task A_score_read_whose_wait_ran_out_says_how_many_queued_changes_it_misses_and_a_current_one_says_nothing()
     {
         var admin = factory.CreateApiClient(ApiFactory.AdminKey);
-        var domain = Unique.Domain();
-        await admin.RegisterOutletAsync(Requests.Outlet(domain));
-        var article = await admin.RegisterArticleAsync(Requests.Article($"https://{domain}/missing", publishedAt: Day));
-        await admin.RateArticleAsync(article.Id, new RateArticleRequest
-        {
-            RubricVersion = 1,
-            Values = [new RatingValue { Dimension = "factual_accuracy", Value = 70 }, new RatingValue { Dimension = "slant", Value = 10 }],
-            Tags = [],
-        });
+        var article = await RatedArticleAsync(admin, "missing", new RatingValue { Dimension = "factual_accuracy", Value = 70 }, new RatingValue { Dimension = "slant", Value = 10 });
 
         // Nothing folds in this app while the test reads: every read waits out its bound, then answers without the queue.
         var queued = await CountAsync(db => db.PendingRollups.CountAsync());
@@ -140,15 +124,7 @@ public sealed class PendingRollupTests(NoRollupWorkerApiFactory factory) : IClas
     public async Task Changes_queued_when_the_process_stopped_are_applied_at_the_next_start()
     {
         var admin = factory.CreateApiClient(ApiFactory.AdminKey);
-        var domain = Unique.Domain();
-        await admin.RegisterOutletAsync(Requests.Outlet(domain));
-        var article = await admin.RegisterArticleAsync(Requests.Article($"https://{domain}/restart", publishedAt: Day));
-        await admin.RateArticleAsync(article.Id, new RateArticleRequest
-        {
-            RubricVersion = 1,
-            Values = [new RatingValue { Dimension = "slant", Value = -20 }],
-            Tags = [],
-        });
+        var article = await RatedArticleAsync(admin, "restart", new RatingValue { Dimension = "slant", Value = -20 });
         (await CountAsync(db => db.PendingRollups.CountAsync(p => p.ArticleId == article.Id))).ShouldBe(1);
 
         // A second app on the same database file stands for the restarted process.
@@ -160,6 +136,16 @@ public sealed class PendingRollupTests(NoRollupWorkerApiFactory factory) : IClas
         var stats = await db.ArticleDimensionStats.AsNoTracking().SingleAsync(s => s.ArticleId == article.Id && s.Dimension == "slant");
         stats.Ratings.ShouldBe(1);
         stats.Sum.ShouldBe(-20);
+    }
+
+    /// <summary>A new outlet's article published on <see cref="Day"/>, rated by the admin on rubric version 1.</summary>
+    private static async Task<Article> RatedArticleAsync(CredibilityApiClient admin, string path, params RatingValue[] values)
+    {
+        var domain = Unique.Domain();
+        await admin.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await admin.RegisterArticleAsync(Requests.Article($"https://{domain}/{path}", publishedAt: Day));
+        await admin.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = values, Tags = [] });
+        return article;
     }
 
     private async Task<int> CountAsync(Func<CredibilityDbContext, Task<int>> query)
