@@ -322,12 +322,6 @@ internal sealed class OpenApiContract : IDocumentProcessor
                         break;
                 }
 
-                // Score reads of the rollups (Features.Scores.RollupsPendingHeader): an answer that misses queued changes says how many.
-                if (status == "200" && description.Operation.OperationId is { } id && Features.Scores.RollupsPendingHeader.Operations.Contains(id))
-                {
-                    Add(response, Features.Scores.RollupsPendingHeader.Name, Features.Scores.RollupsPendingHeader.Description, JsonObjectType.Integer);
-                }
-
                 if (isPost && status.StartsWith('2'))
                 {
                     // IdempotencyMiddleware: a replayed response says so.

@@ -8,6 +8,7 @@ public sealed class Summary : Summary<Endpoint>
 {
     public Summary()
     {
+        RollupsPendingHeader.Describe(this);
         Summary = "Inter-annotator agreement";
         Description =
             "Krippendorff's alpha (interval metric) per rubric dimension over the articles published in [from, to), " +

@@ -51,10 +51,12 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
 
         RollupsPendingHeader.Set(HttpContext, result.RollupsPending);
         var chart = result.GetReport();
+        // A chart is saved and shared without its headers: it says itself that it misses queued changes.
+        var missing = result.RollupsPending > 0
+            ? $", without {result.RollupsPending.ToString("N0", CultureInfo.InvariantCulture)} rating changes not yet folded in"
+            : "";
         var svg = SvgChart.Render(chart.OutletName,
-            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}" +
-            // A chart is saved and shared without its headers: it says itself that it misses queued changes.
-            (result.RollupsPending > 0 ? $", without {result.RollupsPending.ToString("N0", CultureInfo.InvariantCulture)} rating changes not yet folded in" : ""),
+            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}{missing}",
             chart.Min, chart.Max, chart.Points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }

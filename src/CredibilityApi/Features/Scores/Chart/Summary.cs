@@ -8,6 +8,7 @@ public sealed class Summary : Summary<Endpoint>
 {
     public Summary()
     {
+        RollupsPendingHeader.Describe(this);
         Summary = "An outlet's score over time, as an SVG chart";
         Description =
             "A small line chart of the shrunk score on one dimension per bucket with its 95% interval band, axis labels and the " +

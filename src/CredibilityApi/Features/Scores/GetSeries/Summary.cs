@@ -9,6 +9,7 @@ public sealed class Summary : Summary<Endpoint>
 {
     public Summary()
     {
+        RollupsPendingHeader.Describe(this);
         Summary = "An outlet's scores over time";
         Description =
             "Per dimension and bucket (day, ISO week, month, quarter, year; by the articles' publication date): counts of " +

@@ -8,6 +8,7 @@ public sealed class Summary : Summary<Endpoint>
 {
     public Summary()
     {
+        RollupsPendingHeader.Describe(this);
         Summary = "Rank outlets on a dimension";
         Description =
             "A snapshot: every outlet with at least minArticles rated articles in [from, to), ranked by its empirical-Bayes " +
