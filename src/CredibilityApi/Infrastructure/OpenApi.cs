@@ -56,7 +56,9 @@ public static class OpenApi
 
     public static WebApplication UseCredibilityOpenApi(this WebApplication app)
     {
-        app.UseSwaggerGen(
+        // NSwag's document, redirect, UI index and static-file middlewares, only for their own paths: in the main
+        // pipeline each of the six would look at, and pass on, every API request before its endpoint runs.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/openapi") || c.Request.Path.StartsWithSegments("/swagger"), docs => docs.UseSwaggerGen(
             doc =>
             {
                 doc.Path = DocumentPath;
@@ -73,7 +75,7 @@ public static class OpenApi
             {
                 ui.Path = "/swagger";
                 ui.DocumentPath = DocumentPath;
-            });
+            }));
         return app;
     }
 

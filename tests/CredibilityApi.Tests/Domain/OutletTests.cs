@@ -61,6 +61,33 @@ public sealed class OutletTests
     }
 
     [Fact]
+    public void A_key_hashes_to_its_peppered_hmac_every_time_on_any_thread_whatever_was_hashed_before()
+    {
+        // The hasher keeps one keyed HMAC per thread and resets it after each hash: a hash must not carry anything of
+        // the one before it, nor of another hasher's pepper.
+        var pepper = System.Text.Encoding.UTF8.GetBytes("a-pepper-for-tests-only-0123456789abcdef");
+        var other = new KeyHasher("another-pepper-0123456789abcdefghijkl");
+        var secrets = Enumerable.Range(0, 200).Select(i => $"cred_{i}_{new string((char)('a' + (i % 26)), i % 70)}").ToList();
+        string Expected(string secret) => Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(pepper, System.Text.Encoding.UTF8.GetBytes(secret)));
+
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, round =>
+        {
+            foreach (var secret in round % 2 == 0 ? secrets : Enumerable.Reverse(secrets))
+            {
+                other.Hash(secret);
+                if (Hasher.Hash(secret) != Expected(secret))
+                {
+                    wrong.Add(secret);
+                }
+            }
+        });
+
+        wrong.ShouldBeEmpty();
+        Hasher.Hash("").ShouldBe(Expected(""));
+    }
+
+    [Fact]
     public void A_configured_key_or_pepper_shorter_than_32_characters_is_refused()
     {
         var account = new Account("x", Role.Admin, null, Now);
