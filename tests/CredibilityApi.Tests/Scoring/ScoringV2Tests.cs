@@ -446,6 +446,25 @@ public sealed class ScoringV2Tests
         estimate.Reliability.ShouldBe("No ratings on this dimension yet.");
     }
 
+    [Fact]
+    public void Leniencies_that_cancel_adjust_by_exactly_zero_and_leave_the_raw_mean_instead_of_a_rounding_remainder()
+    {
+        // Three raters on one article, each a third of it: leniencies 0.1, 0.2 and -0.3 cancel, but summed in floating
+        // point their thirds leave a remainder (checked below, so the case does test something), which the CSV showed
+        // as -4.4e-16. The adjustment is 0 and the leniency-adjusted mean is the raw mean, bit for bit.
+        var fit = HandFit(noise: 64, article: 100, shared: 0, Known("a1", 0.1), Known("a2", 0.2), Known("a3", -0.3));
+        ((0.1 / 3) + (0.2 / 3) + (-0.3 / 3)).ShouldNotBe(0);
+
+        var unit = ScoringV2.Unit(OutletUnitSums.Of([Article(("a1", 40), ("a2", 55), ("a3", 31))]), fit)!;
+
+        unit.LeniencyAdjustment.ShouldBe(0);
+        unit.Mean.ShouldBe(unit.RawMean);
+
+        // Leniencies that do not cancel keep their weighted sum: (0.1 + 0.2 - 0.2) / 3.
+        var uneven = HandFit(noise: 64, article: 100, shared: 0, Known("a1", 0.1), Known("a2", 0.2), Known("a3", -0.2));
+        ScoringV2.Unit(OutletUnitSums.Of([Article(("a1", 40), ("a2", 55), ("a3", 31))]), uneven)!.LeniencyAdjustment.ShouldBe(0.1 / 3, 1e-15);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static double Square(double x) => x * x;
