@@ -32,7 +32,10 @@ public static class EndpointExtensions
     public static RouteHandlerBuilder AnchorProblems(this RouteHandlerBuilder builder) =>
         builder.Produces<AnchorProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json");
 
-    /// <summary>The statuses every authenticated endpoint can answer, whatever it does.</summary>
+    /// <summary>
+    /// The statuses every authenticated endpoint can answer, whatever it does: 400 for a query parameter it does not take
+    /// (<see cref="QueryParameterPreProcessor"/>), 401, 429 and 500.
+    /// </summary>
     public static RouteHandlerBuilder CommonProblems(this RouteHandlerBuilder builder) =>
-        builder.Problems(401, 429, 500);
+        builder.Problems(400, 401, 429, 500);
 }

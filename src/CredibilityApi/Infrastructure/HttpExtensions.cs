@@ -91,8 +91,13 @@ public static class HttpExtensions
         {
             c.Endpoints.RoutePrefix = "api/v1";
 
-            // Every text field of every request: no control characters but tab and line breaks, no noncharacters.
-            c.Endpoints.Configurator = ep => ep.PreProcessor<TextFieldPreProcessor>(Order.Before);
+            // Every request: no query parameter the endpoint does not take (a typo answered as if unasked would mislead);
+            // every text field: no control characters but tab and line breaks, no noncharacters.
+            c.Endpoints.Configurator = ep =>
+            {
+                ep.PreProcessor<QueryParameterPreProcessor>(Order.Before);
+                ep.PreProcessor<TextFieldPreProcessor>(Order.Before);
+            };
             c.Errors.UseProblemDetails(p => p.IndicateErrorCode = true);
 
             // FastEndpoints would otherwise install its own FluentValidation name resolver (process-wide) at every start,

@@ -494,7 +494,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
     {
         private static readonly Dictionary<string, (string Description, string Title, string Detail)> Known = new()
         {
-            ["400"] = ("The request is malformed or a field is invalid; errors names each field.", "One or more validation errors occurred.", "name: 'Name' must not be empty."),
+            ["400"] = ("The request is malformed, a field is invalid, or a query parameter is not one this operation takes; errors names each.", "One or more validation errors occurred.", "name: 'Name' must not be empty."),
             ["401"] = ("No API key, or one that is unknown, revoked or expired.", "Unauthorized", "Send an API key in X-Api-Key or as 'Authorization: Bearer <key>'."),
             ["403"] = ("The key's role may not do this; the problem names the roles that may.", "Forbidden", "Only annotators and admins may do this."),
             ["404"] = ("No such resource, or one hidden from this caller.", "Not found", "No outlet has the id out_0192f0c1a2b37c4d8e9f0a1b2c3d4e5f."),
@@ -534,6 +534,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
                     }
 
                     var isValidation = content.Schema?.ActualSchema.ActualProperties.ContainsKey("errors") == true;
+                    var error = code == 400 && operation.RequestBody is null ? UnknownQueryParameter(operation) : (Name: "name", Reason: "'Name' must not be empty.");
                     content.Example = isValidation
                         ? new Dictionary<string, object?>
                         {
@@ -544,7 +545,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
                             ["traceId"] = "0HNA1B2C3D4E5:00000001",
                             ["errors"] = new[]
                             {
-                                new Dictionary<string, object?> { ["name"] = "name", ["reason"] = "'Name' must not be empty." },
+                                new Dictionary<string, object?> { ["name"] = error.Name, ["reason"] = error.Reason },
                             },
                         }
                         : new Dictionary<string, object?>
@@ -558,6 +559,15 @@ internal sealed class OpenApiContract : IDocumentProcessor
                         };
                 }
             }
+        }
+
+        /// <summary>An operation without a body refuses a stray query parameter, in the words QueryParameterPreProcessor uses.</summary>
+        private static (string Name, string Reason) UnknownQueryParameter(OpenApiOperation operation)
+        {
+            var taken = operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Query).Select(p => p.Name).ToList();
+            return ("q", taken.Count == 0
+                ? "Unknown query parameter 'q': this endpoint takes none."
+                : $"Unknown query parameter 'q'. This endpoint takes: {string.Join(", ", taken)}.");
         }
 
         private static string ReasonPhrase(int code) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code) switch

@@ -300,6 +300,76 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         failures.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Every_operation_refuses_a_query_parameter_it_does_not_take_and_takes_every_one_it_documents()
+    {
+        var document = JsonNode.Parse(await app.Factory.CreateHttpClient(apiKey: null).GetStringAsync("/openapi/v1.json"))!;
+        var contract = new OpenApiResponseValidator(document);
+        var operations = (await app.OperationsAsync()).Where(o => Table.ContainsKey(o.Id)).OrderBy(o => o.Path).ThenBy(o => o.Method).ToList();
+        var failures = new List<string>();
+        foreach (var operation in operations)
+        {
+            var row = Table[operation.Id];
+            var caller = app.Principals.First(p => p.Role is { } role && row.Access.HasFlag(role));
+            var call = await row.Build(app, caller.BuildsAs);
+
+            // The request the table knows succeeds, with one parameter no operation takes: a 400 naming it, as declared.
+            var stray = call.Query(call.QueryString.Length > 0 ? call.QueryString + "&notAParameter=1" : "notAParameter=1");
+            using (var refused = await app.SendAsync(operation, stray, caller.Sign))
+            {
+                var body = await refused.Content.ReadAsStringAsync();
+                if ((int)refused.StatusCode != 400 || !body.Contains(CredibilityApi.Infrastructure.QueryParameterPreProcessor.ErrorCode, StringComparison.Ordinal) ||
+                    !body.Contains("'notAParameter'", StringComparison.Ordinal))
+                {
+                    failures.Add($"{operation}: an unknown query parameter answered {(int)refused.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
+                }
+
+                failures.AddRange(contract.Validate(operation.Path, operation.Method, (int)refused.StatusCode, refused.Content.Headers.ContentType?.MediaType, body)
+                    .Select(v => $"{operation}: the 400 does not match the document: {v}"));
+            }
+
+            // Every query parameter the document lists, each with a value of its type: none is refused as unknown.
+            var documented = document["paths"]![operation.Path]![operation.Method.ToLowerInvariant()]!["parameters"]?.AsArray()
+                .Where(p => p!["in"]!.GetValue<string>() == "query").Select(p => $"{p!["name"]!.GetValue<string>()}={Uri.EscapeDataString(ValueOf(p["schema"]))}")
+                .ToList() ?? [];
+            if (documented.Count == 0)
+            {
+                continue;
+            }
+
+            using var taken = await app.SendAsync(operation, call.Query(string.Join("&", documented)), caller.Sign);
+            var answer = await taken.Content.ReadAsStringAsync();
+            if (answer.Contains(CredibilityApi.Infrastructure.QueryParameterPreProcessor.ErrorCode, StringComparison.Ordinal))
+            {
+                failures.Add($"{operation}: a documented query parameter was refused as unknown: {answer[..Math.Min(answer.Length, 300)]}");
+            }
+        }
+
+        operations.Count.ShouldBeGreaterThan(40);
+        failures.ShouldBeEmpty();
+
+        // A value of a parameter's schema that binds: an enum's first value, a number, a date, or text.
+        string ValueOf(JsonNode? schema)
+        {
+            var items = schema?["type"]?.GetValue<string>() == "array" ? schema["items"] : schema;
+            var resolved = items?["allOf"]?.AsArray().FirstOrDefault() ?? items;
+            if (resolved?["$ref"]?.GetValue<string>() is { } reference)
+            {
+                resolved = document["components"]!["schemas"]![reference["#/components/schemas/".Length..]];
+            }
+
+            return resolved?["enum"]?.AsArray().FirstOrDefault()?.ToString()
+                ?? (resolved?["type"]?.GetValue<string>(), resolved?["format"]?.GetValue<string>()) switch
+                {
+                    ("integer", _) or ("number", _) => "1",
+                    ("boolean", _) => "true",
+                    (_, "date") => "2021-01-01",
+                    (_, "date-time") => "2021-01-01T00:00:00Z",
+                    _ => "x",
+                };
+        }
+    }
+
     /// <summary>One operation called by every principal: the printed line and the cells that broke the table.</summary>
     private async Task<(string Line, List<string> Failures)> RunRowAsync(Operation operation, OpenApiResponseValidator contract)
     {

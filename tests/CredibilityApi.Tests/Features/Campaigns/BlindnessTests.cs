@@ -65,7 +65,7 @@ public sealed class BlindnessTests(ApiFixture api)
         ["ListArticles"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/articles?outletId={s.OutletId}", Reason: "article records"),
         ["GetArticle"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/articles/{s.ArticleId}", Reason: "an article record"),
         ["LookupArticle"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/articles/lookup?url=https%3A%2F%2F{s.Domain}%2Fstory", Reason: "an article record"),
-        ["ListClaims"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/claims?articleId={s.ArticleId}", Reason: "claims are shared records; verdicts are annotations and are not on them"),
+        ["ListClaims"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/claims?outletId={s.OutletId}", Reason: "claims are shared records; verdicts are annotations and are not on them"),
         ["GetClaim"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/claims/{s.ClaimId}", Reason: "a claim record, without verdicts"),
         ["ListArticleClaims"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/articles/{s.ArticleId}/claims", Reason: "claim records, without verdicts"),
         ["ExportClaims"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/exports/claims?outletId={s.OutletId}", Reason: "claims with attribution chains, without verdicts"),
