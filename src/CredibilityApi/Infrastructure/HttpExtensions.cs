@@ -67,8 +67,13 @@ public static class HttpExtensions
             ? new Features.Annotations.Rate.SqliteRatingWrites(sp.GetRequiredService<Data.CredibilityDbContext>(), writer)
             : new Features.Annotations.Rate.EfRatingWrites(sp.GetRequiredService<Data.CredibilityDbContext>()));
 
-        // Kestrel's ceiling is the largest endpoint limit; each endpoint's own limit is set per request.
-        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = Limits.ArticleRequestBodyBytes);
+        // Kestrel's ceiling is the largest endpoint limit; each endpoint's own limit is set per request. No "Server: Kestrel"
+        // header: the server's type is not told to callers (see Security in the README).
+        builder.Services.Configure<KestrelServerOptions>(k =>
+        {
+            k.Limits.MaxRequestBodySize = Limits.ArticleRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://localhost:5080");
         return builder;
     }

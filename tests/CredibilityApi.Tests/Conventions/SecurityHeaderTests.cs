@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using CredibilityApi.Infrastructure;
 using CredibilityApi.Tests.Infrastructure;
 
@@ -19,6 +20,16 @@ public sealed class SecurityHeaderTests(ApiFixture api)
         ShouldHaveCommonHeaders(response);
         Header(response, "Content-Security-Policy").ShouldBe("default-src 'none'; frame-ancestors 'none'");
         Header(response, "Cache-Control").ShouldBe("no-store");
+    }
+
+    [Fact]
+    public void Kestrel_does_not_name_itself_in_a_server_header()
+    {
+        // The test host is not Kestrel, so its responses carry no Server header either way: the setting is checked here,
+        // and the header's absence on a real Kestrel response by http/conventions.http.
+        var kestrel = api.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value;
+
+        kestrel.AddServerHeader.ShouldBeFalse();
     }
 
     [Fact]
