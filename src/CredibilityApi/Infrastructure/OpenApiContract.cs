@@ -534,7 +534,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
                     }
 
                     var isValidation = content.Schema?.ActualSchema.ActualProperties.ContainsKey("errors") == true;
-                    var error = code == 400 && operation.RequestBody is null ? UnknownQueryParameter(operation) : (Name: "name", Reason: "'Name' must not be empty.");
+                    var error = code == 400 && operation.RequestBody is null ? UnknownQueryParameter(operation) : (Name: "name", Reason: "'Name' must not be empty.", Code: "required");
                     content.Example = isValidation
                         ? new Dictionary<string, object?>
                         {
@@ -545,7 +545,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
                             ["traceId"] = "0HNA1B2C3D4E5:00000001",
                             ["errors"] = new[]
                             {
-                                new Dictionary<string, object?> { ["name"] = error.Name, ["reason"] = error.Reason },
+                                new Dictionary<string, object?> { ["name"] = error.Name, ["reason"] = error.Reason, ["code"] = error.Code },
                             },
                         }
                         : new Dictionary<string, object?>
@@ -562,12 +562,12 @@ internal sealed class OpenApiContract : IDocumentProcessor
         }
 
         /// <summary>An operation without a body refuses a stray query parameter, in the words QueryParameterPreProcessor uses.</summary>
-        private static (string Name, string Reason) UnknownQueryParameter(OpenApiOperation operation)
+        private static (string Name, string Reason, string Code) UnknownQueryParameter(OpenApiOperation operation)
         {
             var taken = operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Query).Select(p => p.Name).ToList();
             return ("q", taken.Count == 0
                 ? "Unknown query parameter 'q': this endpoint takes none."
-                : $"Unknown query parameter 'q'. This endpoint takes: {string.Join(", ", taken)}.");
+                : $"Unknown query parameter 'q'. This endpoint takes: {string.Join(", ", taken)}.", QueryParameterPreProcessor.ErrorCode);
         }
 
         private static string ReasonPhrase(int code) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code) switch

@@ -14,16 +14,27 @@ namespace CredibilityApi.Infrastructure;
 /// a series that takes <c>dimensions</c> answered every dimension, and <c>GET /api/v1/outlets?q=Tehran</c> listed every
 /// outlet, both with a 200. Names are matched as the binder matches them, ignoring case.
 /// <para>
-/// The parameters an endpoint takes are those its OpenAPI operation lists: its request's <c>[QueryParam]</c> properties,
-/// and on a GET, HEAD or DELETE every property of its request not bound from its route or a header (FastEndpoints binds
-/// the query string into those). A request without a query string costs one check of its length.
+/// The parameters an endpoint takes are those its OpenAPI operation lists (a test compares the two for every operation):
+/// its request's <c>[QueryParam]</c> properties, and on a GET or HEAD every property of its request not bound from its
+/// route or a header. FastEndpoints' binder would read the query string into any property on any verb, so a POST's
+/// <c>?value=</c> overrode its body's field and <c>GET /outlets/{id}?id=</c> the route's id; both are refused now. Past
+/// ten stray names the answer counts the rest. A request without a query string costs one check of its length.
 /// </para>
 /// </summary>
 public sealed class QueryParameterPreProcessor : IGlobalPreProcessor
 {
     public const string ErrorCode = "unknown-query-parameter";
 
+    /// <summary>The most stray parameters one answer names; past it, the answer says how many more there were.</summary>
+    private const int MaxNamed = 10;
+
     private static readonly ConcurrentDictionary<(Type Request, string Method, string Route), Taken> Known = new();
+
+    /// <summary>The query parameters an endpoint takes, by their documented names (a test compares them with the document).</summary>
+    internal static IReadOnlyList<string> TakenBy(RouteEndpoint endpoint, string method) =>
+        endpoint.Metadata.GetMetadata<EndpointDefinition>() is { } definition
+            ? Taken.Of(definition.ReqDtoType, method, endpoint.RoutePattern).Listed
+            : [];
 
     public async Task PreProcessAsync(IPreProcessorContext context, CancellationToken ct)
     {
@@ -36,23 +47,25 @@ public sealed class QueryParameterPreProcessor : IGlobalPreProcessor
 
         var taken = Known.GetOrAdd((definition.ReqDtoType, http.Request.Method, endpoint.RoutePattern.RawText ?? ""),
             static (key, pattern) => Taken.Of(key.Request, key.Method, pattern), endpoint.RoutePattern);
-        List<ValidationFailure>? failures = null;
-        foreach (var name in http.Request.Query.Keys)
-        {
-            if (!taken.Names.Contains(name))
-            {
-                (failures ??= []).Add(new ValidationFailure(name, taken.Refusal(name)) { ErrorCode = ErrorCode });
-            }
-        }
-
-        if (failures is null)
+        var stray = http.Request.Query.Keys.Where(name => !taken.Names.Contains(name)).ToList();
+        if (stray.Count == 0)
         {
             return;
+        }
+
+        // Named one by one up to a bound, so a query string of thousands of stray keys gets a short answer.
+        var failures = stray.Take(MaxNamed).Select(name => new ValidationFailure(Shown(name), taken.Refusal(name)) { ErrorCode = ErrorCode }).ToList();
+        if (stray.Count > MaxNamed)
+        {
+            failures.Add(new ValidationFailure("query", $"And {stray.Count - MaxNamed} more query parameters this endpoint does not take.") { ErrorCode = ErrorCode });
         }
 
         context.ValidationFailures.AddRange(failures);
         await http.Response.SendErrorsAsync(context.ValidationFailures, StatusCodes.Status400BadRequest, cancellation: ct);
     }
+
+    /// <summary>A stray name as the answer repeats it: at most 60 characters.</summary>
+    private static string Shown(string name) => name.Length > 60 ? name[..60] + "..." : name;
 
     /// <summary>The query parameters one endpoint takes, by their documented (camel-case) names.</summary>
     internal sealed record Taken(FrozenSet<string> Names, IReadOnlyList<string> Listed)
@@ -60,11 +73,13 @@ public sealed class QueryParameterPreProcessor : IGlobalPreProcessor
         public static Taken Of(Type request, string method, Microsoft.AspNetCore.Routing.Patterns.RoutePattern route)
         {
             var fromRoute = route.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var queryVerb = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsDelete(method);
+            // As the OpenAPI document lists them: on GET and HEAD every property the route or a header does not fill.
+            var queryVerb = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
             var listed = new List<string>();
             foreach (var property in request.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                if (property.SetMethod is null)
+                if (property.SetMethod is not { IsPublic: true } || property.GetMethod is not { IsPublic: true } ||
+                    property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.Always })
                 {
                     continue;
                 }
@@ -84,7 +99,7 @@ public sealed class QueryParameterPreProcessor : IGlobalPreProcessor
 
         public string Refusal(string name)
         {
-            var shown = name.Length > 60 ? name[..60] + "..." : name;
+            var shown = Shown(name);
             if (Listed.Count == 0)
             {
                 return $"Unknown query parameter '{shown}': this endpoint takes none.";

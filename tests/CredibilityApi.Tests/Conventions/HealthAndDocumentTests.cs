@@ -19,6 +19,18 @@ public sealed class HealthAndDocumentTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task The_ui_without_its_page_redirects_to_it()
+    {
+        // NSwag's middlewares run only for /openapi and /swagger (a branch of the pipeline); the bare path must still reach them.
+        using var http = api.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await http.GetAsync("/swagger");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldEndWith("/swagger/index.html");
+    }
+
+    [Fact]
     public async Task The_committed_openapi_document_is_what_the_api_serves()
     {
         var served = JsonNode.Parse(await api.Factory.CreateHttpClient(apiKey: null).GetStringAsync("/openapi/v1.json"));

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CredibilityApi.Infrastructure;
 using CredibilityApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CredibilityApi.Tests.Conventions;
 
@@ -14,6 +17,49 @@ namespace CredibilityApi.Tests.Conventions;
 [Collection(ApiCollection.Name)]
 public sealed class QueryParameterTests(ApiFixture api)
 {
+    [Fact]
+    public async Task Every_operation_takes_exactly_the_query_parameters_its_openapi_operation_lists()
+    {
+        // The refusal's rule is the pre-processor's own reading of the request types; it must agree with the document
+        // both ways, so nothing documented is refused and nothing undocumented is taken.
+        var document = JsonNode.Parse(await api.Factory.CreateHttpClient(apiKey: null).GetStringAsync("/openapi/v1.json"))!;
+        var documented = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => (
+                Id: op.Value!["operationId"]!.GetValue<string>(),
+                Names: op.Value["parameters"]?.AsArray().Where(p => p!["in"]!.GetValue<string>() == "query")
+                    .Select(p => p!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList() ?? [])))
+            .ToDictionary(o => o.Id, o => o.Names);
+        var endpoints = api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name && documented.ContainsKey(name.EndpointName))
+            .ToList();
+
+        endpoints.Count.ShouldBe(documented.Count, "every operation of the document is an endpoint here");
+        foreach (var endpoint in endpoints)
+        {
+            var id = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName;
+            var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single();
+            QueryParameterPreProcessor.TakenBy(endpoint, method).Order(StringComparer.Ordinal).ToList()
+                .ShouldBe(documented[id], $"{id}: the query parameters taken and those the document lists");
+        }
+    }
+
+    [Fact]
+    public async Task Thousands_of_stray_parameters_get_a_short_answer_naming_ten_and_counting_the_rest()
+    {
+        using var http = api.Factory.CreateHttpClient(api.ResearcherKey);
+        var query = string.Join("&", Enumerable.Range(0, 2000).Select(i => $"k{i}{new string('x', 100)}=1"));
+
+        using var response = await http.GetAsync($"/api/v1/rubrics?{query}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var body = await response.Content.ReadAsStringAsync();
+        body.Length.ShouldBeLessThan(5_000);
+        var errors = JsonNode.Parse(body)!["errors"]!.AsArray();
+        errors.Count.ShouldBe(11);
+        errors[0]!["name"]!.GetValue<string>().ShouldBe("k0" + new string('x', 58) + "...");
+        errors[10]!["reason"]!.GetValue<string>().ShouldBe("And 1990 more query parameters this endpoint does not take.");
+    }
+
     [Fact]
     public async Task A_search_by_a_parameter_the_list_does_not_take_is_refused_with_the_ones_it_takes()
     {
