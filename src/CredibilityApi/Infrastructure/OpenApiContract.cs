@@ -534,15 +534,22 @@ internal sealed class OpenApiContract : IDocumentProcessor
                     }
 
                     var isValidation = content.Schema?.ActualSchema.ActualProperties.ContainsKey("errors") == true;
-                    var error = code == 400 && operation.RequestBody is null ? UnknownQueryParameter(operation) : (Name: "name", Reason: "'Name' must not be empty.", Code: "required");
+                    var error = code == 400 && operation.RequestBody is null ? UnknownQueryParameter(operation) : (Name: "name", Reason: "'name' must not be empty.", Code: "required");
+
+                    // A field-error problem as FastEndpoints writes it: the type and title of its status, the first
+                    // error's reason as the detail.
+                    var (type, title) = code == 422
+                        ? ("https://www.rfc-editor.org/rfc/rfc4918#section-11.2", "Unprocessable Entity")
+                        : ("https://www.rfc-editor.org/rfc/rfc7231#section-6.5.1", "Bad Request");
                     content.Example = isValidation
                         ? new Dictionary<string, object?>
                         {
-                            ["type"] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
-                            ["title"] = known.Title,
+                            ["type"] = type,
+                            ["title"] = title,
                             ["status"] = code,
                             ["instance"] = "/api/v1/outlets",
                             ["traceId"] = "0HNA1B2C3D4E5:00000001",
+                            ["detail"] = error.Reason,
                             ["errors"] = new[]
                             {
                                 new Dictionary<string, object?> { ["name"] = error.Name, ["reason"] = error.Reason, ["code"] = error.Code },
