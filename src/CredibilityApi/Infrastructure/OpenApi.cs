@@ -11,7 +11,13 @@ namespace CredibilityApi.Infrastructure;
 
 public static class OpenApi
 {
-    public const string DocumentPath = "/openapi/{documentName}.json";
+    public const string DocumentPath = DocumentRoot + "/{documentName}.json";
+
+    /// <summary>Where the document is served, below which NSwag's middlewares run.</summary>
+    private const string DocumentRoot = "/openapi";
+
+    /// <summary>Swagger UI's path (its page is <c>/swagger/index.html</c>).</summary>
+    public const string UiPath = "/swagger";
 
     public static IServiceCollection AddCredibilityOpenApi(this IServiceCollection services) =>
         services.SwaggerDocument(o =>
@@ -58,7 +64,7 @@ public static class OpenApi
     {
         // NSwag's document, redirect, UI index and static-file middlewares, only for their own paths: in the main
         // pipeline each of the six would look at, and pass on, every API request before its endpoint runs.
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/openapi") || c.Request.Path.StartsWithSegments("/swagger"), docs => docs.UseSwaggerGen(
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(DocumentRoot) || c.Request.Path.StartsWithSegments(UiPath), docs => docs.UseSwaggerGen(
             doc =>
             {
                 doc.Path = DocumentPath;
@@ -73,7 +79,7 @@ public static class OpenApi
             },
             ui =>
             {
-                ui.Path = "/swagger";
+                ui.Path = UiPath;
                 ui.DocumentPath = DocumentPath;
             }));
         return app;

@@ -568,13 +568,11 @@ internal sealed class OpenApiContract : IDocumentProcessor
             }
         }
 
-        /// <summary>An operation without a body refuses a stray query parameter, in the words QueryParameterPreProcessor uses.</summary>
+        /// <summary>An operation without a body refuses a stray query parameter: QueryParameterPreProcessor's own answer.</summary>
         private static (string Name, string Reason, string Code) UnknownQueryParameter(OpenApiOperation operation)
         {
-            var taken = operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Query).Select(p => p.Name).ToList();
-            return ("q", taken.Count == 0
-                ? "Unknown query parameter 'q': this endpoint takes none."
-                : $"Unknown query parameter 'q'. This endpoint takes: {string.Join(", ", taken)}.", QueryParameterPreProcessor.ErrorCode);
+            var taken = QueryParameterPreProcessor.Taken.Listing([.. operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Query).Select(p => p.Name)]);
+            return ("q", taken.Refusal("q"), QueryParameterPreProcessor.ErrorCode);
         }
 
         private static string ReasonPhrase(int code) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code) switch

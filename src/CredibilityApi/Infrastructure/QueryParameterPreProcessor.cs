@@ -31,22 +31,17 @@ public sealed class QueryParameterPreProcessor : IGlobalPreProcessor
     private static readonly ConcurrentDictionary<(Type Request, string Method, string Route), Taken> Known = new();
 
     /// <summary>The query parameters an endpoint takes, by their documented names (a test compares them with the document).</summary>
-    internal static IReadOnlyList<string> TakenBy(RouteEndpoint endpoint, string method) =>
-        endpoint.Metadata.GetMetadata<EndpointDefinition>() is { } definition
-            ? Taken.Of(definition.ReqDtoType, method, endpoint.RoutePattern).Listed
-            : [];
+    internal static IReadOnlyList<string> TakenBy(RouteEndpoint endpoint, string method) => For(endpoint, method)?.Listed ?? [];
 
     public async Task PreProcessAsync(IPreProcessorContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
         if (http.Request.Query.Count == 0 || http.ResponseStarted() || http.GetEndpoint() is not RouteEndpoint endpoint ||
-            endpoint.Metadata.GetMetadata<EndpointDefinition>() is not { } definition)
+            For(endpoint, http.Request.Method) is not { } taken)
         {
             return;
         }
 
-        var taken = Known.GetOrAdd((definition.ReqDtoType, http.Request.Method, endpoint.RoutePattern.RawText ?? ""),
-            static (key, pattern) => Taken.Of(key.Request, key.Method, pattern), endpoint.RoutePattern);
         var stray = http.Request.Query.Keys.Where(name => !taken.Names.Contains(name)).ToList();
         if (stray.Count == 0)
         {
@@ -63,6 +58,13 @@ public sealed class QueryParameterPreProcessor : IGlobalPreProcessor
         context.ValidationFailures.AddRange(failures);
         await http.Response.SendErrorsAsync(context.ValidationFailures, StatusCodes.Status400BadRequest, cancellation: ct);
     }
+
+    /// <summary>The parameters a FastEndpoints endpoint takes for a method, worked out once; null for any other endpoint.</summary>
+    private static Taken? For(RouteEndpoint endpoint, string method) =>
+        endpoint.Metadata.GetMetadata<EndpointDefinition>() is { } definition
+            ? Known.GetOrAdd((definition.ReqDtoType, method, endpoint.RoutePattern.RawText ?? ""),
+                static (key, pattern) => Taken.Of(key.Request, key.Method, pattern), endpoint.RoutePattern)
+            : null;
 
     /// <summary>A stray name as the answer repeats it: at most 60 characters.</summary>
     private static string Shown(string name) => name.Length > 60 ? name[..60] + "..." : name;
@@ -94,8 +96,11 @@ public sealed class QueryParameterPreProcessor : IGlobalPreProcessor
                 }
             }
 
-            return new Taken(listed.ToFrozenSet(StringComparer.OrdinalIgnoreCase), listed);
+            return Listing(listed);
         }
+
+        /// <summary>The parameters named, in the order the refusal lists them (the OpenAPI document's example uses it too).</summary>
+        public static Taken Listing(IReadOnlyList<string> names) => new(names.ToFrozenSet(StringComparer.OrdinalIgnoreCase), names);
 
         public string Refusal(string name)
         {

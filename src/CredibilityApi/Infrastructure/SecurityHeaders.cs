@@ -26,7 +26,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             var path = http.Request.Path;
-            if (!path.StartsWithSegments("/swagger"))
+            if (!path.StartsWithSegments(OpenApi.UiPath))
             {
                 var svg = http.Response.ContentType?.StartsWith("image/svg+xml", StringComparison.OrdinalIgnoreCase) == true;
                 headers.ContentSecurityPolicy = svg ? SvgPolicy : ApiPolicy;
