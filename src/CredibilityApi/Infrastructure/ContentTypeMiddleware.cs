@@ -11,18 +11,29 @@ public sealed class ContentTypeMiddleware(RequestDelegate next)
 {
     private static readonly byte[] EmptyObject = Encoding.UTF8.GetBytes("{}");
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
 
         // A read carries no body; a Content-Type some clients add to every request must not make it parse one.
         if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.ContentLength is null or 0)
         {
-            request.Headers.ContentType = Microsoft.Extensions.Primitives.StringValues.Empty;
+            if (request.Headers.ContentType.Count > 0)
+            {
+                request.Headers.ContentType = Microsoft.Extensions.Primitives.StringValues.Empty;
+            }
+
+            return next(context);
         }
 
         var hasBodyMethod = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method);
-        if (hasBodyMethod && string.IsNullOrEmpty(request.ContentType) && request.Path.StartsWithSegments("/api"))
+        return hasBodyMethod ? WriteAsync(context) : next(context);
+    }
+
+    private async Task WriteAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (string.IsNullOrEmpty(request.ContentType) && request.Path.StartsWithSegments("/api"))
         {
             var chunked = request.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
             if (request.ContentLength is null or 0 && !chunked)
@@ -41,7 +52,7 @@ public sealed class ContentTypeMiddleware(RequestDelegate next)
 
         // A JSON write with an empty body (what generated clients send for a POST that has no body, such as opening
         // a campaign) is the empty object too, not a parse error.
-        if (hasBodyMethod && request.ContentLength == 0 && request.HasJsonContentType() && request.Path.StartsWithSegments("/api"))
+        if (request.ContentLength == 0 && request.HasJsonContentType() && request.Path.StartsWithSegments("/api"))
         {
             request.ContentLength = EmptyObject.Length;
             request.Body = new MemoryStream(EmptyObject, writable: false);

@@ -88,8 +88,8 @@ public static class HttpExtensions
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
-        app.Use(RequestLoggingMiddleware.BeginAccountScope);
-        app.UseWhen(c => !RateLimitingExtensions.IsExempt(c), branch => branch.UseRateLimiter());
+        app.Use(RequestLoggingMiddleware.JoinAccountToScope);
+        app.UsePerKeyRateLimiting();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseAuthorization();
         app.UseFastEndpoints(c =>

@@ -36,17 +36,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
 
     private static bool CarriesSecret(HttpContext context) => context.Items.ContainsKey(SecretMark);
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!HttpMethods.IsPost(context.Request.Method) ||
-            !context.Request.Headers.TryGetValue(HeaderName, out var values) ||
-            context.User.Identity?.IsAuthenticated != true)
-        {
-            await next(context);
-            return;
-        }
+    public Task InvokeAsync(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method) && context.Request.Headers.TryGetValue(HeaderName, out var values) &&
+        context.User.Identity?.IsAuthenticated == true
+            ? KeyedAsync(context, values.ToString())
+            : next(context);
 
-        var key = values.ToString();
+    private async Task KeyedAsync(HttpContext context, string key)
+    {
         if (key.Length is 0 or > Limits.IdempotencyKeyLength || key.Any(char.IsControl))
         {
             await Problems.WriteAsync(context, 400, "Invalid Idempotency-Key",

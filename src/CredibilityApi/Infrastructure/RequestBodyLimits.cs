@@ -13,13 +13,18 @@ public sealed record RequestBodyLimit(long Bytes);
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
+        // A request that cannot have a body (no Content-Length, not chunked: most reads) has nothing to limit.
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return next(context);
+        }
+
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>()?.Bytes ?? Limits.RequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            await WriteTooLargeAsync(context, limit);
-            return;
+            return WriteTooLargeAsync(context, limit);
         }
 
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -30,7 +35,7 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 
         // A chunked body declares no length; count it as it is read, whatever the server underneath.
         context.Request.Body = new LengthLimitedStream(context.Request.Body, limit);
-        await next(context);
+        return next(context);
     }
 
     public static Task WriteTooLargeAsync(HttpContext context, long limit) =>

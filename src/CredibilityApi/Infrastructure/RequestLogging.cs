@@ -6,9 +6,9 @@ namespace CredibilityApi.Infrastructure;
 /// <summary>
 /// One structured log entry per request, written when the response is done: method, route, status,
 /// duration, request id and, once authenticated, the account and the key's id — never the key itself,
-/// nor any header. Everything logged while the request runs carries the request id (the host's own log
-/// scope) and, after authentication, the account id (<see cref="BeginAccountScope"/>). The request id is
-/// also sent back as <c>X-Request-Id</c> and is the <c>traceId</c> of every problem.
+/// nor any header. Everything logged while the request runs carries the request's scope (<see cref="RequestScope"/>):
+/// its id and path, and after authentication its account id. The request id is also sent back as
+/// <c>X-Request-Id</c> and is the <c>traceId</c> of every problem.
 /// <para>
 /// Successful reads are sampled (issue 13): a GET or HEAD answered below 400 within <c>RequestLogging:SlowMilliseconds</c>
 /// (default 1000) is logged one in <c>RequestLogging:SuccessfulReadSampleEvery</c> (default 1: every one; the shipped
@@ -17,6 +17,13 @@ namespace CredibilityApi.Infrastructure;
 /// CPU in the console logger (formatting JSON and contending for its queue's lock), and a buffer would still format every
 /// entry; what an operator needs of successful reads is their rate and latency, which a sample keeps, while anything that
 /// failed or changed data, the entries one searches by request id, are all there.
+/// </para>
+/// <para>
+/// One scope per request, not two (issue 13): the host's own request scope, and the <c>Activity</c> it starts for it, are
+/// left off in appsettings.json (<c>Microsoft.AspNetCore.Hosting.Diagnostics: None</c>), and this scope carries what that one
+/// did, the account id joining it after authentication instead of in a scope of its own. Measured side by side on the load
+/// benchmark's GET, the two scopes and the activity cost about a twelfth of the request's CPU
+/// (docs/benchmarks/get-pipeline-2026-12-07.md).
 /// </para>
 /// </summary>
 public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, IConfiguration configuration)
@@ -30,14 +37,17 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = context.TraceIdentifier;
-        context.Response.OnStarting(() =>
+        var scope = new RequestScope(context.TraceIdentifier, context.Request.Path.Value ?? "");
+        context.Features.Set(scope);
+        context.Response.OnStarting(static state =>
         {
-            context.Response.Headers[RequestIdHeader] = requestId;
+            var http = (HttpContext)state;
+            http.Response.Headers[RequestIdHeader] = http.TraceIdentifier;
             return Task.CompletedTask;
-        });
+        }, context);
 
         var failed = true;
+        using var logScope = logger.BeginScope(scope);
         try
         {
             await next(context);
@@ -54,10 +64,10 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
                     logger,
                     context.Request.Method,
                     route,
-                    context.Request.Path.Value ?? "",
+                    scope.RequestPath,
                     status,
                     elapsedMs,
-                    requestId,
+                    scope.RequestId,
                     context.User.FindFirstValue(ClaimTypes.NameIdentifier),
                     context.User.FindFirstValue(PrincipalExtensions.KeyIdClaim),
                     UserAgentOf(context.Request),
@@ -107,42 +117,58 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
         return clean.Length == 0 ? null : clean;
     }
 
-    /// <summary>After authentication: the account id joins the log scope of everything the request logs.</summary>
-    public static Task BeginAccountScope(HttpContext context, RequestDelegate next)
+    /// <summary>
+    /// After authentication: the account id joins the request's log scope, so everything the request logs from here on
+    /// carries it. Synchronous, and nothing is pushed: the scope is the one <see cref="InvokeAsync"/> began.
+    /// </summary>
+    public static Task JoinAccountToScope(HttpContext context, RequestDelegate next)
     {
-        var accountId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (accountId is null)
+        if (context.Features.Get<RequestScope>() is { } scope)
         {
-            return next(context);
+            scope.AccountId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         }
 
-        return WithScopeAsync(context, next, accountId);
+        return next(context);
     }
+}
 
-    private static async Task WithScopeAsync(HttpContext context, RequestDelegate next, string accountId)
+/// <summary>
+/// The log scope of one request: its id (<c>HttpContext.TraceIdentifier</c>, sent as <c>X-Request-Id</c>) and path, as the
+/// host's own request scope had them (Kestrel's connection scope has the connection id), and the account id once
+/// authentication has found one. The
+/// values are copied in, never read from the request later, so an entry logged after the response (by work the request
+/// started) still shows this request's values. A request feature, so the account can be added without a second scope.
+/// </summary>
+public sealed class RequestScope(string requestId, string requestPath) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public string RequestId { get; } = requestId;
+
+    public string RequestPath { get; } = requestPath;
+
+    /// <summary>Set once authenticated (<see cref="RequestLoggingMiddleware.JoinAccountToScope"/>); not listed until then.</summary>
+    public string? AccountId { get; set; }
+
+    public int Count => AccountId is null ? 2 : 3;
+
+    public KeyValuePair<string, object?> this[int index] => index switch
     {
-        var logger = context.RequestServices.GetRequiredService<ILogger<RequestLoggingMiddleware>>();
-        using (logger.BeginScope(new AccountScope(accountId)))
+        0 => new(nameof(RequestId), RequestId),
+        1 => new(nameof(RequestPath), RequestPath),
+        2 when AccountId is not null => new(nameof(AccountId), AccountId),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
         {
-            await next(context);
+            yield return this[i];
         }
     }
 
-    /// <summary>The account id as a log scope: one small object per request instead of a dictionary.</summary>
-    private sealed class AccountScope(string accountId) : IReadOnlyList<KeyValuePair<string, object>>
-    {
-        public KeyValuePair<string, object> this[int index] =>
-            index == 0 ? new("AccountId", accountId) : throw new ArgumentOutOfRangeException(nameof(index));
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public int Count => 1;
-
-        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
-        {
-            yield return this[0];
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-        public override string ToString() => $"AccountId:{accountId}";
-    }
+    public override string ToString() => AccountId is null
+        ? $"RequestId:{RequestId} RequestPath:{RequestPath}"
+        : $"RequestId:{RequestId} RequestPath:{RequestPath} AccountId:{AccountId}";
 }

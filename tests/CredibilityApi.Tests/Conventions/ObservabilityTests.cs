@@ -78,6 +78,10 @@ public sealed class LoggedApiFactory : ApiFactory
 
         // Every request logged: these tests look up the entry of one successful read by its request id.
         builder.UseSetting("RequestLogging:SuccessfulReadSampleEvery", "1");
+
+        // Two framework entries every request writes, one before authentication (routing) and one after (authorization).
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Routing", "Debug");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Authorization", "Debug");
     }
 }
 
@@ -160,6 +164,31 @@ public sealed class ObservabilityTests(LoggedApiFactory factory) : IClassFixture
         entry.Values["SampleEvery"].ShouldBe(1);
         ((double)entry.Values["ElapsedMs"]!).ShouldBeGreaterThan(0);
         entry.Level.ShouldBe(LogLevel.Information);
+    }
+
+    [Fact]
+    public async Task Everything_a_request_logs_carries_its_request_id_and_after_authentication_its_account_in_one_scope()
+    {
+        var response = await factory.CreateHttpClient(ApiFactory.AdminKey).GetAsync("/api/v1/me");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        var accountId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("accountId").GetString();
+        var completion = await WaitForCompletionAsync(requestId);
+        var entries = factory.Logs.Entries.Where(e => e.Scopes.Contains($"RequestId={requestId}")).ToList();
+
+        // Routing logs before authentication (no account yet); authorization after it (the account has joined the scope).
+        var routed = entries.First(e => e.Category.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
+        routed.Scopes.ShouldContain("RequestPath=/api/v1/me");
+        routed.Scopes.ShouldNotContain(s => s.StartsWith("AccountId=", StringComparison.Ordinal));
+        var authorized = entries.First(e => e.Category.StartsWith("Microsoft.AspNetCore.Authorization", StringComparison.Ordinal));
+        authorized.Scopes.ShouldContain($"AccountId={accountId}");
+        completion.Scopes.ShouldContain($"AccountId={accountId}");
+
+        // One request scope, not the host's beside ours: the request id is listed once per entry, and no activity's ids.
+        entries.Count.ShouldBeGreaterThanOrEqualTo(3);
+        entries.ShouldAllBe(e => e.Scopes.Count(s => s.StartsWith("RequestId=", StringComparison.Ordinal)) == 1);
+        entries.ShouldAllBe(e => !e.Scopes.Any(s => s.StartsWith("SpanId=", StringComparison.Ordinal)));
     }
 
     [Fact]

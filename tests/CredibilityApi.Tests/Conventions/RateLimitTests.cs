@@ -1,4 +1,5 @@
 using System.Net;
+using CredibilityApi.Infrastructure;
 using CredibilityApi.Client;
 using CredibilityApi.Tests.Infrastructure;
 
@@ -47,5 +48,82 @@ public sealed class RateLimitTests : IClassFixture<RateLimitedApiFactory>
         {
             (await http.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
+    }
+}
+
+/// <summary>The limiter's windows on a clock the test moves: when a window closes, what Retry-After says, what is dropped.</summary>
+public sealed class PerKeyRateLimiterTests
+{
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 12, 7, 6, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private readonly ManualClock _clock = new();
+
+    private PerKeyRateLimiter Limiter(int permits = 3, int seconds = 60) => new(new RateLimitOptions { PermitLimit = permits, WindowSeconds = seconds }, _clock);
+
+    [Fact]
+    public void A_window_admits_its_permits_then_refuses_with_the_seconds_until_it_closes_and_opens_again_after()
+    {
+        var limiter = Limiter();
+        for (var i = 0; i < 3; i++)
+        {
+            limiter.TryAcquire("acc_a", out _).ShouldBeTrue();
+        }
+
+        _clock.Now += TimeSpan.FromSeconds(20.5);
+        limiter.TryAcquire("acc_a", out var retryAfter).ShouldBeFalse();
+        retryAfter.ShouldBe(40); // 39.5 s left, rounded up
+
+        // Another partition has its own budget.
+        limiter.TryAcquire("acc_b", out _).ShouldBeTrue();
+
+        _clock.Now += TimeSpan.FromSeconds(39.4);
+        limiter.TryAcquire("acc_a", out retryAfter).ShouldBeFalse();
+        retryAfter.ShouldBe(1); // never 0: "retry now" would be refused again
+
+        _clock.Now += TimeSpan.FromSeconds(0.1);
+        limiter.TryAcquire("acc_a", out _).ShouldBeTrue();
+        limiter.TryAcquire("acc_a", out _).ShouldBeTrue();
+        limiter.TryAcquire("acc_a", out _).ShouldBeTrue();
+        limiter.TryAcquire("acc_a", out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Partitions_idle_for_a_whole_window_are_dropped_so_the_table_holds_only_recent_ones()
+    {
+        var limiter = Limiter(permits: 1);
+        for (var i = 0; i < 1000; i++)
+        {
+            limiter.TryAcquire($"anonymous:10.0.{i / 256}.{i % 256}", out _).ShouldBeTrue();
+        }
+
+        limiter.Partitions.ShouldBe(1000);
+        _clock.Now += TimeSpan.FromSeconds(121);
+        limiter.TryAcquire("acc_recent", out _).ShouldBeTrue();
+
+        limiter.Partitions.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_of_one_key_are_admitted_exactly_up_to_the_budget()
+    {
+        var limiter = Limiter(permits: 500);
+        var admitted = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                if (limiter.TryAcquire("acc_busy", out _))
+                {
+                    Interlocked.Increment(ref admitted);
+                }
+            }
+        })));
+
+        admitted.ShouldBe(500);
     }
 }
