@@ -33,6 +33,14 @@ public sealed class GcSettingsTests
     }
 
     [Fact]
+    public void The_api_runtimeconfig_lets_idle_thread_pool_workers_sleep_without_spinning()
+    {
+        ConfigProperties().TryGetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", out var spin)
+            .ShouldBeTrue("the csproj's RuntimeHostConfigurationOption");
+        spin.GetInt32().ShouldBe(0);
+    }
+
+    [Fact]
     public void The_startup_line_names_the_mode_and_the_cap_and_warns_when_it_is_not_the_project_s()
     {
         var logs = new CapturedLogs();
