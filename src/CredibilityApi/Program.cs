@@ -24,4 +24,14 @@ await app.MigrateAndBootstrapAsync();
 await app.SeedDemoDataAsync(seedDemo);
 
 app.UseCredibilityHttp();
-app.Run();
+try
+{
+    app.Run();
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // The host's own "Application startup exception" entry is logged under Microsoft.AspNetCore.Hosting.Diagnostics, which
+    // appsettings.json turns off (README, Observability): a failure to start or run is logged here instead, then fails the process.
+    app.Logger.LogCritical(e, "The API could not start or stopped on an error: {Reason}", e.Message);
+    throw;
+}

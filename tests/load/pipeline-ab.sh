@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds or settings of the API side by side (issue 13): both servers run at once, each on its own copy of a load
 # data set, and wrk alternates between them in short slices (X, Y, X, Y, ...), so a machine whose speed drifts over tens
-# of seconds (a shared host) slows both alike. Reports, per side, the requests served and the server's CPU time per
+# of seconds (a shared host) slows both alike; the order within a round alternates. Reports, per side, the requests served and the server's CPU time per
 # request (utime + stime from /proc over the slices), and Y against X. Sequential runs on such a machine differed by up to
 # 40% between identical builds; here two identical sides agree within 2-3%. Run tests/load-benchmark.sh once first (it
 # builds the API in Release and generates the data set).
@@ -46,7 +46,9 @@ for port in "$x_port" "$y_port"; do wrk -t1 -c"$conns" -d8s -s "$root/tests/load
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 x_requests=0; y_requests=0; x_ticks=0; y_ticks=0
 for round in $(seq 1 "$rounds"); do
-  for side in x y; do
+  # The order alternates (X then Y, then Y then X) so that neither side always runs right after the other.
+  if [ $((round % 2)) -eq 1 ]; then order="x y"; else order="y x"; fi
+  for side in $order; do
     if [ "$side" = x ]; then pid=$x_pid; port=$x_port; else pid=$y_pid; port=$y_port; fi
     before=$(cpu_ticks "$pid")
     out=$(wrk -t1 -c"$conns" -d"${slice}s" -s "$root/tests/load/$script" "http://127.0.0.1:$port")

@@ -26,17 +26,38 @@ public sealed record RateLimitOptions
 /// </para>
 /// <para>
 /// Windows closed for a whole window are dropped, at most once per window, so the table holds the partitions active
-/// lately, not every key or address ever seen. A request that raced such a drop counts in the dropped window: at most a
-/// request per partition and sweep goes uncounted.
+/// lately, not every key or address ever seen. A window is dropped under its own lock and marked so; a request that
+/// finds its window dropped counts in a new one, so no request goes uncounted. Time is the clock's monotonic timestamp:
+/// a wall clock set back or forward does not stretch or shorten a window.
 /// </para>
 /// </summary>
-public sealed class PerKeyRateLimiter(RateLimitOptions options, TimeProvider clock)
+public sealed class PerKeyRateLimiter
 {
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
-    private readonly long _windowTicks = TimeSpan.FromSeconds(Math.Max(1, options.WindowSeconds)).Ticks;
-    private long _nextSweepTicks;
+    private readonly TimeProvider _clock;
+    private readonly long _windowTicks;
+    private long _nextSweep;
 
-    public RateLimitOptions Options { get; } = options;
+    public PerKeyRateLimiter(RateLimitOptions options, TimeProvider clock)
+    {
+        Validate(options);
+        Options = options;
+        _clock = clock;
+        _windowTicks = options.WindowSeconds * clock.TimestampFrequency;
+        _nextSweep = clock.GetTimestamp() + _windowTicks;
+    }
+
+    public RateLimitOptions Options { get; }
+
+    /// <summary>A budget or window under one would refuse every request, or none: the start stops instead, naming them.</summary>
+    public static void Validate(RateLimitOptions options)
+    {
+        if (options.PermitLimit < 1 || options.WindowSeconds < 1)
+        {
+            throw new InvalidOperationException(
+                $"RateLimiting:PermitLimit and RateLimiting:WindowSeconds must each be at least 1 (they are {options.PermitLimit} and {options.WindowSeconds}).");
+        }
+    }
 
     /// <summary>The partitions with a window in the table (for tests).</summary>
     internal int Partitions => _windows.Count;
@@ -44,52 +65,59 @@ public sealed class PerKeyRateLimiter(RateLimitOptions options, TimeProvider clo
     /// <summary>Counts a request of the partition: true when its window has room; otherwise false, and the whole seconds (at least 1) until it closes.</summary>
     public bool TryAcquire(string partition, out int retryAfterSeconds)
     {
-        var now = clock.GetUtcNow().UtcTicks;
-        if (now >= Volatile.Read(ref _nextSweepTicks))
+        var now = _clock.GetTimestamp();
+        if (now >= Volatile.Read(ref _nextSweep))
         {
             Sweep(now);
         }
 
-        var window = _windows.GetOrAdd(partition, static (_, start) => new Window(start), now);
-        lock (window)
+        while (true)
         {
-            if (now - window.Start >= _windowTicks)
+            var window = _windows.GetOrAdd(partition, static (_, start) => new Window(start), now);
+            lock (window)
             {
-                window.Start = now;
-                window.Count = 0;
-            }
+                if (window.Dropped)
+                {
+                    continue; // swept between the lookup and the lock: count in the partition's new window
+                }
 
-            if (window.Count < Options.PermitLimit)
-            {
-                window.Count++;
-                retryAfterSeconds = 0;
-                return true;
-            }
+                if (now - window.Start >= _windowTicks)
+                {
+                    window.Start = now;
+                    window.Count = 0;
+                }
 
-            retryAfterSeconds = (int)Math.Max(1, Math.Ceiling(TimeSpan.FromTicks(window.Start + _windowTicks - now).TotalSeconds));
-            return false;
+                if (window.Count < Options.PermitLimit)
+                {
+                    window.Count++;
+                    retryAfterSeconds = 0;
+                    return true;
+                }
+
+                var left = (double)(window.Start + _windowTicks - now) / _clock.TimestampFrequency;
+                retryAfterSeconds = (int)Math.Max(1, Math.Ceiling(left));
+                return false;
+            }
         }
     }
 
     private void Sweep(long now)
     {
-        var due = Volatile.Read(ref _nextSweepTicks);
-        if (now < due || Interlocked.CompareExchange(ref _nextSweepTicks, now + _windowTicks, due) != due)
+        var due = Volatile.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + _windowTicks, due) != due)
         {
             return; // another request sweeps
         }
 
         foreach (var (partition, window) in _windows)
         {
-            bool idle;
             lock (window)
             {
-                idle = now - window.Start >= 2 * _windowTicks;
-            }
-
-            if (idle)
-            {
-                _windows.TryRemove(new KeyValuePair<string, Window>(partition, window));
+                if (now - window.Start >= 2 * _windowTicks)
+                {
+                    window.Dropped = true;
+                    _windows.TryRemove(new KeyValuePair<string, Window>(partition, window));
+                }
             }
         }
     }
@@ -98,6 +126,7 @@ public sealed class PerKeyRateLimiter(RateLimitOptions options, TimeProvider clo
     {
         public long Start = start;
         public int Count;
+        public bool Dropped;
     }
 }
 
@@ -134,6 +163,7 @@ public static class RateLimitingExtensions
     public static IServiceCollection AddPerKeyRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("RateLimiting").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        PerKeyRateLimiter.Validate(options); // at start-up, not at the first request
         services.AddSingleton(sp => new PerKeyRateLimiter(options, sp.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -54,11 +54,16 @@ public sealed class RateLimitTests : IClassFixture<RateLimitedApiFactory>
 /// <summary>The limiter's windows on a clock the test moves: when a window closes, what Retry-After says, what is dropped.</summary>
 public sealed class PerKeyRateLimiterTests
 {
+    /// <summary>A monotonic clock the test moves (the limiter reads timestamps, not the wall clock).</summary>
     private sealed class ManualClock : TimeProvider
     {
-        public DateTimeOffset Now { get; set; } = new(2026, 12, 7, 6, 0, 0, TimeSpan.Zero);
+        public TimeSpan Now { get; set; } = TimeSpan.FromHours(5);
 
-        public override DateTimeOffset GetUtcNow() => Now;
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Now.Ticks;
+
+        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException("the limiter must not read the wall clock");
     }
 
     private readonly ManualClock _clock = new();
@@ -106,6 +111,15 @@ public sealed class PerKeyRateLimiterTests
         limiter.TryAcquire("acc_recent", out _).ShouldBeTrue();
 
         limiter.Partitions.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(0, 60)]
+    [InlineData(600, 0)]
+    public void A_budget_or_window_under_one_stops_the_start_with_the_settings_named(int permits, int seconds)
+    {
+        Should.Throw<InvalidOperationException>(() => Limiter(permits, seconds))
+            .Message.ShouldContain("RateLimiting:PermitLimit and RateLimiting:WindowSeconds must each be at least 1");
     }
 
     [Fact]

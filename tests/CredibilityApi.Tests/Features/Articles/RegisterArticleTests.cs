@@ -144,6 +144,28 @@ public sealed class RegisterArticleTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_read_that_carries_a_body_is_held_to_the_limit_too_whether_declared_or_chunked()
+    {
+        // Reads skip the body limit only when they cannot have a body; one that sends a body over 1 MiB is still refused.
+        var http = api.Factory.CreateHttpClient(api.ResearcherKey);
+        using var declared = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me") { Content = new ByteArrayContent(new byte[1024 * 1024 + 1]) };
+        (await http.SendAsync(declared)).StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/v1/outlets")
+        {
+            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+                $"{{\"name\":\"Chunked\",\"primaryDomain\":\"{Unique.Domain()}\",\"notes\":\"{new string('n', 1024 * 1024)}\"}}"))),
+        };
+        chunked.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        chunked.Headers.TransferEncodingChunked = true;
+        var refused = await api.Factory.CreateHttpClient(api.AnnotatorKey).SendAsync(chunked);
+        refused.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+
+        // And a read without a body is answered as before.
+        (await http.GetAsync("/api/v1/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_researcher_cannot_register_an_article()
     {
         var domain = Unique.Domain();
