@@ -17,7 +17,7 @@ x_settings=$1; y_settings=$2; rounds=${3:-10}; slice=${4:-2}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="${LOAD_CACHE:-/tmp/credibility-load}"; set_name="${LOAD_SET:-full}"; source_db="$cache/$set_name.db"
 [ -s "$source_db" ] || { echo "no data set $source_db: run tests/load-benchmark.sh first" >&2; exit 1; }
-x_dir="${PAIR_X_DIR:-$root/src/CredibilityApi/bin/Release/net10.0}"; y_dir="${PAIR_Y_DIR:-$x_dir}"
+x_dir="${PAIR_X_DIR:-$root/src/CredibilityApi/bin/Release/net10.0}"; y_dir="${PAIR_Y_DIR:-$root/src/CredibilityApi/bin/Release/net10.0}"
 script="${PAIR_SCRIPT:-outlet.lua}"; conns="${PAIR_CONNECTIONS:-16}"; x_port="${PAIR_PORT:-5401}"; y_port=$((x_port + 1))
 pepper="bench-key-pepper-not-a-secret-0123456789abcdef"
 work="$(mktemp -d "${TMPDIR:-/tmp}/credibility-pair.XXXXXX")"
