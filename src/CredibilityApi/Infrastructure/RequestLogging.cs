@@ -22,7 +22,7 @@ namespace CredibilityApi.Infrastructure;
 /// One scope per request, not two (issue 13): the host's own request scope, and the <c>Activity</c> it starts for it, are
 /// left off in appsettings.json (<c>Microsoft.AspNetCore.Hosting.Diagnostics: None</c>), and this scope carries what that one
 /// did, the account id joining it after authentication instead of in a scope of its own. Measured side by side on the load
-/// benchmark's GET, the two scopes and the activity cost about a twelfth of the request's CPU
+/// benchmark's GET, the host's scope and activity and the account's own scope cost several percent of the request's CPU
 /// (docs/benchmarks/get-pipeline-2026-12-07.md).
 /// </para>
 /// </summary>
@@ -135,9 +135,9 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
 /// <summary>
 /// The log scope of one request: its id (<c>HttpContext.TraceIdentifier</c>, sent as <c>X-Request-Id</c>) and path, as the
 /// host's own request scope had them (Kestrel's connection scope has the connection id), and the account id once
-/// authentication has found one. The
-/// values are copied in, never read from the request later, so an entry logged after the response (by work the request
-/// started) still shows this request's values. A request feature, so the account can be added without a second scope.
+/// authentication has found one. The values are copied in, never read from the request later, so an entry logged after
+/// the response (by work the request started) still shows this request's values. A request feature, so the account can
+/// be added without a second scope.
 /// </summary>
 public sealed class RequestScope(string requestId, string requestPath) : IReadOnlyList<KeyValuePair<string, object?>>
 {
