@@ -1,60 +1,65 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
 using Claim = System.Security.Claims.Claim;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CredibilityApi.Infrastructure;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> by the HMAC-SHA-256 of
-/// the key under the server's pepper; the key itself is never stored. A key stored before the pepper (plain
-/// SHA-256) is found by that hash once and re-hashed in place. Challenges and refusals are problem details.
+/// Finds who sent a request from <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c>, by the
+/// HMAC-SHA-256 of the key under the server's pepper; the key itself is never stored. A key stored before the pepper
+/// (plain SHA-256) is found by that hash once and re-hashed in place. A key answered from <see cref="ApiKeyCache"/> is
+/// judged without an await or a database read; its expiry and revocation are checked on every request.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    ApiKeyCache cache,
-    KeyHasher hasher,
-    TimeProvider clock)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public sealed class ApiKeyAuthenticator(ApiKeyCache cache, KeyHasher hasher, TimeProvider clock, ILogger<ApiKeyAuthenticator> logger)
 {
+    /// <summary>The scheme's name: the principal's authentication type and the OpenAPI document's security scheme.</summary>
     public const string SchemeName = "ApiKey";
+
     public const string HeaderName = "X-Api-Key";
 
-    private string? _failure;
-
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>The principal of the request's key; null with no key; a refusal (<see cref="ApiKeyRefusal"/>) when the key is refused.</summary>
+    public ValueTask<ApiKeyOutcome> AuthenticateAsync(HttpContext context)
     {
-        var presented = ReadKey(Request);
+        var presented = ReadKey(context.Request);
         if (presented is null)
         {
-            return AuthenticateResult.NoResult();
+            return new(ApiKeyOutcome.NoKey);
         }
 
         var hash = hasher.Hash(presented);
-        // The database only on a cache miss: a request answered from the cache (or carrying no key) resolves no context.
-        var found = await cache.GetOrLoadAsync(hash, () => LoadAsync(Context.RequestServices.GetRequiredService<CredibilityDbContext>(), presented, hash, Context.RequestAborted), Context.RequestAborted);
+        return cache.TryGetFresh(hash, out var cached) ? new(Judge(cached)) : LoadAndJudgeAsync(context, presented, hash);
+    }
 
+    private async ValueTask<ApiKeyOutcome> LoadAndJudgeAsync(HttpContext context, string presented, string hash)
+    {
+        // The database only on a cache miss: a request answered from the cache (or carrying no key) resolves no context.
+        var found = await cache.GetOrLoadAsync(
+            hash,
+            () => LoadAsync(context.RequestServices.GetRequiredService<CredibilityDbContext>(), presented, hash, context.RequestAborted),
+            context.RequestAborted);
+        return Judge(found);
+    }
+
+    private ApiKeyOutcome Judge(KnownKey? found)
+    {
         if (found is null)
         {
-            return Fail("The API key is not known.");
+            return ApiKeyOutcome.Refused("The API key is not known.");
         }
 
         if (found.RevokedAt is not null)
         {
-            return Fail("The API key has been revoked.");
+            return ApiKeyOutcome.Refused("The API key has been revoked.");
         }
 
         if (found.ExpiresAt is { } expires && expires <= clock.GetUtcNow().UtcDateTime)
         {
-            return Fail("The API key has expired.");
+            return ApiKeyOutcome.Refused("The API key has expired.");
         }
 
+        // A new principal per request (it is mutable, and a request's code may add to it); four claims.
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, found.AccountId),
@@ -63,50 +68,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(PrincipalExtensions.KeyIdClaim, found.KeyId),
             ],
             SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return Problems.WriteAsync(
-            Context,
-            StatusCodes.Status401Unauthorized,
-            "API key required",
-            _failure ?? $"Send an API key as 'Authorization: Bearer <key>' or '{HeaderName}: <key>'.");
-    }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        var role = Context.User.FindFirstValue(ClaimTypes.Role) ?? "none";
-        return Problems.WriteAsync(
-            Context,
-            StatusCodes.Status403Forbidden,
-            "Forbidden",
-            ForbiddenDetail(role, Context.GetEndpoint()?.Metadata.GetMetadata<FastEndpoints.EndpointDefinition>()?.AllowedRoles));
-    }
-
-    /// <summary>
-    /// Names the roles that may call the endpoint, so the caller knows whom to ask rather than only that
-    /// they may not: "Only admin or annotator may do this; your role is researcher."
-    /// </summary>
-    internal static string ForbiddenDetail(string role, IReadOnlyCollection<string>? allowed)
-    {
-        if (allowed is not { Count: > 0 })
-        {
-            return $"Your role ({role}) may not do this.";
-        }
-
-        // In the order of RoleNames.Everyone, whatever order the endpoint listed them in.
-        var names = allowed.OrderBy(r => Array.IndexOf(RoleNames.Everyone, r) is var i && i < 0 ? int.MaxValue : i).ThenBy(r => r, StringComparer.Ordinal).ToList();
-        var list = names.Count == 1 ? names[0] : string.Join(", ", names.SkipLast(1)) + " or " + names[^1];
-        return $"Only {list} may do this; your role is {role}.";
-    }
-
-    private AuthenticateResult Fail(string reason)
-    {
-        _failure = reason;
-        return AuthenticateResult.Fail(reason);
+        return ApiKeyOutcome.Authenticated(new ClaimsPrincipal(identity));
     }
 
     private async Task<KnownKey?> LoadAsync(CredibilityDbContext db, string presented, string hash, CancellationToken ct)
@@ -128,7 +90,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 .ExecuteUpdateAsync(u => u.SetProperty(k => k.Hash, hash).SetProperty(k => k.HashScheme, KeyHashScheme.HmacSha256), ct);
             if (upgraded > 0)
             {
-                Logger.LogInformation("Stored key {KeyId} under the pepper, replacing its plain SHA-256", found.KeyId);
+                logger.LogInformation("Stored key {KeyId} under the pepper, replacing its plain SHA-256", found.KeyId);
             }
         }
 
@@ -153,5 +115,65 @@ public sealed class ApiKeyAuthenticationHandler(
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? authorization["Bearer ".Length..].Trim() is { Length: > 0 } key ? key : null
             : null;
+    }
+}
+
+/// <summary>What <see cref="ApiKeyAuthenticator"/> found: a principal, no key at all, or a refused key and why.</summary>
+public sealed class ApiKeyOutcome
+{
+    public static readonly ApiKeyOutcome NoKey = new(null, null);
+
+    private ApiKeyOutcome(ClaimsPrincipal? principal, string? refusal) => (Principal, Refusal) = (principal, refusal);
+
+    public ClaimsPrincipal? Principal { get; }
+
+    /// <summary>Why the key was refused ("The API key has expired."); null when it was not.</summary>
+    public string? Refusal { get; }
+
+    public static ApiKeyOutcome Authenticated(ClaimsPrincipal principal) => new(principal, null);
+
+    public static ApiKeyOutcome Refused(string reason) => new(null, reason);
+}
+
+/// <summary>A request feature set when the request's key was refused, so the 401 says why.</summary>
+public sealed record ApiKeyRefusal(string Reason);
+
+/// <summary>
+/// Authenticates every request by its API key (<see cref="ApiKeyAuthenticator"/>) and sets <c>HttpContext.User</c>, in
+/// place of ASP.NET Core's authentication middleware and scheme handler (a handler resolved and initialised, a result and a
+/// ticket, per request: about 7% of a GET's server time, docs/benchmarks/get-pipeline-2026-12-07.md). A key found in the
+/// cache costs no await. A refused key leaves the request anonymous, with the reason kept for the 401
+/// (<see cref="RoleAuthorizationMiddleware"/>).
+/// </summary>
+public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var pending = authenticator.AuthenticateAsync(context);
+        if (pending.IsCompletedSuccessfully)
+        {
+            Apply(context, pending.Result);
+            return next(context);
+        }
+
+        return AwaitAsync(context, pending);
+    }
+
+    private async Task AwaitAsync(HttpContext context, ValueTask<ApiKeyOutcome> pending)
+    {
+        Apply(context, await pending);
+        await next(context);
+    }
+
+    private static void Apply(HttpContext context, ApiKeyOutcome outcome)
+    {
+        if (outcome.Principal is { } principal)
+        {
+            context.User = principal;
+        }
+        else if (outcome.Refusal is { } reason)
+        {
+            context.Features.Set(new ApiKeyRefusal(reason));
+        }
     }
 }

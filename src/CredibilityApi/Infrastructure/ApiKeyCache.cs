@@ -39,6 +39,22 @@ public sealed class ApiKeyCache(IConfiguration configuration, TimeProvider clock
     /// <summary>Bumped whenever the cache starts over, so a key read before that is not put back afterwards.</summary>
     private long _generation;
 
+    /// <summary>
+    /// The cached key for this hash when it can be answered without an await: the entry is fresh and the revocation stamp
+    /// is not due for a read. Otherwise false, and <see cref="GetOrLoadAsync"/> does the rest.
+    /// </summary>
+    public bool TryGetFresh(string hash, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KnownKey? key)
+    {
+        if (!StampDue() && _byHash.TryGetValue(hash, out var entry) && clock.GetTimestamp() < entry.Until)
+        {
+            key = entry.Key;
+            return true;
+        }
+
+        key = null;
+        return false;
+    }
+
     public async Task<KnownKey?> GetOrLoadAsync(string hash, Func<Task<KnownKey?>> load, CancellationToken ct = default)
     {
         if (_byHash.ContainsKey(hash))

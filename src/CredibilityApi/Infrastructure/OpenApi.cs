@@ -47,10 +47,10 @@ public static class OpenApi
 
                 // Non-nullable properties are always present, so the generated client need not make them nullable.
                 s.MarkNonNullablePropsAsRequired();
-                s.AddAuth(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+                s.AddAuth(ApiKeyAuthenticator.SchemeName, new OpenApiSecurityScheme
                 {
                     Type = OpenApiSecuritySchemeType.ApiKey,
-                    Name = ApiKeyAuthenticationHandler.HeaderName,
+                    Name = ApiKeyAuthenticator.HeaderName,
                     In = OpenApiSecurityApiKeyLocation.Header,
                     Description = "An API key. 'Authorization: Bearer <key>' is accepted too.",
                 });

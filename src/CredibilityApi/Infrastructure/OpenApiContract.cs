@@ -252,7 +252,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
                 .ToList();
 
             operation.Security.Clear();
-            operation.Security.Add(new OpenApiSecurityRequirement { [ApiKeyAuthenticationHandler.SchemeName] = [] });
+            operation.Security.Add(new OpenApiSecurityRequirement { [ApiKeyAuthenticator.SchemeName] = [] });
             operation.Security.Add(new OpenApiSecurityRequirement { [BearerSchemeName] = [] });
 
             if (roles.Count > 0)
@@ -317,7 +317,7 @@ internal sealed class OpenApiContract : IDocumentProcessor
                         Add(response, "Retry-After", "Seconds to wait before retrying.", JsonObjectType.Integer);
                         break;
                     case "401":
-                        // ApiKeyAuthenticationHandler.HandleChallengeAsync.
+                        // RoleAuthorizationMiddleware (the 401).
                         Add(response, "WWW-Authenticate", "The scheme to authenticate with: Bearer.");
                         break;
                 }

@@ -79,9 +79,9 @@ public sealed class LoggedApiFactory : ApiFactory
         // Every request logged: these tests look up the entry of one successful read by its request id.
         builder.UseSetting("RequestLogging:SuccessfulReadSampleEvery", "1");
 
-        // Two framework entries every request writes, one before authentication (routing) and one after (authorization).
+        // Two entries every request writes at Debug, one before authentication (routing's) and one after (authorization's).
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Routing", "Debug");
-        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Authorization", "Debug");
+        builder.UseSetting("Logging:LogLevel:CredibilityApi.Infrastructure.RoleAuthorizationMiddleware", "Debug");
     }
 }
 
@@ -181,7 +181,8 @@ public sealed class ObservabilityTests(LoggedApiFactory factory) : IClassFixture
         var routed = entries.First(e => e.Category.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
         routed.Scopes.ShouldContain("RequestPath=/api/v1/me");
         routed.Scopes.ShouldNotContain(s => s.StartsWith("AccountId=", StringComparison.Ordinal));
-        var authorized = entries.First(e => e.Category.StartsWith("Microsoft.AspNetCore.Authorization", StringComparison.Ordinal));
+        var authorized = entries.First(e => e.Category == typeof(CredibilityApi.Infrastructure.RoleAuthorizationMiddleware).FullName);
+        authorized.Message.ShouldBe("Authorized as admin");
         authorized.Scopes.ShouldContain($"AccountId={accountId}");
         completion.Scopes.ShouldContain($"AccountId={accountId}");
 
