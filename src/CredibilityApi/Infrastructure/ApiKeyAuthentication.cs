@@ -141,7 +141,7 @@ public sealed record ApiKeyRefusal(string Reason);
 /// <summary>
 /// Authenticates every request by its API key (<see cref="ApiKeyAuthenticator"/>) and sets <c>HttpContext.User</c>, in
 /// place of ASP.NET Core's authentication middleware and scheme handler (a handler resolved and initialised, a result and a
-/// ticket, per request: about 7% of a GET's server time, docs/benchmarks/get-pipeline-2026-12-07.md). A key found in the
+/// ticket, per request: about 7% of a GET's request-thread samples in a perf profile, docs/benchmarks/get-pipeline-2026-12-07.md). A key found in the
 /// cache costs no await. A refused key leaves the request anonymous, with the reason kept for the 401
 /// (<see cref="RoleAuthorizationMiddleware"/>).
 /// </summary>

@@ -1,7 +1,6 @@
 using CredibilityApi.Domain;
 using FastEndpoints;
 using Mapster;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -13,7 +12,8 @@ public static class HttpExtensions
     public static WebApplicationBuilder AddCredibilityAuth(this WebApplicationBuilder builder)
     {
         // No ASP.NET Core authentication or authorization services: registering them makes WebApplication add their
-        // middlewares, which cost about 13% of a GET's server time (docs/benchmarks/get-pipeline-2026-12-07.md). The API's own
+        // middlewares, which were about 17% of a GET's request-thread samples in a perf profile (docs/benchmarks/get-pipeline-2026-12-07.md,
+        // the thirteenth session). The API's own
         // middlewares do the same work: ApiKeyAuthenticationMiddleware and RoleAuthorizationMiddleware. Routing's check
         // that some middleware handled the authorization metadata FastEndpoints puts on every endpoint is off, and
         // RoleAuthorizationMiddleware's Validate stands in for it at start-up.
@@ -93,8 +93,9 @@ public static class HttpExtensions
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         app.Use(RequestLoggingMiddleware.JoinAccountToScope);
         app.UsePerKeyRateLimiting();
+        // Roles before idempotency: a refused caller's write is neither hashed nor kept for a replay.
+        app.UseRoleAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.UseMiddleware<RoleAuthorizationMiddleware>();
         app.UseFastEndpoints(c =>
         {
             c.Endpoints.RoutePrefix = "api/v1";
@@ -124,7 +125,6 @@ public static class HttpExtensions
         app.UseCredibilityOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.ValidateRoleAuthorization();
         return app;
     }
 }

@@ -9,38 +9,63 @@ namespace CredibilityApi.Infrastructure;
 /// Enforces each endpoint's roles (<c>Roles(...)</c> in its <c>Configure</c>), in place of ASP.NET Core's authorization
 /// middleware. Every endpoint of this API asks for exactly that: an authenticated caller in one of its roles. Evaluating
 /// that as an ASP.NET Core policy (a policy evaluator, an authorization context and a handler per requirement, per request)
-/// was about 6% of a GET's server time (docs/benchmarks/get-pipeline-2026-12-07.md); here it is a metadata lookup and a
-/// role comparison.
+/// was about 6% of a GET's request-thread samples in a perf profile (docs/benchmarks/get-pipeline-2026-12-07.md); here it
+/// is a metadata lookup and a role comparison.
 /// <para>
 /// No anonymous caller passes an endpoint that has roles: it gets a 401 problem that says how to send a key, or why the
 /// key it sent was refused, with <c>WWW-Authenticate: Bearer</c>; a caller in none of the roles gets a 403 problem naming
-/// them. An endpoint with <c>AllowAnonymous</c>, or without authorization metadata (health probes, the OpenAPI document),
-/// is not checked.
+/// them. An endpoint with <c>AllowAnonymous</c>, or without authorization metadata (the health probes), is not checked; the
+/// OpenAPI document and its UI are served by middleware, not endpoints, and are public as before.
 /// </para>
 /// <para>
-/// At start-up <see cref="Validate"/> refuses any endpoint whose authorization this middleware would not enforce in full
+/// When the host starts, <see cref="Validate"/> refuses any endpoint whose authorization this middleware would not enforce in full
 /// (policies, claims, permissions, scopes, other schemes), so a future endpoint cannot lose its checks silently: ASP.NET
 /// Core's own check for unhandled authorization metadata is turned off (<c>RouteOptions.SuppressCheckForUnhandledSecurityMetadata</c>)
 /// because this middleware is the one that handles it.
 /// </para>
 /// </summary>
-public sealed class RoleAuthorizationMiddleware(RequestDelegate next, ILogger<RoleAuthorizationMiddleware> logger)
+public sealed class RoleAuthorizationMiddleware
 {
+    private readonly RequestDelegate _next;
+    private readonly ILogger<RoleAuthorizationMiddleware> _logger;
+
+    /// <summary>
+    /// Built with the pipeline, when the host starts and before it listens, after every endpoint is mapped: the
+    /// endpoints are checked here (<see cref="Validate"/>), and a failure stops the start with the routes named.
+    /// </summary>
+    public RoleAuthorizationMiddleware(RequestDelegate next, ILogger<RoleAuthorizationMiddleware> logger, IEndpointRouteBuilder routes)
+    {
+        (_next, _logger) = (next, logger);
+        var problems = Validate(routes.DataSources.SelectMany(s => s.Endpoints));
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "Endpoints ask for authorization that RoleAuthorizationMiddleware does not enforce (it enforces roles only):"
+                + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         var metadata = context.GetEndpoint()?.Metadata;
-        if (metadata?.GetMetadata<IAuthorizeData>() is null || metadata.GetMetadata<IAllowAnonymous>() is not null)
+        if (metadata is null || !NeedsAuthorization(metadata))
         {
-            return next(context);
+            return _next(context);
         }
 
-        // Validate has proven that every endpoint with authorization metadata is a FastEndpoints endpoint with roles only.
-        var roles = metadata.GetMetadata<EndpointDefinition>()!.AllowedRoles!;
+        // Validate has proven that every such endpoint is a FastEndpoints endpoint with roles only; should one slip past
+        // it anyway, it is refused, never let through.
+        if (metadata.GetMetadata<EndpointDefinition>()?.AllowedRoles is not { Count: > 0 } roles)
+        {
+            _logger.LogError("Refused a request to {Endpoint}: it asks for authorization but names no roles", context.GetEndpoint()?.DisplayName);
+            return Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "No role may call this endpoint.");
+        }
+
         var user = context.User;
         if (user.Identity?.IsAuthenticated != true)
         {
             var refusal = context.Features.Get<ApiKeyRefusal>()?.Reason;
-            logger.LogInformation("Refused a request without an accepted key: {Reason}", refusal ?? "no key");
+            _logger.LogInformation("Refused a request without an accepted key: {Reason}", refusal ?? "no key");
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Problems.WriteAsync(
                 context,
@@ -53,19 +78,29 @@ public sealed class RoleAuthorizationMiddleware(RequestDelegate next, ILogger<Ro
         {
             if (user.IsInRole(role))
             {
-                if (logger.IsEnabled(LogLevel.Debug))
+                if (_logger.IsEnabled(LogLevel.Debug))
                 {
-                    logger.LogDebug("Authorized as {Role}", role);
+                    _logger.LogDebug("Authorized as {Role}", role);
                 }
 
-                return next(context);
+                return _next(context);
             }
         }
 
         var callerRole = user.FindFirstValue(ClaimTypes.Role) ?? "none";
-        logger.LogInformation("Refused a caller in none of the endpoint's roles ({Roles}); its role is {Role}", string.Join(", ", roles), callerRole);
+        _logger.LogInformation("Refused a caller in none of the endpoint's roles ({Roles}); its role is {Role}", string.Join(", ", roles), callerRole);
         return Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", ForbiddenDetail(callerRole, roles));
     }
+
+    /// <summary>
+    /// Whether an endpoint asks for authorization in any way ASP.NET Core's authorization middleware would have enforced:
+    /// an <c>[Authorize]</c>, a requirement or a policy object, and no <c>AllowAnonymous</c>.
+    /// </summary>
+    private static bool NeedsAuthorization(EndpointMetadataCollection metadata) =>
+        metadata.GetMetadata<IAllowAnonymous>() is null
+        && (metadata.GetMetadata<IAuthorizeData>() is not null
+            || metadata.GetMetadata<IAuthorizationRequirementData>() is not null
+            || metadata.GetMetadata<AuthorizationPolicy>() is not null);
 
     /// <summary>
     /// Names the roles that may call the endpoint, so the caller knows whom to ask rather than only that
@@ -95,14 +130,39 @@ public sealed class RoleAuthorizationMiddleware(RequestDelegate next, ILogger<Ro
         foreach (var endpoint in endpoints)
         {
             var metadata = endpoint.Metadata;
+
+            // Routing's own checks for metadata no middleware handles are off (RouteOptions.SuppressCheckForUnhandledSecurityMetadata),
+            // and with them its refusal to short-circuit past authorization, CORS or antiforgery: none of those may appear.
+            var unhandled = new List<string>();
+            if (metadata.GetMetadata<Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata>() is not null)
+            {
+                unhandled.Add("CORS metadata (no CORS middleware runs)");
+            }
+
+            if (metadata.GetMetadata<Microsoft.AspNetCore.Antiforgery.IAntiforgeryMetadata>() is { RequiresValidation: true })
+            {
+                unhandled.Add("antiforgery validation (no antiforgery middleware runs)");
+            }
+
+            if (NeedsAuthorization(metadata) && metadata.Any(m => m?.GetType().Name == "ShortCircuitMetadata"))
+            {
+                unhandled.Add("short-circuits routing, so it would skip the role check");
+            }
+
+            if (unhandled.Count > 0)
+            {
+                problems.Add($"{endpoint.DisplayName ?? endpoint.ToString() ?? "an endpoint"}: {string.Join(", ", unhandled)}.");
+                continue;
+            }
+
             var authorizeData = metadata.GetOrderedMetadata<IAuthorizeData>();
-            if (authorizeData.Count == 0 || metadata.GetMetadata<IAllowAnonymous>() is not null)
+            if (!NeedsAuthorization(metadata))
             {
                 continue;
             }
 
             var name = endpoint.DisplayName ?? endpoint.ToString() ?? "an endpoint";
-            if (metadata.GetMetadata<EndpointDefinition>() is not { } definition)
+            if (metadata.GetMetadata<EndpointDefinition>() is not { } definition || authorizeData.Count == 0)
             {
                 problems.Add($"{name}: asks for authorization but is not a FastEndpoints endpoint with roles.");
                 continue;
@@ -169,17 +229,10 @@ public sealed class RoleAuthorizationMiddleware(RequestDelegate next, ILogger<Ro
 public static class RoleAuthorizationExtensions
 {
     /// <summary>
-    /// Checks every endpoint (<see cref="RoleAuthorizationMiddleware.Validate"/>) and stops the start when one asks for
-    /// authorization the middleware would not enforce.
+    /// Adds <see cref="RoleAuthorizationMiddleware"/>, which checks every endpoint of <paramref name="app"/> when the
+    /// pipeline is built (the host's start, before it listens) and stops the start when one asks for authorization it would
+    /// not enforce.
     /// </summary>
-    public static void ValidateRoleAuthorization(this WebApplication app)
-    {
-        var problems = RoleAuthorizationMiddleware.Validate(((IEndpointRouteBuilder)app).DataSources.SelectMany(s => s.Endpoints));
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException(
-                "Endpoints ask for authorization that RoleAuthorizationMiddleware does not enforce (it enforces roles only):"
-                + Environment.NewLine + string.Join(Environment.NewLine, problems));
-        }
-    }
+    public static IApplicationBuilder UseRoleAuthorization(this WebApplication app) =>
+        app.UseMiddleware<RoleAuthorizationMiddleware>((IEndpointRouteBuilder)app);
 }

@@ -6,6 +6,9 @@ using CredibilityApi.Tests.Infrastructure;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -58,17 +61,68 @@ public sealed class RoleAuthorizationTests(ApiFixture api)
     }
 
     [Fact]
-    public void An_app_with_such_an_endpoint_does_not_start()
+    public void Requirements_cors_antiforgery_and_a_short_circuit_past_the_roles_are_refused_too()
+    {
+        var fastEndpoint = api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "GetOutlet");
+        var shortCircuited = new RouteEndpointBuilder(Nothing, RoutePatternFactory.Parse("/short"), 0) { DisplayName = "short-circuited outlet endpoint" };
+        foreach (var item in fastEndpoint.Metadata)
+        {
+            shortCircuited.Metadata.Add(item);
+        }
+
+        new EndpointConventionBuilderFor(shortCircuited).ShortCircuit();
+        Endpoint[] endpoints =
+        [
+            new RouteEndpoint(Nothing, RoutePatternFactory.Parse("/requirement"), 0, new EndpointMetadataCollection(new RequirementOnly()), "requirement endpoint"),
+            new RouteEndpoint(Nothing, RoutePatternFactory.Parse("/cors"), 0, new EndpointMetadataCollection(new Microsoft.AspNetCore.Cors.EnableCorsAttribute()), "cors endpoint"),
+            shortCircuited.Build(),
+        ];
+
+        var problems = RoleAuthorizationMiddleware.Validate(endpoints);
+
+        problems.ShouldBe(
+        [
+            "requirement endpoint: asks for authorization but is not a FastEndpoints endpoint with roles.",
+            "cors endpoint: CORS metadata (no CORS middleware runs).",
+            "short-circuited outlet endpoint: short-circuits routing, so it would skip the role check.",
+        ]);
+    }
+
+    [Fact]
+    public async Task An_app_with_such_an_endpoint_does_not_start_and_names_it()
     {
         var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
         builder.Services.AddAuthorization();
-        using var app = builder.Build();
+        await using var app = builder.Build();
+        app.UseRouting();
+        app.UseRoleAuthorization();
+
+        // Mapped after the middleware was added, as a later line of Program.cs would: still checked, when the host starts.
         app.MapGet("/secret", () => "x").RequireAuthorization("Editors");
 
-        var error = Should.Throw<InvalidOperationException>(app.ValidateRoleAuthorization);
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => app.StartAsync());
 
         error.Message.ShouldContain("RoleAuthorizationMiddleware does not enforce");
         error.Message.ShouldContain("/secret");
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_asks_for_authorization_without_roles_is_refused_at_request_time_too()
+    {
+        // Validate stops such an app from starting; the middleware refuses the request all the same (fails closed).
+        var logger = api.Factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RoleAuthorizationMiddleware>>();
+        var reached = false;
+        var middleware = new RoleAuthorizationMiddleware(_ => { reached = true; return Task.CompletedTask; }, logger, new NoRoutes(api.Factory.Services));
+        var context = new DefaultHttpContext { RequestServices = api.Factory.Services };
+        context.Response.Body = new MemoryStream();
+        context.SetEndpoint(new Endpoint(Nothing, new EndpointMetadataCollection(new AuthorizeAttribute()), "bare authorize"));
+
+        await middleware.InvokeAsync(context);
+
+        reached.ShouldBeFalse();
+        context.Response.StatusCode.ShouldBe(StatusCodes.Status403Forbidden);
     }
 
     [Fact]
@@ -98,4 +152,26 @@ public sealed class RoleAuthorizationTests(ApiFixture api)
         refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldBe("The API key is not known.");
     }
+}
+
+/// <summary>A route builder with no endpoints, for a middleware built outside an app.</summary>
+internal sealed class NoRoutes(IServiceProvider services) : IEndpointRouteBuilder
+{
+    public IServiceProvider ServiceProvider { get; } = services;
+
+    public ICollection<EndpointDataSource> DataSources { get; } = [];
+
+    public IApplicationBuilder CreateApplicationBuilder() => new ApplicationBuilder(ServiceProvider);
+}
+
+/// <summary>Applies a convention (here, ShortCircuit) to one endpoint builder.</summary>
+internal sealed class EndpointConventionBuilderFor(EndpointBuilder builder) : IEndpointConventionBuilder
+{
+    public void Add(Action<EndpointBuilder> convention) => convention(builder);
+}
+
+/// <summary>Authorization metadata that is neither an [Authorize] nor a policy: a requirement, as minimal APIs allow.</summary>
+internal sealed class RequirementOnly : IAuthorizationRequirementData
+{
+    public IEnumerable<IAuthorizationRequirement> GetRequirements() => [new DenyAnonymousAuthorizationRequirement()];
 }
