@@ -76,7 +76,8 @@ public sealed class SqliteCheckpointerTests(ApiFixture api) : IClassFixture<ApiF
             if (checkpointer)
             {
                 stats.ShouldNotBeNull("the checkpointer runs when Database:SqliteCheckpointMilliseconds is above 0");
-                frames.ShouldBeLessThan(200, $"the log starts over every 64 frames or so, whatever the checkpointer's 10 ms ticks lag behind (128 once under CI's load). The checkpointer: {stats}");
+                // Under 300, the least SQLite's own checkpoints leave (the other case), so the two cases stay apart.
+                frames.ShouldBeLessThan(280, $"the log starts over every 64 frames or so, whatever the checkpointer's 10 ms ticks lag behind (128 once under CI's load, 213 once with two builds running beside CI). The checkpointer: {stats}");
                 stats.Gated.ShouldBeGreaterThan(0, $"400 writes of a frame or more each take the log past 64 frames: {stats}");
                 stats.Flushed.ShouldBeGreaterThan(0, $"the database file is flushed beside the writers before a gated checkpoint, so that the gated one's own flush is short: {stats}");
             }
