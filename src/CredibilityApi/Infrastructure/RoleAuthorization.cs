@@ -130,6 +130,8 @@ public sealed class RoleAuthorizationMiddleware
         foreach (var endpoint in endpoints)
         {
             var metadata = endpoint.Metadata;
+            var name = endpoint.DisplayName ?? endpoint.ToString() ?? "an endpoint";
+            var needsAuthorization = NeedsAuthorization(metadata);
 
             // Routing's own checks for metadata no middleware handles are off (RouteOptions.SuppressCheckForUnhandledSecurityMetadata),
             // and with them its refusal to short-circuit past authorization, CORS or antiforgery: none of those may appear.
@@ -144,24 +146,24 @@ public sealed class RoleAuthorizationMiddleware
                 unhandled.Add("antiforgery validation (no antiforgery middleware runs)");
             }
 
-            if (NeedsAuthorization(metadata) && metadata.Any(m => m?.GetType().Name == "ShortCircuitMetadata"))
+            // ASP.NET Core's short-circuit metadata type is internal: known by its name.
+            if (needsAuthorization && metadata.Any(m => m?.GetType().Name == "ShortCircuitMetadata"))
             {
                 unhandled.Add("short-circuits routing, so it would skip the role check");
             }
 
             if (unhandled.Count > 0)
             {
-                problems.Add($"{endpoint.DisplayName ?? endpoint.ToString() ?? "an endpoint"}: {string.Join(", ", unhandled)}.");
+                problems.Add($"{name}: {string.Join(", ", unhandled)}.");
                 continue;
             }
 
-            var authorizeData = metadata.GetOrderedMetadata<IAuthorizeData>();
-            if (!NeedsAuthorization(metadata))
+            if (!needsAuthorization)
             {
                 continue;
             }
 
-            var name = endpoint.DisplayName ?? endpoint.ToString() ?? "an endpoint";
+            var authorizeData = metadata.GetOrderedMetadata<IAuthorizeData>();
             if (metadata.GetMetadata<EndpointDefinition>() is not { } definition || authorizeData.Count == 0)
             {
                 problems.Add($"{name}: asks for authorization but is not a FastEndpoints endpoint with roles.");
