@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CredibilityApi.Aggregation;
 
 /// <summary>One current rating with what v2 groups it by.</summary>
-public sealed record RatingRow(string ArticleId, string AnnotatorId, string OutletId, DateTime PublishedAt, double Value);
+public readonly record struct RatingRow(string ArticleId, string AnnotatorId, string OutletId, DateTime PublishedAt, double Value);
 
 /// <summary>What methodology v2 needs of one dimension: the fit, the dimension's range, and the stored bucket priors.</summary>
 public sealed record DimensionV2(string Dimension, LeniencyFit Fit, double Range, DateTime? ComputedAt, IReadOnlyDictionary<(Bucket Bucket, DateOnly Start), SdPosterior> Priors);
@@ -57,36 +57,29 @@ public static class V2Model
         }
 
         // Raters by the ordinal rank of their id: walking the buffer in index order is walking the ids in ordinal order.
-        var raterIds = ratings.Select(r => r.AnnotatorId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var rank = new Dictionary<string, int>(raterIds.Length, StringComparer.Ordinal);
-        for (var i = 0; i < raterIds.Length; i++)
+        var list = ratings as IReadOnlyList<RatingRow> ?? ratings.ToArray();
+        var (raterIds, rank) = RatedArticles.RanksOf(list.Select(r => r.AnnotatorId));
+        var leniencies = raterIds.Select(fit.For).ToArray();
+        var articles = RatedArticles.Of(list, r => r.ArticleId, r => r.AnnotatorId, r => r.Value, rank);
+        var outlets = new string[articles.Count];
+        var days = new DateOnly[articles.Count];
+        for (var a = 0; a < articles.Count; a++)
         {
-            rank[raterIds[i]] = i;
+            outlets[a] = list[articles.First[a]].OutletId;
+            days[a] = DateOnly.FromDateTime(list[articles.First[a]].PublishedAt);
         }
 
-        var leniencies = raterIds.Select(fit.For).ToArray();
-        var articles = ratings
-            .GroupBy(r => r.ArticleId, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var first = g.First();
-                var sorted = g.OrderBy(r => r.AnnotatorId, StringComparer.Ordinal).ToArray();
-                return new PriorArticle(first.OutletId, DateOnly.FromDateTime(first.PublishedAt), g.Key,
-                    sorted.Select(r => rank[r.AnnotatorId]).ToArray(), sorted.Select(r => r.Value).ToArray());
-            })
-            .OrderBy(a => a.ArticleId, StringComparer.Ordinal)
-            .ToArray();
         var supported = ScoringV2.Supports(fit);
         var weights = new double[raterIds.Length];
-        var order = new int[articles.Length];
-        var starts = new DateOnly[articles.Length];
+        var order = new int[articles.Count];
+        var starts = new DateOnly[articles.Count];
         var units = new List<OutletUnit>();
         foreach (var kind in kinds)
         {
-            for (var a = 0; a < articles.Length; a++)
+            for (var a = 0; a < articles.Count; a++)
             {
                 order[a] = a;
-                starts[a] = Buckets.StartOf(articles[a].Day, kind);
+                starts[a] = Buckets.StartOf(days[a], kind);
             }
 
             // By bucket, then outlet (ordinal), then id (the articles' order): the grouping the rollups' units have.
@@ -98,7 +91,7 @@ public static class V2Model
                     return byStart;
                 }
 
-                var byOutlet = string.CompareOrdinal(articles[x].OutletId, articles[y].OutletId);
+                var byOutlet = string.CompareOrdinal(outlets[x], outlets[y]);
                 return byOutlet != 0 ? byOutlet : x.CompareTo(y);
             });
 
@@ -120,26 +113,26 @@ public static class V2Model
                 units.Clear();
                 while (i < bucketEnd)
                 {
-                    var outlet = articles[order[i]].OutletId;
+                    var outlet = outlets[order[i]];
                     long n = 0;
                     double sum = 0, inverse = 0;
                     Array.Clear(weights);
-                    for (; i < bucketEnd && articles[order[i]].OutletId == outlet; i++)
+                    for (; i < bucketEnd && outlets[order[i]] == outlet; i++)
                     {
-                        var article = articles[order[i]];
-                        var k = article.Values.Length;
+                        var a = order[i];
+                        var k = articles.Length(a);
                         double total = 0;
-                        foreach (var value in article.Values)
+                        for (var p = articles.Start[a]; p < articles.Start[a + 1]; p++)
                         {
-                            total += value;
+                            total += articles.Values[p];
                         }
 
                         n++;
                         sum += total / k;
                         inverse += 1.0 / k;
-                        foreach (var rater in article.Raters)
+                        for (var p = articles.Start[a]; p < articles.Start[a + 1]; p++)
                         {
-                            weights[rater] += 1.0 / k;
+                            weights[articles.Raters[p]] += 1.0 / k;
                         }
                     }
 
@@ -165,9 +158,6 @@ public static class V2Model
             }
         }
     }
-
-    /// <summary>One rated article for the priors: its raters (by rank of id, ascending) and their ratings, in that order.</summary>
-    private sealed record PriorArticle(string OutletId, DateOnly Day, string ArticleId, int[] Raters, double[] Values);
 
     /// <summary>Every current rating on a dimension, for the refit: reads the annotations, so it runs in the background only.</summary>
     public static Task<List<RatingRow>> CurrentRatingsAsync(CredibilityDbContext db, string dimension, CancellationToken ct) =>

@@ -91,57 +91,62 @@ public static class LeniencyModel
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(range);
-        var annotatorIds = ratings.Select(r => r.AnnotatorId).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var annotatorIndex = annotatorIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
-        var articles = ratings
-            .GroupBy(r => r.ArticleId, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new ArticleRatings(
-                g.First().Group,
-                g.OrderBy(r => r.AnnotatorId, StringComparer.Ordinal).Select(r => annotatorIndex[r.AnnotatorId]).ToArray(),
-                g.OrderBy(r => r.AnnotatorId, StringComparer.Ordinal).Select(r => r.Value).ToArray()))
-            .ToArray();
+        var list = ratings as IReadOnlyList<RatingObservation> ?? ratings.ToArray();
+        var (annotatorIds, annotatorIndex) = RatedArticles.RanksOf(list.Select(r => r.AnnotatorId));
+        var articles = RatedArticles.Of(list, r => r.ArticleId, r => r.AnnotatorId, r => r.Value, annotatorIndex);
 
         var j = annotatorIds.Length;
         var overlap = new double[j];
         var counts = new int[j];
-        var byAnnotator = Enumerable.Range(0, j).Select(_ => new List<(int Article, int Slot)>()).ToArray();
-        for (var a = 0; a < articles.Length; a++)
+        for (var a = 0; a < articles.Count; a++)
         {
-            var k = articles[a].Raters.Length;
-            for (var s = 0; s < k; s++)
+            var k = articles.Length(a);
+            for (var p = articles.Start[a]; p < articles.Start[a + 1]; p++)
             {
-                counts[articles[a].Raters[s]]++;
+                counts[articles.Raters[p]]++;
                 if (k >= 2)
                 {
-                    overlap[articles[a].Raters[s]] += 1 - (1.0 / k);
-                    byAnnotator[articles[a].Raters[s]].Add((a, s));
+                    overlap[articles.Raters[p]] += 1 - (1.0 / k);
                 }
             }
         }
 
+        var byAnnotator = CoRatings.Of(articles, j);
         var identified = Enumerable.Range(0, j).Where(i => overlap[i] > 0).ToArray();
         var raw = SolveLeastSquares(articles, byAnnotator, overlap, identified, options.FitIterations);
 
         // Residual variance within articles, after the leniencies.
         double rss = 0;
         long df = 0;
-        foreach (var article in articles.Where(x => x.Raters.Length >= 2))
+        var overlapping = 0;
+        for (var a = 0; a < articles.Count; a++)
         {
-            var adjusted = article.Raters.Select((r, s) => article.Values[s] - raw[r]).ToArray();
+            var k = articles.Length(a);
+            if (k < 2)
+            {
+                continue;
+            }
+
+            var adjusted = new double[k];
+            for (var s = 0; s < k; s++)
+            {
+                var p = articles.Start[a] + s;
+                adjusted[s] = articles.Values[p] - raw[articles.Raters[p]];
+            }
+
             var mean = adjusted.Average();
             rss += adjusted.Sum(x => (x - mean) * (x - mean));
-            df += article.Raters.Length - 1;
+            df += k - 1;
+            overlapping++;
         }
 
         df -= Math.Max(0, identified.Length - 1);
-        var overlapping = articles.Count(x => x.Raters.Length >= 2);
         if (df <= 0)
         {
             var reason = overlapping == 0
                 ? "No article on this dimension has been rated by two annotators, so annotator leniency and rating noise cannot be told apart from the articles' own variation."
                 : "Too few articles rated by two or more annotators to estimate the rating noise.";
-            return new LeniencyFit(new Dictionary<string, AnnotatorLeniency>(), null, null, 0, 0, ratings.Count, articles.Length, overlapping, reason);
+            return new LeniencyFit(new Dictionary<string, AnnotatorLeniency>(), null, null, 0, 0, ratings.Count, articles.Count, overlapping, reason);
         }
 
         // Posterior means of the variances (scaled inverse-χ² with the Jeffreys prior: ν·s²/(ν − 2)), not their
@@ -149,7 +154,7 @@ public static class LeniencyModel
         // plugging in a too-small one is what makes sparse intervals too narrow.
         if (df <= 2)
         {
-            return new LeniencyFit(new Dictionary<string, AnnotatorLeniency>(), null, null, 0, 0, ratings.Count, articles.Length, overlapping,
+            return new LeniencyFit(new Dictionary<string, AnnotatorLeniency>(), null, null, 0, 0, ratings.Count, articles.Count, overlapping,
                 "Too few articles rated by two or more annotators to estimate the rating noise.");
         }
 
@@ -157,7 +162,7 @@ public static class LeniencyModel
         {
             // Every annotator gave every shared article the same rating (often all at a bound): a noise of 0 would
             // claim certainty the clipping, not agreement, may have produced.
-            return new LeniencyFit(new Dictionary<string, AnnotatorLeniency>(), null, null, 0, 0, ratings.Count, articles.Length, overlapping,
+            return new LeniencyFit(new Dictionary<string, AnnotatorLeniency>(), null, null, 0, 0, ratings.Count, articles.Count, overlapping,
                 "Annotators gave every shared article exactly the same rating on this dimension, so the rating noise cannot be estimated (identical ratings are often ratings cut at the scale's bound).");
         }
 
@@ -198,39 +203,62 @@ public static class LeniencyModel
         // Article variance: adjusted article scores around their outlet-month's mean, less the noise's part.
         double within = 0, inverseRatings = 0;
         long withinDf = 0, inGroups = 0;
-        foreach (var group in articles.GroupBy(x => x.Group, StringComparer.Ordinal))
+        // Outlet-months in the order their first article comes, each with its articles in order.
+        var groupOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groupOfArticle = new int[articles.Count];
+        for (var a = 0; a < articles.Count; a++)
         {
-            var list = group.ToList();
-            if (list.Count < 2)
+            var group = list[articles.First[a]].Group;
+            if (!groupOf.TryGetValue(group, out var g))
+            {
+                groupOf[group] = g = groupOf.Count;
+            }
+
+            groupOfArticle[a] = g;
+        }
+
+        var groups = Slices.Of(groupOfArticle, groupOf.Count);
+        for (var g = 0; g < groupOf.Count; g++)
+        {
+            var size = groups.Start[g + 1] - groups.Start[g];
+            if (size < 2)
             {
                 continue;
             }
 
-            var scores = list.Select(x => x.Raters.Select((r, s) => x.Values[s] - leniency[r]).Average()).ToArray();
+            // Each article's score through an iterator, as Select(...).Average() over its ratings: the same sums in
+            // the same order, so the same numbers to the last bit.
+            var scores = new double[size];
+            double inverse = 0;
+            for (var m = 0; m < size; m++)
+            {
+                var a = groups.Items[groups.Start[g] + m];
+                scores[m] = Enumerable.Range(articles.Start[a], articles.Length(a)).Select(p => articles.Values[p] - leniency[articles.Raters[p]]).Average();
+                inverse += 1.0 / articles.Length(a);
+            }
+
             var mean = scores.Average();
             within += scores.Sum(x => (x - mean) * (x - mean));
-            withinDf += list.Count - 1;
-            inverseRatings += list.Sum(x => 1.0 / x.Raters.Length);
-            inGroups += list.Count;
+            withinDf += size - 1;
+            inverseRatings += inverse;
+            inGroups += size;
         }
 
         if (withinDf <= 2)
         {
-            return new LeniencyFit(result, noise, null, populationVariance, shared, ratings.Count, articles.Length, overlapping,
+            return new LeniencyFit(result, noise, null, populationVariance, shared, ratings.Count, articles.Count, overlapping,
                 "Too few outlet-months with two or more rated articles on this dimension to estimate how much an outlet's articles vary.");
         }
 
         var articleVariance = Math.Max(0, (within / (withinDf - 2)) - (noise * inverseRatings / inGroups));
-        return new LeniencyFit(result, noise, articleVariance, populationVariance, shared, ratings.Count, articles.Length, overlapping, null);
+        return new LeniencyFit(result, noise, articleVariance, populationVariance, shared, ratings.Count, articles.Count, overlapping, null);
     }
-
-    private sealed record ArticleRatings(string Group, int[] Raters, double[] Values);
 
     /// <summary>
     /// Least-squares leniencies with article effects profiled out: each sweep sets an annotator's leniency to
     /// the weighted mean of (rating − mean of the other raters' adjusted ratings), weight 1 − 1/k, then centres.
     /// </summary>
-    private static double[] SolveLeastSquares(ArticleRatings[] articles, List<(int Article, int Slot)>[] byAnnotator, double[] overlap, int[] identified, int iterations)
+    private static double[] SolveLeastSquares(RatedArticles articles, CoRatings byAnnotator, double[] overlap, int[] identified, int iterations)
     {
         var leniency = new double[overlap.Length];
         if (identified.Length == 0)
@@ -238,28 +266,41 @@ public static class LeniencyModel
             return leniency;
         }
 
-        var adjustedSums = articles.Select(a => a.Values.Sum()).ToArray();
+        var adjustedSums = new double[articles.Count];
+        for (var a = 0; a < articles.Count; a++)
+        {
+            double sum = 0;
+            for (var p = articles.Start[a]; p < articles.Start[a + 1]; p++)
+            {
+                sum += articles.Values[p];
+            }
+
+            adjustedSums[a] = sum;
+        }
+
         for (var sweep = 0; sweep < iterations; sweep++)
         {
             double moved = 0;
             foreach (var i in identified)
             {
                 double sum = 0;
-                foreach (var (a, slot) in byAnnotator[i])
+                for (var e = byAnnotator.Start[i]; e < byAnnotator.Start[i + 1]; e++)
                 {
-                    var k = articles[a].Raters.Length;
-                    var own = articles[a].Values[slot] - leniency[i];
+                    var a = byAnnotator.Articles[e];
+                    var value = articles.Values[byAnnotator.Positions[e]];
+                    var k = articles.Length(a);
+                    var own = value - leniency[i];
                     var others = (adjustedSums[a] - own) / (k - 1);
-                    sum += (1 - (1.0 / k)) * (articles[a].Values[slot] - others);
+                    sum += (1 - (1.0 / k)) * (value - others);
                 }
 
                 var next = sum / overlap[i];
                 var change = next - leniency[i];
                 if (change != 0)
                 {
-                    foreach (var (a, _) in byAnnotator[i])
+                    for (var e = byAnnotator.Start[i]; e < byAnnotator.Start[i + 1]; e++)
                     {
-                        adjustedSums[a] -= change;
+                        adjustedSums[byAnnotator.Articles[e]] -= change;
                     }
 
                     leniency[i] = next;
@@ -276,14 +317,12 @@ public static class LeniencyModel
 
             // A loop, not Select(...).Sum(): the same sum in the same order, without an iterator and a closure per
             // article per sweep (most of the fit's garbage).
-            for (var a = 0; a < articles.Length; a++)
+            for (var a = 0; a < articles.Count; a++)
             {
-                var raters = articles[a].Raters;
-                var values = articles[a].Values;
                 double adjusted = 0;
-                for (var s = 0; s < raters.Length; s++)
+                for (var p = articles.Start[a]; p < articles.Start[a + 1]; p++)
                 {
-                    adjusted += values[s] - leniency[raters[s]];
+                    adjusted += articles.Values[p] - leniency[articles.Raters[p]];
                 }
 
                 adjustedSums[a] = adjusted;
@@ -296,6 +335,52 @@ public static class LeniencyModel
         }
 
         return leniency;
+    }
+
+    /// <summary>
+    /// Each annotator's ratings of articles that others rated too, in article order: annotator <c>i</c>'s are entries
+    /// <c>Start[i]</c> to <c>Start[i + 1]</c>, each an article and the position of the rating in <see cref="RatedArticles"/>.
+    /// </summary>
+    private sealed record CoRatings(int[] Start, int[] Articles, int[] Positions)
+    {
+        public static CoRatings Of(RatedArticles articles, int annotators)
+        {
+            var start = new int[annotators + 1];
+            for (var a = 0; a < articles.Count; a++)
+            {
+                if (articles.Length(a) >= 2)
+                {
+                    for (var p = articles.Start[a]; p < articles.Start[a + 1]; p++)
+                    {
+                        start[articles.Raters[p] + 1]++;
+                    }
+                }
+            }
+
+            for (var i = 0; i < annotators; i++)
+            {
+                start[i + 1] += start[i];
+            }
+
+            var filled = new int[annotators];
+            var ofArticle = new int[start[annotators]];
+            var positions = new int[start[annotators]];
+            for (var a = 0; a < articles.Count; a++)
+            {
+                if (articles.Length(a) >= 2)
+                {
+                    for (var p = articles.Start[a]; p < articles.Start[a + 1]; p++)
+                    {
+                        var i = articles.Raters[p];
+                        var at = start[i] + filled[i]++;
+                        ofArticle[at] = a;
+                        positions[at] = p;
+                    }
+                }
+            }
+
+            return new CoRatings(start, ofArticle, positions);
+        }
     }
 
     /// <summary>The variance of the estimate that is not shared through the population mean.</summary>
