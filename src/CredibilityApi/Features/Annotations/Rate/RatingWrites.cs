@@ -29,7 +29,7 @@ internal sealed class EfRatingWrites(CredibilityDbContext db) : IRatingWrites
         // The ones not re-rated are let go: a query without the request's dimensions as a list parameter keeps one SQL
         // text, which EF caches, instead of writing it again.
         var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
-        foreach (var rating in await RatingWritesQueries.RatingsOf(db.Annotations, authorId, articleId).ToListAsync(ct))
+        foreach (var rating in await RatingWritesQueries.RatingsOf(db.Annotations, authorId, articleId, dimensions).ToListAsync(ct))
         {
             if (dimensions.Contains(rating.Dimension!))
             {
@@ -75,7 +75,7 @@ internal sealed class SqliteRatingWrites(CredibilityDbContext db, SqliteRatingWr
     public async Task<Dictionary<string, Annotation>> LoadAsync(string authorId, string articleId, IReadOnlySet<string> dimensions, CancellationToken ct)
     {
         var existing = new Dictionary<string, Annotation>(StringComparer.Ordinal);
-        foreach (var rating in await RatingWritesQueries.RatingsOf(db.Annotations.AsNoTracking(), authorId, articleId).ToListAsync(ct))
+        foreach (var rating in await RatingWritesQueries.RatingsOf(db.Annotations.AsNoTracking(), authorId, articleId, dimensions).ToListAsync(ct))
         {
             if (dimensions.Contains(rating.Dimension!))
             {
@@ -93,7 +93,20 @@ internal sealed class SqliteRatingWrites(CredibilityDbContext db, SqliteRatingWr
 
 internal static class RatingWritesQueries
 {
-    /// <summary>An author's ratings of an article, any status (the partial unique index on author, article and dimension).</summary>
-    public static IQueryable<Annotation> RatingsOf(IQueryable<Annotation> annotations, string authorId, string articleId) =>
-        annotations.Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == authorId && a.ArticleId == articleId);
+    /// <summary>
+    /// An author's ratings of an article, any status (the partial unique index on author, article and dimension): of the
+    /// one dimension when only one is asked for (most requests rate one; the others' rows, JSON columns and all, are not
+    /// read and materialized), else of every dimension, with one SQL text either way (no list parameter), which EF caches.
+    /// </summary>
+    public static IQueryable<Annotation> RatingsOf(IQueryable<Annotation> annotations, string authorId, string articleId, IReadOnlySet<string> dimensions)
+    {
+        var ratings = annotations.Where(a => a.Kind == AnnotationKind.Rating && a.AuthorId == authorId && a.ArticleId == articleId);
+        if (dimensions.Count == 1)
+        {
+            var dimension = dimensions.First();
+            ratings = ratings.Where(a => a.Dimension == dimension);
+        }
+
+        return ratings;
+    }
 }
