@@ -103,14 +103,25 @@ internal static class TrackedWrites
                     _ => $"INSERT INTO {table.Name(sql)} ({string.Join(", ", columns.Select(c => c.Column(sql)))}) VALUES ({string.Join(", ", columns.Select((_, i) => Placeholder(sql, i)))})",
                 };
 
+                // The group's parameters are added at its first row; later rows set their values, each converted by the
+                // column's type mapping as EF converts it (a parameter made for the value, and its value taken), so the
+                // names are not built again and the statement keeps its parameters.
+                var names = columns.Select((_, i) => sql.GenerateParameterName(Name(i))).ToArray();
                 var prepared = false;
                 foreach (var entry in group)
                 {
-                    command.Parameters.Clear();
                     for (var i = 0; i < columns.Count; i++)
                     {
                         var column = columns[i];
-                        command.Parameters.Add(column.Mapping.CreateParameter(command, sql.GenerateParameterName(Name(i)), column.Value(entry, state), column.Property.IsNullable));
+                        var parameter = column.Mapping.CreateParameter(command, names[i], column.Value(entry, state), column.Property.IsNullable);
+                        if (prepared)
+                        {
+                            command.Parameters[i].Value = parameter.Value;
+                        }
+                        else
+                        {
+                            command.Parameters.Add(parameter);
+                        }
                     }
 
                     // Prepared at its first run: SQLite compiles it once for the group, not once per row.
