@@ -156,13 +156,13 @@ internal static class TrackedWrites
         /// </summary>
         public object? Value(EntityEntry entry, EntityState state)
         {
-            var property = entry.Property(Property.Name);
+            // The entry's value bags, not entry.Property(...): no PropertyEntry made per column per row.
             if (Property.IsPrimaryKey() && state != EntityState.Added)
             {
-                return property.OriginalValue;
+                return entry.OriginalValues[Property];
             }
 
-            var value = property.CurrentValue;
+            var value = entry.CurrentValues[Property];
             if (state == EntityState.Added && Property.TryGetDefaultValue(out var storeDefault) && Equals(value, Property.Sentinel))
             {
                 return storeDefault;
