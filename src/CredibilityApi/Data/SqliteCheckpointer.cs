@@ -31,13 +31,27 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
     /// <summary>Flushes of the database file, each followed by a passive checkpoint, before a gated checkpoint.</summary>
     private const int FlushRounds = 2;
 
-    private long _ticks, _passive, _busy, _gated, _flushed, _failed, _lastLog = -1, _lastCopied = -1;
+    /// <summary>How long the flush and the gated checkpoint wait after a reader held the log back (see <see cref="_heldBackUntil"/>).</summary>
+    private static readonly TimeSpan HeldBackPause = TimeSpan.FromSeconds(1);
+
+    private long _ticks, _passive, _busy, _gated, _flushed, _failed, _heldBack, _lastLog = -1, _lastCopied = -1;
+
+    /// <summary>
+    /// Until when (a <see cref="TimeProvider.System"/> timestamp) the flush and the gated checkpoint are not tried: a gated
+    /// checkpoint that could not copy the whole log while holding the write gate was held back by a reader's snapshot, most
+    /// often methodology v2's refit, which reads for seconds, statement after statement. Tried again on every tick, each
+    /// attempt held the gate up to 24 ms and flushed the file twice, 11 times in 1.4 s, and the rating writes' p99 rose to
+    /// 83-111 ms in those seconds (docs/benchmarks/refit-gc-2026-12-07.md). The log grows meanwhile and is started over once
+    /// the reader is done.
+    /// </summary>
+    private long _heldBackUntil;
     private int _flushUnavailableLogged;
 
     /// <summary>What the checkpointer has done so far, for tests and diagnostics: a checkpoint that does nothing leaves no other trace.</summary>
     public CheckpointerStats Stats => new(
         Interlocked.Read(ref _ticks), Interlocked.Read(ref _passive), Interlocked.Read(ref _busy), Interlocked.Read(ref _gated),
-        Interlocked.Read(ref _flushed), Interlocked.Read(ref _failed), Interlocked.Read(ref _lastLog), Interlocked.Read(ref _lastCopied));
+        Interlocked.Read(ref _flushed), Interlocked.Read(ref _failed), Interlocked.Read(ref _lastLog), Interlocked.Read(ref _lastCopied),
+        Interlocked.Read(ref _heldBack));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,16 +72,17 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                 }
 
                 var (log, copiedBefore) = await CheckpointAsync(connection, stoppingToken);
-                if (log >= restartFrames && gate is not null)
+                var due = log >= restartFrames && gate is not null && TimeProvider.System.GetTimestamp() >= Interlocked.Read(ref _heldBackUntil);
+                if (due)
                 {
                     (log, copiedBefore) = await FlushBesideTheWritersAsync(connection, log, copiedBefore, stoppingToken);
                 }
 
                 // Checked again: a log that a writer started over meanwhile needs no gated checkpoint, and one that another
                 // connection is checkpointing (busy, -1) is left to the next tick.
-                if (log >= restartFrames && gate is not null)
+                if (due && log >= restartFrames)
                 {
-                    await gate.WaitAsync(stoppingToken);
+                    await gate!.WaitAsync(stoppingToken);
                     var held = System.Diagnostics.Stopwatch.StartNew();
                     (long Log, long Copied) gated;
                     try
@@ -77,7 +92,14 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                     }
                     finally
                     {
-                        gate.Release();
+                        gate!.Release();
+                    }
+
+                    if (gated.Copied >= 0 && gated.Copied < gated.Log)
+                    {
+                        // No writer could add frames while the gate was held: what was left uncopied, a reader's snapshot holds.
+                        Interlocked.Increment(ref _heldBack);
+                        Interlocked.Exchange(ref _heldBackUntil, TimeProvider.System.GetTimestamp() + (long)(HeldBackPause.TotalSeconds * TimeProvider.System.TimestampFrequency));
                     }
 
                     // Every writer of the process waits while this runs: a long one shows in the writes' tail latency.
@@ -155,6 +177,7 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
 
 /// <summary>
 /// <see cref="SqliteCheckpointer"/>'s counts: timer ticks, passive checkpoints SQLite answered and those it answered busy,
-/// checkpoints run holding the write gate, database file flushes before them (<see cref="SqliteFileSync"/>), failures, and the frames in the log and copied at the last one.
+/// checkpoints run holding the write gate, database file flushes before them (<see cref="SqliteFileSync"/>), failures, the frames in the log and copied at the last one,
+/// and gated checkpoints a reader held back (each pausing the next attempts for a second).
 /// </summary>
-internal sealed record CheckpointerStats(long Ticks, long Checkpoints, long Busy, long Gated, long Flushed, long Failed, long LastLog, long LastCopied);
+internal sealed record CheckpointerStats(long Ticks, long Checkpoints, long Busy, long Gated, long Flushed, long Failed, long LastLog, long LastCopied, long HeldBack);

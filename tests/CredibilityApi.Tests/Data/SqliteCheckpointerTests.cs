@@ -96,4 +96,73 @@ public sealed class SqliteCheckpointerTests(ApiFixture api) : IClassFixture<ApiF
             }
         }
     }
+
+    /// <summary>
+    /// A reader's snapshot held open (as methodology v2's refit holds one statement after another for seconds) keeps the log
+    /// from being started over. The checkpointer then does not take the write gate and flush the file on every tick in vain:
+    /// after a gated checkpoint the reader held back it waits a second before the next. Once the reader is gone the log starts
+    /// over again.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_reader_that_holds_the_log_back_does_not_make_the_checkpointer_take_the_write_gate_on_every_tick()
+    {
+        Skip.If(api.Factory.OnSqlServer, "SQLite's write-ahead log.");
+        var path = Path.Combine(Path.GetTempPath(), $"credibility-checkpoint-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var node = api.Factory.WithWebHostBuilder(b => b
+                .UseSetting("ConnectionStrings:Credibility", $"Data Source={path}")
+                .UseSetting("Database:SqliteCheckpointMilliseconds", "10")
+                .UseSetting("Database:SqliteCheckpointRestartFrames", "64"));
+            using var admin = node.CreateClient();
+            admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+            (await admin.PostAsJsonAsync("/api/v1/outlets", Requests.Outlet(Unique.Domain()))).EnsureSuccessStatusCode();
+            var checkpointer = node.Services.GetServices<IHostedService>().OfType<SqliteCheckpointer>().Single();
+
+            // A read transaction that has read: its snapshot pins the log until it ends.
+            await using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+            await reader.OpenAsync();
+            await using var transaction = reader.BeginTransaction(deferred: true); // deferred: a reader, not BEGIN IMMEDIATE
+            await using (var read = reader.CreateCommand())
+            {
+                read.Transaction = transaction;
+                read.CommandText = "SELECT COUNT(*) FROM Outlets;";
+                (await read.ExecuteScalarAsync()).ShouldNotBeNull();
+            }
+
+            var before = checkpointer.Stats;
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 300; i++)
+            {
+                (await admin.PostAsJsonAsync("/api/v1/outlets", Requests.Outlet(Unique.Domain()))).EnsureSuccessStatusCode();
+            }
+
+            var held = checkpointer.Stats;
+            var seconds = started.Elapsed.TotalSeconds;
+            held.HeldBack.ShouldBeGreaterThan(before.HeldBack, $"a gated checkpoint found the log held back by the reader: {held}");
+            (held.Gated - before.Gated).ShouldBeLessThanOrEqualTo((long)Math.Ceiling(seconds) + 2,
+                $"one gated checkpoint a second at most while the reader holds the log ({seconds:0.0} s of writes, {held.Ticks - before.Ticks} ticks): {held}");
+            held.LastLog.ShouldBeGreaterThan(280, $"the log could not start over while the reader held it: {held}");
+
+            // The reader done, the log starts over again (after the second's pause).
+            transaction.Rollback();
+            await Task.Delay(TimeSpan.FromSeconds(1.2));
+            var restarted = false;
+            for (var i = 0; i < 300 && !restarted; i++)
+            {
+                (await admin.PostAsJsonAsync("/api/v1/outlets", Requests.Outlet(Unique.Domain()))).EnsureSuccessStatusCode();
+                restarted = checkpointer.Stats.LastLog is >= 0 and < 64;
+            }
+
+            restarted.ShouldBeTrue($"the log starts over once the reader is gone: {checkpointer.Stats}");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm", ".key-pepper" })
+            {
+                File.Delete(path + suffix);
+            }
+        }
+    }
 }
