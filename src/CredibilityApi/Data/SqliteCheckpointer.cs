@@ -37,9 +37,9 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
     private long _ticks, _passive, _busy, _gated, _flushed, _failed, _heldBack, _lastLog = -1, _lastCopied = -1;
 
     /// <summary>
-    /// Until when (a <see cref="TimeProvider.System"/> timestamp) the flush and the gated checkpoint are not tried: a gated
-    /// checkpoint that could not copy the whole log while holding the write gate was held back by a reader's snapshot, most
-    /// often methodology v2's refit, which reads for seconds, statement after statement. Tried again on every tick, each
+    /// Until when (a <see cref="TimeProvider.System"/> timestamp) the flush and the gated checkpoint are not tried: two gated
+    /// checkpoints in a row could not copy the whole log while holding the write gate, so a reader's snapshot held it back,
+    /// most often methodology v2's refit, which reads for seconds, statement after statement. Tried again on every tick, each
     /// attempt held the gate up to 24 ms and flushed the file twice, 11 times in 1.4 s, and the rating writes' p99 rose to
     /// 83-111 ms in those seconds (docs/benchmarks/refit-gc-2026-12-07.md). The log grows meanwhile and is started over once
     /// the reader is done.
@@ -57,6 +57,7 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
     {
         await using var connection = new SqliteConnection(connectionString);
         SemaphoreSlim? gate = null;
+        var heldBackInARow = 0;
         using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -98,8 +99,18 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                     if (gated.Copied >= 0 && gated.Copied < gated.Log)
                     {
                         // No writer could add frames while the gate was held: what was left uncopied, a reader's snapshot holds.
+                        // Once may be a short read that began before the last commit, so the next tick tries again; twice in a
+                        // row is a long one (a refit reads statement after statement), and the attempts pause.
                         Interlocked.Increment(ref _heldBack);
-                        Interlocked.Exchange(ref _heldBackUntil, TimeProvider.System.GetTimestamp() + (long)(HeldBackPause.TotalSeconds * TimeProvider.System.TimestampFrequency));
+                        if (++heldBackInARow >= 2)
+                        {
+                            Interlocked.Exchange(ref _heldBackUntil, TimeProvider.System.GetTimestamp() + (long)(HeldBackPause.TotalSeconds * TimeProvider.System.TimestampFrequency));
+                            heldBackInARow = 0;
+                        }
+                    }
+                    else if (gated.Copied >= 0)
+                    {
+                        heldBackInARow = 0;
                     }
 
                     // Every writer of the process waits while this runs: a long one shows in the writes' tail latency.
