@@ -31,20 +31,10 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
     /// <summary>Flushes of the database file, each followed by a passive checkpoint, before a gated checkpoint.</summary>
     private const int FlushRounds = 2;
 
-    /// <summary>How long the flush and the gated checkpoint wait after a reader held the log back (see <see cref="_heldBackUntil"/>).</summary>
+    /// <summary>How long the flush and the gated checkpoint wait after a reader held the log back twice in a row.</summary>
     private static readonly TimeSpan HeldBackPause = TimeSpan.FromSeconds(1);
 
     private long _ticks, _passive, _busy, _gated, _flushed, _failed, _heldBack, _lastLog = -1, _lastCopied = -1;
-
-    /// <summary>
-    /// Until when (a <see cref="TimeProvider.System"/> timestamp) the flush and the gated checkpoint are not tried: two gated
-    /// checkpoints in a row could not copy the whole log while holding the write gate, so a reader's snapshot held it back,
-    /// most often methodology v2's refit, which reads for seconds, statement after statement. Tried again on every tick, each
-    /// attempt held the gate up to 24 ms and flushed the file twice, 11 times in 1.4 s, and the rating writes' p99 rose to
-    /// 83-111 ms in those seconds (docs/benchmarks/refit-gc-2026-12-07.md). The log grows meanwhile and is started over once
-    /// the reader is done.
-    /// </summary>
-    private long _heldBackUntil;
     private int _flushUnavailableLogged;
 
     /// <summary>What the checkpointer has done so far, for tests and diagnostics: a checkpoint that does nothing leaves no other trace.</summary>
@@ -57,7 +47,14 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
     {
         await using var connection = new SqliteConnection(connectionString);
         SemaphoreSlim? gate = null;
+        // A gated checkpoint that cannot copy the whole log while holding the write gate is held back by a reader's snapshot,
+        // most often methodology v2's refit, which reads for seconds, statement after statement. Tried again on every tick,
+        // each attempt held the gate up to 24 ms and flushed the file twice, 11 times in 1.4 s, and rating writes' p99 rose
+        // to 83-111 ms in those seconds (docs/benchmarks/refit-gc-2026-12-07.md). After two in a row the flush and the
+        // gated checkpoint pause until pausedUntil (a Stopwatch timestamp); the log grows meanwhile and is started over once
+        // the reader is done.
         var heldBackInARow = 0;
+        var pausedUntil = 0L;
         using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -73,7 +70,7 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                 }
 
                 var (log, copiedBefore) = await CheckpointAsync(connection, stoppingToken);
-                var due = log >= restartFrames && gate is not null && TimeProvider.System.GetTimestamp() >= Interlocked.Read(ref _heldBackUntil);
+                var due = log >= restartFrames && gate is not null && System.Diagnostics.Stopwatch.GetTimestamp() >= pausedUntil;
                 if (due)
                 {
                     (log, copiedBefore) = await FlushBesideTheWritersAsync(connection, log, copiedBefore, stoppingToken);
@@ -104,7 +101,7 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeSpan every
                         Interlocked.Increment(ref _heldBack);
                         if (++heldBackInARow >= 2)
                         {
-                            Interlocked.Exchange(ref _heldBackUntil, TimeProvider.System.GetTimestamp() + (long)(HeldBackPause.TotalSeconds * TimeProvider.System.TimestampFrequency));
+                            pausedUntil = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(HeldBackPause.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
                             heldBackInARow = 0;
                         }
                     }
