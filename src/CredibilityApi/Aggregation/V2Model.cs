@@ -161,13 +161,16 @@ public static class V2Model
 
     /// <summary>Every current rating on a dimension, for the refit: reads the annotations, so it runs in the background only.</summary>
     public static Task<List<RatingRow>> CurrentRatingsAsync(CredibilityDbContext db, string dimension, CancellationToken ct) =>
-        db.Database.IsSqlite() ? CurrentRatingsSqliteAsync(db, dimension, ct) : CurrentRatingsEfAsync(db, dimension, ct);
+        db.Database.IsSqlite() ? CurrentRatingsSqliteAsync(db, dimension, RowidSpan, ct) : CurrentRatingsEfAsync(db, dimension, ct);
+
+    /// <summary>The rowids one statement of the SQLite read covers (some 15 ms of reading each on the load data set).</summary>
+    internal const long RowidSpan = 32_768;
 
     private static IQueryable<CurrentRating> CurrentRatingsQuery(CredibilityDbContext db, string dimension) =>
-        Project(CurrentRatingsOf(db, dimension));
+        Project(CurrentRatingsOf(db.Annotations, dimension));
 
-    private static IQueryable<Annotation> CurrentRatingsOf(CredibilityDbContext db, string dimension) =>
-        db.Annotations.AsNoTracking()
+    private static IQueryable<Annotation> CurrentRatingsOf(IQueryable<Annotation> annotations, string dimension) =>
+        annotations.AsNoTracking()
             .Where(a => a.Kind == AnnotationKind.Rating && a.Dimension == dimension && a.Status == AnnotationStatus.Active && !a.Hidden
                         && a.ArticleId != null && a.ArticlePublishedAt != null && a.Value != null);
 
@@ -175,38 +178,57 @@ public static class V2Model
         ratings
             .Select(a => new CurrentRating(a.ArticleId!, a.AuthorId, a.OutletId, a.ArticlePublishedAt!.Value, a.Value!.Value));
 
-    private sealed record CurrentRating(string ArticleId, string AuthorId, string OutletId, DateTime PublishedAt, double Value);
+    internal sealed record CurrentRating(string ArticleId, string AuthorId, string OutletId, DateTime PublishedAt, double Value);
+
+    /// <summary>
+    /// The current ratings on a dimension among the annotations with rowids in (<paramref name="after"/>, <paramref name="upTo"/>]
+    /// (SQLite). SQLite flattens the subquery: the plan is a search of the table by its rowid, not of an index.
+    /// </summary>
+    internal static IQueryable<CurrentRating> CurrentRatingsBetween(CredibilityDbContext db, string dimension, long after, long upTo) =>
+        Project(CurrentRatingsOf(db.Annotations.FromSqlRaw("SELECT * FROM \"Annotations\" WHERE rowid > {0} AND rowid <= {1}", after, upTo), dimension));
 
     /// <summary>
     /// EF's own statement, read by hand: no materializer and row object per rating, ids shared, dates parsed by their
     /// format. With the leaner fit and priors, a refit of a dimension of the load data set allocates some 240 MB where it
     /// allocated 470, and 30 s of rating writes peaked at 441-456 MiB where they peaked at 499-520.
     /// </summary>
-    private static async Task<List<RatingRow>> CurrentRatingsSqliteAsync(CredibilityDbContext db, string dimension, CancellationToken ct)
+    /// <remarks>
+    /// The table is read in the order it is stored, <paramref name="span"/> rowids per statement: a range of the table's own
+    /// B-tree, each page read once. One statement kept its read snapshot for the whole read, 2-2.6 s on the load data set,
+    /// while no WAL checkpoint could copy past it: under rating writes the log grew to 40,000 frames and the writes stalled
+    /// (docs/benchmarks/group-commit-2026-12-06.md); a checkpoint gets through between these statements. Read before by
+    /// annotator instead (the unique index on author, article and dimension, then the table row of each rating, at random:
+    /// 1.9 s for a dimension of the load data set against 0.5 in rowid order; docs/benchmarks/refit-read-2026-12-07.md).
+    /// The statements are not one snapshot: a rating changed meanwhile is read as it was or as it is (an update keeps its
+    /// rowid), one inserted after the read began is not read, and the fit is left stale by the change count read first.
+    /// The fit and the priors do not depend on the order the ratings come in (they group and sort them first).
+    /// </remarks>
+    internal static async Task<List<RatingRow>> CurrentRatingsSqliteAsync(CredibilityDbContext db, string dimension, long span, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(span, 1);
         var text = new SqliteText(new Dictionary<string, string>(StringComparer.Ordinal));
         var ratings = new List<RatingRow>();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            // One annotator's ratings per statement, annotators in order, so the rows come in the order one statement
-            // gave them (the partial unique index on author, article and dimension). One statement kept its read snapshot
-            // for the whole read, 2-2.6 s on the load data set, while no WAL checkpoint could copy past it: under rating
-            // writes the log grew to 40,000 frames and the writes stalled (docs/benchmarks/group-commit-2026-12-06.md).
-            // Reading by annotator lets a checkpoint through between them. The reads are not one snapshot: a rating
-            // changed meanwhile is read as it was or as it is, and the fit is left stale by the change count read first.
-            var authors = await CurrentRatingsOf(db, dimension).Select(a => a.AuthorId).Distinct().OrderBy(a => a).ToListAsync(ct);
-            for (var i = 0; i < authors.Count; i++)
+            long last;
+            await using (var max = db.Database.GetDbConnection().CreateCommand())
             {
-                if (i > 0)
+                max.CommandText = "SELECT COALESCE(MAX(rowid), 0) FROM \"Annotations\"";
+                last = Convert.ToInt64(await max.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            }
+
+            for (var from = 0L; from < last; from += span)
+            {
+                if (from > 0)
                 {
                     // SQLite's awaits complete on this thread: without a yield the read keeps one thread-pool thread for
-                    // its whole 1.4-2.6 s (docs/benchmarks/refit-stalls-2026-12-06.md). It comes between statements, so no
+                    // its whole duration (docs/benchmarks/refit-stalls-2026-12-06.md). It comes between statements, so no
                     // statement's read snapshot holds the checkpoints back while this waits for a thread again.
                     await Task.Yield();
                 }
 
-                await using var command = Project(CurrentRatingsOf(db, dimension).Where(a => a.AuthorId == authors[i])).CreateDbCommand();
+                await using var command = CurrentRatingsBetween(db, dimension, from, Math.Min(from + span, last)).CreateDbCommand();
                 await using var reader = (Microsoft.Data.Sqlite.SqliteDataReader)await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
