@@ -23,6 +23,24 @@ public sealed class RatingWritesTests(ApiFixture api)
     private static readonly DateTime Rerated = Created.AddHours(5);
 
     [SkippableFact]
+    public async Task The_writers_connection_keeps_the_savepoints_sub_journal_in_memory()
+    {
+        // Each request is written inside a savepoint, and a rating changes more pages than SQLite's sub-journal keeps in
+        // memory by default (64 KiB): without temp_store = MEMORY the writer wrote more pages to files in /var/tmp than to
+        // the write-ahead log, holding the write gate meanwhile (docs/benchmarks/rating-subjournal-2026-12-07.md).
+        Skip.If(api.Factory.OnSqlServer, "The group-committing writer is SQLite's; on SQL Server the endpoint saves through EF.");
+        var (_, articles) = await OutletWithArticlesAsync(api.Admin, 1);
+        await api.Annotator.RateArticleAsync(articles[0], new CredibilityApi.Client.RateArticleRequest
+        {
+            RubricVersion = 1,
+            Values = [new CredibilityApi.Client.RatingValue { Dimension = "factual_accuracy", Value = 55 }],
+            Tags = [],
+        });
+
+        api.Factory.Services.GetRequiredService<SqliteRatingWriter>().TempStore.ShouldBe(2, "the writer's connection, as SQLite reports it: 2 is MEMORY");
+    }
+
+    [SkippableFact]
     public async Task The_group_commit_stores_the_rows_SaveChanges_stores_and_queues_their_rollups()
     {
         Skip.If(api.Factory.OnSqlServer, "The group-committing writer is SQLite's; on SQL Server the endpoint saves through EF.");
