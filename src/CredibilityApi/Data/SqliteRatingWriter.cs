@@ -55,21 +55,17 @@ internal sealed class SqliteRatingWriter : IDisposable
     public SqliteRatingWriter(string connectionString, string pragmas, int maxBatch, ILogger<SqliteRatingWriter> logger)
     {
         _connectionString = connectionString;
-        _pragmas = pragmas;
+        // The app's settings, and the writer's temporary files in memory. Each request is written inside a savepoint, and
+        // SQLite keeps the prior content of every page a savepoint changes in a sub-journal, which goes to a temporary file
+        // once it passes 64 KiB: a rating changes some 15-20 pages (60-80 KiB), so under load the writer created, wrote and
+        // deleted a file in /var/tmp for its transactions, and wrote more pages to those files than to the write-ahead log
+        // (18,300 against 12,042 pwrite calls in 3 s, docs/benchmarks/rating-subjournal-2026-12-07.md). In memory the
+        // sub-journal is emptied at each savepoint's release, so it holds one request's pages at most. The setting is the
+        // writer's alone: on other connections it would also keep large sorts in memory.
+        _pragmas = pragmas + " PRAGMA temp_store = MEMORY;";
         _maxBatch = Math.Clamp(maxBatch, 1, MaxBatch);
         _logger = logger;
     }
-
-    /// <summary>
-    /// The writer's connection's settings: the app's, and its temporary files in memory. Each request is written inside a
-    /// savepoint, and SQLite keeps the prior content of every page a savepoint changes in a sub-journal, which goes to a
-    /// temporary file once it passes 64 KiB: a rating changes some 15-20 pages (60-80 KiB), so under load the writer created,
-    /// wrote and deleted a file in /var/tmp for its transactions, and wrote more pages to those files than to the
-    /// write-ahead log (18,300 against 12,042 <c>pwrite</c> calls in 3 s, docs/benchmarks/rating-subjournal-2026-12-07.md).
-    /// In memory the sub-journal is emptied at each savepoint's release, so it holds one request's pages at most.
-    /// The setting is the writer's alone: on other connections it would also keep large sorts in memory.
-    /// </summary>
-    internal static string ConnectionPragmas(string pragmas) => pragmas + " PRAGMA temp_store = MEMORY;";
 
     /// <summary>The writer's connection's <c>temp_store</c> as SQLite reports it once opened (2: memory); 0 before it is opened.</summary>
     public int TempStore { get; private set; }
@@ -162,7 +158,7 @@ internal sealed class SqliteRatingWriter : IDisposable
                     connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
                     connection.Open();
                     using var pragma = connection.CreateCommand();
-                    pragma.CommandText = ConnectionPragmas(_pragmas);
+                    pragma.CommandText = _pragmas;
                     pragma.ExecuteNonQuery();
                     pragma.CommandText = "PRAGMA temp_store;";
                     TempStore = Convert.ToInt32(pragma.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
