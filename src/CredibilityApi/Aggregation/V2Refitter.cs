@@ -49,6 +49,49 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
     }
 
     /// <summary>
+    /// Waits until no rating change has been folded in (on any node: the dimensions' change counts, summed) for
+    /// <paramref name="quiet"/>, or until <paramref name="most"/> has passed, whichever comes first; returns how long it waited.
+    /// A burst of writes (a bulk import) then makes one refit after it rather than refits that are stale when they end.
+    /// </summary>
+    public async Task<TimeSpan> WaitForQuietAsync(TimeSpan quiet, TimeSpan most, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        return await WaitForQuietAsync(token => db.DimensionFits.AsNoTracking().SumAsync(f => f.Changes, token), quiet, most, Task.Delay, ct);
+    }
+
+    /// <summary>
+    /// <see cref="WaitForQuietAsync(TimeSpan, TimeSpan, CancellationToken)"/> over any counter: reads it, sleeps
+    /// <paramref name="quiet"/> (less at the end of <paramref name="most"/>) and reads it again, until two reads in a row agree.
+    /// </summary>
+    internal static async Task<TimeSpan> WaitForQuietAsync(Func<CancellationToken, Task<long>> changes, TimeSpan quiet, TimeSpan most,
+        Func<TimeSpan, CancellationToken, Task> sleep, CancellationToken ct)
+    {
+        var waited = TimeSpan.Zero;
+        if (quiet <= TimeSpan.Zero)
+        {
+            return waited;
+        }
+
+        var last = await changes(ct);
+        while (waited < most)
+        {
+            var step = quiet < most - waited ? quiet : most - waited;
+            await sleep(step, ct);
+            waited += step;
+            var now = await changes(ct);
+            if (now == last)
+            {
+                break;
+            }
+
+            last = now;
+        }
+
+        return waited;
+    }
+
+    /// <summary>
     /// Refits every dimension that has no fit yet or whose ratings changed since its fit (at most <paramref name="most"/>
     /// of them, in ordinal order), if this node holds (or can take) the <see cref="LeaseStore.Refit"/> lease; returns how
     /// many (0 when another node holds it).
@@ -185,7 +228,10 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
 
 /// <summary>
 /// Refits v2 shortly after rating changes are folded into the rollups, and polls for those of other processes.
-/// <c>Methodology:RefitDelaySeconds</c> (default 2) lets a burst of writes gather into one refit;
+/// <c>Methodology:RefitDelaySeconds</c> (default 2) lets a burst of writes gather into one refit: the worker refits once the
+/// change counts have not moved for that long (<see cref="V2Refitter.WaitForQuietAsync(TimeSpan, TimeSpan, CancellationToken)"/>), so a bulk import is refitted
+/// once after its last batch, not over and over while it runs, each refit stale at once; under writes that never pause it
+/// waits at most <c>Methodology:RefitMaxWaitSeconds</c> (default 30) before refitting anyway.
 /// <c>Methodology:RefitMaxShare</c> (default 0.2) caps the share of time spent refitting under continuous writes
 /// (a 16 s refit of a million ratings is followed by at least 64 s of rest). The worker refits one stale dimension at a
 /// time and rests after each, so the cap holds over any stretch of a few refits, not only on average: refitting five stale
@@ -210,25 +256,32 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
         }
 
         var delay = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Methodology:RefitDelaySeconds", Methodology.V2.RefitSeconds)));
+        var maxWait = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Methodology:RefitMaxWaitSeconds", 30.0)));
         var share = Math.Clamp(configuration.GetValue("Methodology:RefitMaxShare", 0.2), 0.01, 1);
+        var lastRound = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // Let a burst of writes end first, waiting at most RefitMaxWaitSeconds from the end of the last refit (its rest included).
+                var left = maxWait - Stopwatch.GetElapsedTime(lastRound);
+                await refitter.WaitForQuietAsync(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero, stoppingToken);
                 var wake = V2Refitter.NextWake();
                 var started = Stopwatch.GetTimestamp();
                 var refitted = await refitter.RefitStaleAsync(stoppingToken, most: 1);
                 var took = Stopwatch.GetElapsedTime(started);
+                lastRound = Stopwatch.GetTimestamp();
                 if (refitted == 0)
                 {
                     // Nothing stale here (or another node refits): wait for a change, polling for other processes'.
                     await V2Refitter.WaitForWorkAsync(wake, TimeSpan.FromSeconds(5), stoppingToken);
+                    lastRound = Stopwatch.GetTimestamp();
+                    continue;
                 }
 
                 // A refit of a large history takes seconds of CPU; under a steady stream of writes the worker would
                 // refit back to back. Waiting in proportion keeps it to at most this share of one core's time.
-                var rest = took * ((1 / share) - 1);
-                await Task.Delay(rest > delay ? rest : delay, stoppingToken);
+                await Task.Delay(took * ((1 / share) - 1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

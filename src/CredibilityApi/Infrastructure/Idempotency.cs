@@ -242,10 +242,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
             "A request with this Idempotency-Key is still being processed. Retry after it completes to receive its response.");
     }
 
-    /// <summary>The request's identity: method, path, query and body bytes.</summary>
-    private static async Task<string> HashRequestAsync(HttpRequest request)
+    /// <summary>
+    /// The request's identity: method, path, query and body bytes. The body is read twice (here, then by the endpoint), so it
+    /// is buffered, in memory up to the largest body any endpoint accepts (<see cref="Limits.ImportRequestBodyBytes"/>;
+    /// every body is also bounded by its endpoint's own limit). ASP.NET Core's default buffers only 30 KiB in memory and the
+    /// rest in a temporary file: an import batch (a few hundred KiB) was written to disk, read back for the hash, and read
+    /// again by the JSON deserializer through asynchronous file reads (docs/benchmarks/import-2026-12-07.md).
+    /// </summary>
+    internal static async Task<string> HashRequestAsync(HttpRequest request)
     {
-        request.EnableBuffering();
+        request.EnableBuffering(bufferThreshold: (int)Limits.ImportRequestBodyBytes);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
         var chunk = new byte[81920];

@@ -212,4 +212,44 @@ public sealed class IdempotencyTests(ApiFixture api)
         message.Headers.Add("Idempotency-Key", key);
         return http.SendAsync(message);
     }
+
+    [Fact]
+    public async Task Hashing_a_large_body_keeps_it_in_memory_and_leaves_it_readable_from_the_start()
+    {
+        // An import batch is a few hundred KiB; ASP.NET Core's default buffering would move everything past 30 KiB to a
+        // temporary file, written and read back on every request with an Idempotency-Key.
+        var body = Encoding.UTF8.GetBytes(new string('x', 1024 * 1024));
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Path = "/api/v1/imports/annotations";
+        context.Request.Body = new ForwardOnly(new MemoryStream(body)); // as Kestrel's request body: not seekable
+
+        var hash = await CredibilityApi.Infrastructure.IdempotencyMiddleware.HashRequestAsync(context.Request);
+
+        var buffered = context.Request.Body.ShouldBeOfType<Microsoft.AspNetCore.WebUtilities.FileBufferingReadStream>();
+        buffered.InMemory.ShouldBeTrue();
+        buffered.TempFileName.ShouldBeNull();
+        buffered.Position.ShouldBe(0);
+        var again = new MemoryStream();
+        await context.Request.Body.CopyToAsync(again);
+        again.ToArray().ShouldBe(body);
+        hash.Length.ShouldBe(64);
+    }
+
+    /// <summary>A stream read once from the start, as a request body arrives.</summary>
+    private sealed class ForwardOnly(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
