@@ -60,6 +60,14 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
         return await WaitForQuietAsync(token => db.DimensionFits.AsNoTracking().SumAsync(f => f.Changes, token), quiet, most, Task.Delay, ct);
     }
 
+    /// <summary>Whether any dimension has no fit yet or has changed since its fit (<see cref="StaleDimensionsAsync"/>).</summary>
+    public async Task<bool> AnyStaleAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
+        return (await StaleDimensionsAsync(db, ct)).Count > 0;
+    }
+
     /// <summary>
     /// <see cref="WaitForQuietAsync(TimeSpan, TimeSpan, CancellationToken)"/> over any counter: reads it, sleeps
     /// <paramref name="quiet"/> (less at the end of <paramref name="most"/>) and reads it again, until two reads in a row agree.
@@ -258,24 +266,33 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
         var delay = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Methodology:RefitDelaySeconds", Methodology.V2.RefitSeconds)));
         var maxWait = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Methodology:RefitMaxWaitSeconds", 30.0)));
         var share = Math.Clamp(configuration.GetValue("Methodology:RefitMaxShare", 0.2), 0.01, 1);
-        var lastRound = Stopwatch.GetTimestamp();
+        // Since when the worker has been waiting to refit: the end of the last refit, or the first change seen after a quiet spell.
+        var waitingSince = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // Let a burst of writes end first, waiting at most RefitMaxWaitSeconds from the end of the last refit (its rest included).
-                var left = maxWait - Stopwatch.GetElapsedTime(lastRound);
-                await refitter.WaitForQuietAsync(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero, stoppingToken);
                 var wake = V2Refitter.NextWake();
+                if (!await refitter.AnyStaleAsync(stoppingToken))
+                {
+                    // Nothing to refit: wait for a change, polling for other processes'.
+                    await V2Refitter.WaitForWorkAsync(wake, TimeSpan.FromSeconds(5), stoppingToken);
+                    waitingSince = Stopwatch.GetTimestamp();
+                    continue;
+                }
+
+                // Something is stale: let its burst of writes end first (the quiet spell is looked for only now, so a spell
+                // before the change cannot count), waiting at most RefitMaxWaitSeconds in all.
+                var left = maxWait - Stopwatch.GetElapsedTime(waitingSince);
+                await refitter.WaitForQuietAsync(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero, stoppingToken);
                 var started = Stopwatch.GetTimestamp();
                 var refitted = await refitter.RefitStaleAsync(stoppingToken, most: 1);
                 var took = Stopwatch.GetElapsedTime(started);
-                lastRound = Stopwatch.GetTimestamp();
+                waitingSince = Stopwatch.GetTimestamp();
                 if (refitted == 0)
                 {
-                    // Nothing stale here (or another node refits): wait for a change, polling for other processes'.
+                    // Another node holds the lease and refits: look again later.
                     await V2Refitter.WaitForWorkAsync(wake, TimeSpan.FromSeconds(5), stoppingToken);
-                    lastRound = Stopwatch.GetTimestamp();
                     continue;
                 }
 

@@ -34,12 +34,14 @@ public sealed class RefitPacingTests(ApiFixture api)
         (await V2Refitter.StaleDimensionsAsync(db, CancellationToken.None)).ShouldBe(["factual_accuracy", "slant"]);
 
         var refitter = api.Factory.Services.GetRequiredService<V2Refitter>();
+        (await refitter.AnyStaleAsync(CancellationToken.None)).ShouldBeTrue();
         (await refitter.RefitStaleAsync(CancellationToken.None, most: 1)).ShouldBe(1);
         (await V2Refitter.StaleDimensionsAsync(db, CancellationToken.None)).ShouldBe(["slant"], "the first in ordinal order was refitted");
 
         (await refitter.RefitStaleAsync(CancellationToken.None, most: 1)).ShouldBe(1);
         (await V2Refitter.StaleDimensionsAsync(db, CancellationToken.None)).ShouldBeEmpty();
         (await refitter.RefitStaleAsync(CancellationToken.None, most: 1)).ShouldBe(0, "nothing is stale");
+        (await refitter.AnyStaleAsync(CancellationToken.None)).ShouldBeFalse();
     }
 
     // The worker waits for a burst of writes to end before it refits (Methodology:RefitDelaySeconds of no change, at most
