@@ -237,15 +237,18 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
 /// <summary>
 /// Refits v2 shortly after rating changes are folded into the rollups, and polls for those of other processes.
 /// <c>Methodology:RefitDelaySeconds</c> (default 2) lets a burst of writes gather into one refit: the worker refits once the
-/// change counts have not moved for that long (<see cref="V2Refitter.WaitForQuietAsync(TimeSpan, TimeSpan, CancellationToken)"/>), so a bulk import is refitted
-/// once after its last batch, not over and over while it runs, each refit stale at once; under writes that never pause it
-/// waits at most <c>Methodology:RefitMaxWaitSeconds</c> (default 30) before refitting anyway.
+/// change counts have not moved for that long (<see cref="V2Refitter.WaitForQuietAsync(TimeSpan, TimeSpan, CancellationToken)"/>), so a bulk import shorter
+/// than <c>Methodology:RefitMaxWaitSeconds</c> (default 30) is refitted once after its last batch rather than while it runs,
+/// each such refit stale when it ends. Writes that have not paused for that long are refitted anyway: the wait counts from
+/// when something first became stale after a spell with nothing stale, so under continuous writes the refits come, after
+/// the first 30 s, at the pace of the rest below, one dimension after another, as before.
 /// <c>Methodology:RefitMaxShare</c> (default 0.2) caps the share of time spent refitting under continuous writes
 /// (a 16 s refit of a million ratings is followed by at least 64 s of rest). The worker refits one stale dimension at a
 /// time and rests after each, so the cap holds over any stretch of a few refits, not only on average: refitting five stale
 /// dimensions back to back took a core for ten seconds on the load data set and cut rating writes by a third meanwhile;
 /// <c>Methodology:RefitInBackground=false</c> turns it off (tests then refit explicitly). Only the node holding the
-/// <see cref="LeaseStore.Refit"/> lease refits; the others look every five seconds whether it has expired.
+/// <see cref="LeaseStore.Refit"/> lease refits; the others try the lease after their own wait (every few seconds, a second at
+/// least, or after the wait for quiet while writes go on), and take it once it has expired.
 /// </summary>
 internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, IConfiguration configuration, ILogger<V2RefitWorker> logger) : BackgroundService
 {
@@ -266,7 +269,8 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
         var delay = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Methodology:RefitDelaySeconds", Methodology.V2.RefitSeconds)));
         var maxWait = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Methodology:RefitMaxWaitSeconds", 30.0)));
         var share = Math.Clamp(configuration.GetValue("Methodology:RefitMaxShare", 0.2), 0.01, 1);
-        // Since when the worker has been waiting to refit: the end of the last refit, or the first change seen after a quiet spell.
+        // Since when something has been stale: reset only while nothing is, so the at-most wait bounds how long a change waits
+        // for its first refit, and a stream of writes that never pauses is refitted at the rest's pace after it.
         var waitingSince = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -282,17 +286,18 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
                 }
 
                 // Something is stale: let its burst of writes end first (the quiet spell is looked for only now, so a spell
-                // before the change cannot count), waiting at most RefitMaxWaitSeconds in all.
+                // before the change cannot count), waiting at most RefitMaxWaitSeconds since it became stale.
                 var left = maxWait - Stopwatch.GetElapsedTime(waitingSince);
                 await refitter.WaitForQuietAsync(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero, stoppingToken);
                 var started = Stopwatch.GetTimestamp();
                 var refitted = await refitter.RefitStaleAsync(stoppingToken, most: 1);
                 var took = Stopwatch.GetElapsedTime(started);
-                waitingSince = Stopwatch.GetTimestamp();
                 if (refitted == 0)
                 {
-                    // Another node holds the lease and refits: look again later.
+                    // Another node holds the lease and refits: look again later, after a second at least (this node's own
+                    // folds wake it at once, and with RefitDelaySeconds=0 nothing else would slow the loop down).
                     await V2Refitter.WaitForWorkAsync(wake, TimeSpan.FromSeconds(5), stoppingToken);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                     continue;
                 }
 

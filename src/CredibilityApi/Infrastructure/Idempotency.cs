@@ -244,14 +244,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
 
     /// <summary>
     /// The request's identity: method, path, query and body bytes. The body is read twice (here, then by the endpoint), so it
-    /// is buffered, in memory up to the largest body any endpoint accepts (<see cref="Limits.ImportRequestBodyBytes"/>;
-    /// every body is also bounded by its endpoint's own limit). ASP.NET Core's default buffers only 30 KiB in memory and the
-    /// rest in a temporary file: an import batch (a few hundred KiB) was written to disk, read back for the hash, and read
-    /// again by the JSON deserializer through asynchronous file reads (docs/benchmarks/import-2026-12-07.md).
+    /// is buffered, in memory up to the endpoint's own body limit (set before this middleware runs: 1 MiB for most, 8 MiB for
+    /// the admins' import; <see cref="Limits"/>), which the body cannot pass. A buffer holds what the body is, not its limit.
+    /// ASP.NET Core's default buffers only 30 KiB in memory and the rest in a temporary file: an import batch (a few hundred
+    /// KiB) was written to disk, read back for the hash, and read again by the JSON deserializer through asynchronous file
+    /// reads (docs/benchmarks/import-2026-12-07.md).
     /// </summary>
     internal static async Task<string> HashRequestAsync(HttpRequest request)
     {
-        request.EnableBuffering(bufferThreshold: (int)Limits.ImportRequestBodyBytes);
+        var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? Limits.RequestBodyBytes;
+        request.EnableBuffering(bufferThreshold: (int)Math.Min(limit, Limits.ImportRequestBodyBytes));
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
         var chunk = new byte[81920];

@@ -218,7 +218,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     {
         // An import batch is a few hundred KiB; ASP.NET Core's default buffering would move everything past 30 KiB to a
         // temporary file, written and read back on every request with an Idempotency-Key.
-        var body = Encoding.UTF8.GetBytes(new string('x', 1024 * 1024));
+        var body = Encoding.UTF8.GetBytes(new string('x', 512 * 1024));
         var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         context.Request.Method = "POST";
         context.Request.Path = "/api/v1/imports/annotations";
