@@ -226,12 +226,13 @@ public sealed class IdempotencyTests(ApiFixture api)
 
         var hash = await CredibilityApi.Infrastructure.IdempotencyMiddleware.HashRequestAsync(context.Request);
 
-        var buffered = context.Request.Body.ShouldBeOfType<Microsoft.AspNetCore.WebUtilities.FileBufferingReadStream>();
+        // Disposed at the end either way: a spilled buffer's temporary file goes with it.
+        await using var buffered = context.Request.Body.ShouldBeOfType<Microsoft.AspNetCore.WebUtilities.FileBufferingReadStream>();
         buffered.InMemory.ShouldBeTrue();
         buffered.TempFileName.ShouldBeNull();
         buffered.Position.ShouldBe(0);
         var again = new MemoryStream();
-        await context.Request.Body.CopyToAsync(again);
+        await buffered.CopyToAsync(again);
         again.ToArray().ShouldBe(body);
         hash.Length.ShouldBe(64);
     }
