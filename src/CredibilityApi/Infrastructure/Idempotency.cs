@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CredibilityApi.Data;
 using CredibilityApi.Domain;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Infrastructure;
@@ -252,7 +253,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
     /// </summary>
     internal static async Task<string> HashRequestAsync(HttpRequest request)
     {
-        var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? Limits.RequestBodyBytes;
+        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? Limits.RequestBodyBytes;
         request.EnableBuffering(bufferThreshold: (int)Math.Min(limit, Limits.ImportRequestBodyBytes));
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
