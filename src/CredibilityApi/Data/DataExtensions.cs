@@ -35,6 +35,7 @@ public static class DataExtensions
                     o.UseSqlServer(NameApplication(connectionString), sql => sql.EnableRetryOnFailure())
                         .AddInterceptors(new SqlServerIsolationReset(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqlServerCredibilityDbContext>());
+                builder.Services.AddSingleton(BulkWriteCache.None);
 
                 // The exports' context: the same database without the retrying strategy, so it streams (see StreamingReads).
                 DbContextOptions<SqlServerCredibilityDbContext>? streaming = null;
@@ -67,6 +68,8 @@ public static class DataExtensions
                 }
 
                 var settings = new SqliteConnectionSettings(synchronous, cacheKiB, autoCheckpoint: checkpointEvery == 0);
+                var bulkKiB = Math.Clamp(builder.Configuration.GetValue("Database:SqliteBulkCacheKiB", 32768), 0, 1024 * 1024);
+                builder.Services.AddSingleton(new BulkWriteCache(cacheKiB, bulkKiB));
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
                     .AddInterceptors(SqlitePlainConnections.Instance, settings, new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
 

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CredibilityApi.Features.Annotations.Import;
 
-public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, BulkWriteCache bulkCache) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -76,6 +76,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var records = req.Annotations;
+
+        // The batch's reads and writes on one connection with a larger page cache (BulkWriteCache: issue 13).
+        await using var widened = await bulkCache.WidenAsync(db, ct);
         var context = await BatchContext.LoadAsync(db, records, ct);
         var checks = new RecordChecks(db, context);
         var now = clock.GetUtcNow().UtcDateTime;
