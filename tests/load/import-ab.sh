@@ -9,7 +9,8 @@
 # The ratings are new (article, annotator) pairs on factual_accuracy, taken from the newest articles down, so they do
 # not meet the benchmark's import scenario (which takes the oldest first). Run tests/load-benchmark.sh once first (it
 # generates the data set), and build the importer (dotnet build -c Release src/CredibilityApi.Import).
-# Settings: LOAD_CACHE (default /tmp/credibility-load), IMPORT_PORT (5194), WARM_RECORDS (1000), RECORDS (30000),
+# Settings: LOAD_CACHE (default /tmp/credibility-load), IMPORT_PORT (5194), WARM_RECORDS (1000), RECORDS (30000), IMPORTER
+# (another build of the importer's credibility-import.dll),
 # API_DIR (default src/CredibilityApi/bin/Release/net10.0; another build: dotnet build -c Release -o DIR), PERF=1
 # (perf record of the API over the timed part, to $work/perf.data, kept; with DOTNET_PerfMapEnabled=1 in the settings
 # for .NET frames).
@@ -19,7 +20,7 @@ label=$1; settings=${2:-}
 cache="${LOAD_CACHE:-/tmp/credibility-load}"; port="${IMPORT_PORT:-5194}"
 warm_n="${WARM_RECORDS:-1000}"; n="${RECORDS:-30000}"
 key="cred_bench-admin-key-not-a-secret-0000" # tests/CredibilityApi.Benchmarks/DataSet.cs, AdminKey
-importer="$PWD/src/CredibilityApi.Import/bin/Release/net10.0/credibility-import.dll"
+importer="${IMPORTER:-$PWD/src/CredibilityApi.Import/bin/Release/net10.0/credibility-import.dll}"
 [ -f "$importer" ] || { echo "build the importer first: dotnet build -c Release src/CredibilityApi.Import" >&2; exit 1; }
 work="$(mktemp -d)"; db="$work/import.db"
 
