@@ -30,6 +30,9 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
     private static TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>The dimensions whose refit failed lately, which the background worker leaves alone for a while.</summary>
+    internal RefitBackoff Backoff { get; } = new(clock);
+
     /// <summary>Tells the refit worker of this process that a dimension's ratings changed.</summary>
     public static void Wake() => Interlocked.Exchange(ref _signal, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
@@ -102,9 +105,11 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
     /// <summary>
     /// Refits every dimension that has no fit yet or whose ratings changed since its fit (at most <paramref name="most"/>
     /// of them, in ordinal order), if this node holds (or can take) the <see cref="LeaseStore.Refit"/> lease; returns how
-    /// many (0 when another node holds it).
+    /// many (0 when another node holds it). With <paramref name="pacedRetries"/> (the background worker), a dimension whose
+    /// refit failed lately (<see cref="RefitBackoff"/>) is passed over, and a refit that fails is logged and put in the
+    /// back-off instead of thrown, so the dimensions after it still come; otherwise a failure is thrown.
     /// </summary>
-    public async Task<int> RefitStaleAsync(CancellationToken ct, int most = int.MaxValue)
+    public async Task<int> RefitStaleAsync(CancellationToken ct, int most = int.MaxValue, bool pacedRetries = false)
     {
         await _gate.WaitAsync(ct);
         try
@@ -114,9 +119,22 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
-                foreach (var dimension in (await StaleDimensionsAsync(db, token)).Take(most))
+                var stale = await StaleDimensionsAsync(db, token);
+                foreach (var dimension in stale.Where(d => !pacedRetries || !Backoff.Waiting(d)).Take(most))
                 {
-                    await RefitAsync(dimension, token);
+                    try
+                    {
+                        await RefitAsync(dimension, token);
+                    }
+                    catch (Exception e) when (pacedRetries && !token.IsCancellationRequested)
+                    {
+                        var wait = Backoff.Failed(dimension);
+                        logger.LogError(e, "Refitting methodology v2 on {Dimension} failed; its previous fit stays in use, the other dimensions are refitted meanwhile, and it is tried again in {RetrySeconds:0} s at the earliest",
+                            dimension, wait.TotalSeconds);
+                        continue;
+                    }
+
+                    Backoff.Succeeded(dimension);
                     refitted++;
                 }
             }, ct);
@@ -248,7 +266,9 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
 /// dimensions back to back took a core for ten seconds on the load data set and cut rating writes by a third meanwhile;
 /// <c>Methodology:RefitInBackground=false</c> turns it off (tests then refit explicitly). Only the node holding the
 /// <see cref="LeaseStore.Refit"/> lease refits; the others try the lease after their own wait (every few seconds, a second at
-/// least, or after the wait for quiet while writes go on), and take it once it has expired.
+/// least, or after the wait for quiet while writes go on), and take it once it has expired. A dimension whose refit fails is
+/// logged and passed over for 5 s, doubling to 5 minutes while it keeps failing (<see cref="RefitBackoff"/>), so the
+/// dimensions after it in name order are still refitted.
 /// </summary>
 internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, IConfiguration configuration, ILogger<V2RefitWorker> logger) : BackgroundService
 {
@@ -290,11 +310,12 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
                 var left = maxWait - Stopwatch.GetElapsedTime(waitingSince);
                 await refitter.WaitForQuietAsync(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero, stoppingToken);
                 var started = Stopwatch.GetTimestamp();
-                var refitted = await refitter.RefitStaleAsync(stoppingToken, most: 1);
+                var refitted = await refitter.RefitStaleAsync(stoppingToken, most: 1, pacedRetries: true);
                 var took = Stopwatch.GetElapsedTime(started);
                 if (refitted == 0)
                 {
-                    // Another node holds the lease and refits: look again later, after a second at least (this node's own
+                    // Another node holds the lease and refits, or this node's refit failed (logged; RefitBackoff), or every
+                    // stale dimension is waiting out a failure: look again later, after a second at least (this node's own
                     // folds wake it at once, and with RefitDelaySeconds=0 nothing else would slow the loop down).
                     await V2Refitter.WaitForWorkAsync(wake, TimeSpan.FromSeconds(5), stoppingToken);
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
@@ -311,7 +332,8 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
             }
             catch (Exception e)
             {
-                // The fit stays stale and is retried; reads keep using the previous one and say when it was computed.
+                // Reading what is stale, or the lease, failed (a refit's own failure is paced in RefitStaleAsync). The fits
+                // stay stale and are retried; reads keep using the previous ones and say when they were computed.
                 logger.LogError(e, "Refitting methodology v2 failed; retrying in five seconds");
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
