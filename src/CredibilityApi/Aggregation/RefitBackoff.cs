@@ -40,6 +40,15 @@ internal sealed class RefitBackoff(TimeProvider clock)
         }
     }
 
+    /// <summary>How many refits of <paramref name="dimension"/> failed in a row (0 after a success).</summary>
+    public int Failures(string dimension)
+    {
+        lock (_lock)
+        {
+            return _failed.TryGetValue(dimension, out var state) ? state.Failures : 0;
+        }
+    }
+
     /// <summary>Whether <paramref name="dimension"/> failed and its wait has not ended yet.</summary>
     public bool Waiting(string dimension)
     {

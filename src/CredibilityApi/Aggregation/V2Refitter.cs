@@ -109,12 +109,23 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
     /// refit failed lately (<see cref="RefitBackoff"/>) is passed over, and a refit that fails is logged and put in the
     /// back-off instead of thrown, so the dimensions after it still come; otherwise a failure is thrown.
     /// </summary>
-    public async Task<int> RefitStaleAsync(CancellationToken ct, int most = int.MaxValue, bool pacedRetries = false)
+    public async Task<int> RefitStaleAsync(CancellationToken ct, int most = int.MaxValue, bool pacedRetries = false) =>
+        (await RefitRoundAsync(ct, most, pacedRetries)).Refitted;
+
+    /// <summary>
+    /// The background worker's round: refits the first stale dimension not waiting out a failure, with failures paced
+    /// (see <see cref="RefitStaleAsync"/>); returns whether it refitted one and whether one failed (either took the time
+    /// of a refit, which the worker rests after).
+    /// </summary>
+    internal Task<(int Refitted, int Failed)> RefitNextAsync(CancellationToken ct) => RefitRoundAsync(ct, 1, pacedRetries: true);
+
+    private async Task<(int Refitted, int Failed)> RefitRoundAsync(CancellationToken ct, int most, bool pacedRetries)
     {
         await _gate.WaitAsync(ct);
         try
         {
             var refitted = 0;
+            var failed = 0;
             var held = await leases.RunAsHolderAsync(LeaseStore.Refit, async token =>
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -131,6 +142,7 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
                         var wait = Backoff.Failed(dimension);
                         logger.LogError(e, "Refitting methodology v2 on {Dimension} failed; its previous fit stays in use, the other dimensions are refitted meanwhile, and it is tried again in {RetrySeconds:0} s at the earliest",
                             dimension, wait.TotalSeconds);
+                        failed++;
                         continue;
                     }
 
@@ -143,7 +155,7 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
                 await leases.ReleaseAsync(LeaseStore.Refit, ct);
             }
 
-            return refitted;
+            return (refitted, failed);
         }
         finally
         {
@@ -310,20 +322,20 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
                 var left = maxWait - Stopwatch.GetElapsedTime(waitingSince);
                 await refitter.WaitForQuietAsync(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero, stoppingToken);
                 var started = Stopwatch.GetTimestamp();
-                var refitted = await refitter.RefitStaleAsync(stoppingToken, most: 1, pacedRetries: true);
+                var (refitted, failed) = await refitter.RefitNextAsync(stoppingToken);
                 var took = Stopwatch.GetElapsedTime(started);
-                if (refitted == 0)
+                if (refitted + failed == 0)
                 {
-                    // Another node holds the lease and refits, or this node's refit failed (logged; RefitBackoff), or every
-                    // stale dimension is waiting out a failure: look again later, after a second at least (this node's own
-                    // folds wake it at once, and with RefitDelaySeconds=0 nothing else would slow the loop down).
+                    // Another node holds the lease and refits, or every stale dimension is waiting out a failure
+                    // (RefitBackoff): look again later, after a second at least (this node's own folds wake it at once,
+                    // and with RefitDelaySeconds=0 nothing else would slow the loop down).
                     await V2Refitter.WaitForWorkAsync(wake, TimeSpan.FromSeconds(5), stoppingToken);
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                     continue;
                 }
 
-                // A refit of a large history takes seconds of CPU; under a steady stream of writes the worker would
-                // refit back to back. Waiting in proportion keeps it to at most this share of one core's time.
+                // A refit of a large history takes seconds of CPU, failed or not (a failure is logged and paced by
+                // RefitBackoff); under a steady stream of writes the worker would refit back to back. Waiting in proportion keeps it to at most this share of one core's time.
                 await Task.Delay(took * ((1 / share) - 1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

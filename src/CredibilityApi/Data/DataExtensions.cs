@@ -69,7 +69,7 @@ public static class DataExtensions
 
                 var settings = new SqliteConnectionSettings(synchronous, cacheKiB, autoCheckpoint: checkpointEvery == 0);
                 var bulkKiB = Math.Clamp(builder.Configuration.GetValue("Database:SqliteBulkCacheKiB", 32768), 0, 1024 * 1024);
-                builder.Services.AddSingleton(new BulkWriteCache(cacheKiB, bulkKiB));
+                builder.Services.AddSingleton(sp => new BulkWriteCache(cacheKiB, bulkKiB, sp.GetRequiredService<ILogger<BulkWriteCache>>()));
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
                     .AddInterceptors(SqlitePlainConnections.Instance, settings, new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
 

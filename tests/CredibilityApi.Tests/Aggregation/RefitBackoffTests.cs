@@ -42,6 +42,7 @@ public sealed class RefitBackoffTests(ApiFixture api)
         backoff.Succeeded("slant");
 
         backoff.Waiting("slant").ShouldBeFalse();
+        backoff.Failures("slant").ShouldBe(0);
         backoff.Failed("slant").ShouldBe(RefitBackoff.First);
     }
 
@@ -80,15 +81,17 @@ public sealed class RefitBackoffTests(ApiFixture api)
         await db.Database.ExecuteSqlRawAsync(Create);
         try
         {
-            (await refitter.RefitStaleAsync(CancellationToken.None, most: 1, pacedRetries: true)).ShouldBe(0, "its one refit failed");
+            (await refitter.RefitNextAsync(CancellationToken.None)).ShouldBe((0, 1), "its one refit failed");
             refitter.Backoff.Waiting("factual_accuracy").ShouldBeTrue();
 
-            (await refitter.RefitStaleAsync(CancellationToken.None, most: 1, pacedRetries: true)).ShouldBe(1);
+            (await refitter.RefitNextAsync(CancellationToken.None)).ShouldBe((1, 0));
             (await V2Refitter.StaleDimensionsAsync(db, CancellationToken.None)).ShouldBe(["factual_accuracy"], "slant, after it in name order, was refitted");
-            (await refitter.RefitStaleAsync(CancellationToken.None, most: 1, pacedRetries: true)).ShouldBe(0, "the failing dimension is left alone for now");
+            (await refitter.RefitNextAsync(CancellationToken.None)).ShouldBe((0, 0), "the failing dimension is left alone for now");
+            refitter.Backoff.Failures("factual_accuracy").ShouldBe(1, "not tried again during its wait");
 
             // An explicit refit (not the worker's paced rounds) still tries it, and says it failed.
-            await Should.ThrowAsync<Exception>(() => refitter.RefitStaleAsync(CancellationToken.None));
+            var error = await Should.ThrowAsync<Exception>(() => refitter.RefitStaleAsync(CancellationToken.None));
+            (error.InnerException ?? error).Message.ShouldContain("refused by the test");
         }
         finally
         {

@@ -77,76 +77,27 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, BulkWr
     {
         var records = req.Annotations;
 
-        // The batch's reads and writes on one connection with a larger page cache (BulkWriteCache: issue 13).
-        await using var widened = await bulkCache.WidenAsync(db, ct);
-        var context = await BatchContext.LoadAsync(db, records, ct);
-        var checks = new RecordChecks(db, context);
-        var now = clock.GetUtcNow().UtcDateTime;
-        for (var i = 0; i < records.Count; i++)
-        {
-            var failures = await checks.CheckAsync(records[i], ct);
-            if (req.KeepTimestamps)
-            {
-                failures.AddRange(RecordChecks.Timestamps(records[i], now));
-            }
-
-            foreach (var failure in failures)
-            {
-                AddError(new ValidationFailure($"annotations[{i}].{failure.PropertyName}", failure.ErrorMessage, failure.AttemptedValue)
-                {
-                    ErrorCode = failure.ErrorCode,
-                });
-            }
-        }
-
-        ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
-
-        var admin = User.AccountId();
+        // The batch's reads and writes on one connection with a larger page cache (BulkWriteCache: issue 13), ended before
+        // the answer is written: closing the connection also opens SQLite's write gate if a failed write left it shut.
+        var widened = await bulkCache.WidenAsync(db, ct);
+        var conflict = false;
         var ids = new List<string>(records.Count);
         var added = new List<Annotation>(records.Count);
-        var revisions = new List<AnnotationRevision>(records.Count);
         int created = 0, updated = 0;
-        foreach (var record in records)
-        {
-            // Kept: the record's instants, either standing in for the other when only one is sent; else the import's.
-            var createdAt = record.CreatedAt is { } c ? Instants.AsUtc(c) : record.UpdatedAt is { } u0 ? Instants.AsUtc(u0) : now;
-            var at = req.KeepTimestamps
-                ? (CreatedAt: createdAt, UpdatedAt: record.UpdatedAt is { } u ? Instants.AsUtc(u) : createdAt)
-                : (CreatedAt: now, UpdatedAt: now);
-            var (annotation, outcome) = Write(record, context, now, req.KeepTimestamps ? at : null);
-            ids.Add(annotation.Id);
-            if (outcome == Outcome.Unchanged)
-            {
-                continue;
-            }
-
-            if (outcome == Outcome.Created)
-            {
-                added.Add(annotation);
-            }
-
-            revisions.Add(AnnotationStore.Revision(annotation, outcome == Outcome.Created ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", at.UpdatedAt));
-            created += outcome == Outcome.Created ? 1 : 0;
-            updated += outcome == Outcome.Updated ? 1 : 0;
-        }
-
         try
         {
-            // One transaction for the batch and the queued rollup change of every (article, dimension) it rated. New
-            // annotations and all revisions are inserted set-based, a few multi-row statements per batch, around the
-            // change tracker (BulkInsert queues the new ratings' rollups); re-rated ratings are tracked and saved, and
-            // the interceptor queues theirs, as any other write's.
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                await BulkInsert.InsertAnnotationsAsync(db, added, ct);
-                await db.SaveChangesAsync(ct);
-                await BulkInsert.InsertAsync(db, revisions, ct);
-                await transaction.CommitAsync(ct);
-            });
+            await WriteBatchAsync();
         }
         catch (Exception e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
+        {
+            conflict = true;
+        }
+        finally
+        {
+            await widened.DisposeAsync();
+        }
+
+        if (conflict)
         {
             await AnnotationStore.ConflictAsync(HttpContext,
                 "Another request rated one of these articles for the same author and dimension at the same time; nothing was imported. Retry the batch.");
@@ -166,6 +117,72 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, BulkWr
             Unchanged = records.Count - created - updated,
             Ids = ids,
         }, ct);
+
+        // Reads, checks (a 422 throws from here) and writes the batch, filling ids, added, created and updated.
+        async Task WriteBatchAsync()
+        {
+            var context = await BatchContext.LoadAsync(db, records, ct);
+            var checks = new RecordChecks(db, context);
+            var now = clock.GetUtcNow().UtcDateTime;
+            for (var i = 0; i < records.Count; i++)
+            {
+                var failures = await checks.CheckAsync(records[i], ct);
+                if (req.KeepTimestamps)
+                {
+                    failures.AddRange(RecordChecks.Timestamps(records[i], now));
+                }
+
+                foreach (var failure in failures)
+                {
+                    AddError(new ValidationFailure($"annotations[{i}].{failure.PropertyName}", failure.ErrorMessage, failure.AttemptedValue)
+                    {
+                        ErrorCode = failure.ErrorCode,
+                    });
+                }
+            }
+
+            ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
+
+            var admin = User.AccountId();
+            var revisions = new List<AnnotationRevision>(records.Count);
+            foreach (var record in records)
+            {
+                // Kept: the record's instants, either standing in for the other when only one is sent; else the import's.
+                var createdAt = record.CreatedAt is { } c ? Instants.AsUtc(c) : record.UpdatedAt is { } u0 ? Instants.AsUtc(u0) : now;
+                var at = req.KeepTimestamps
+                    ? (CreatedAt: createdAt, UpdatedAt: record.UpdatedAt is { } u ? Instants.AsUtc(u) : createdAt)
+                    : (CreatedAt: now, UpdatedAt: now);
+                var (annotation, outcome) = Write(record, context, now, req.KeepTimestamps ? at : null);
+                ids.Add(annotation.Id);
+                if (outcome == Outcome.Unchanged)
+                {
+                    continue;
+                }
+
+                if (outcome == Outcome.Created)
+                {
+                    added.Add(annotation);
+                }
+
+                revisions.Add(AnnotationStore.Revision(annotation, outcome == Outcome.Created ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", at.UpdatedAt));
+                created += outcome == Outcome.Created ? 1 : 0;
+                updated += outcome == Outcome.Updated ? 1 : 0;
+            }
+
+            // One transaction for the batch and the queued rollup change of every (article, dimension) it rated. New
+            // annotations and all revisions are inserted set-based, a few multi-row statements per batch, around the
+            // change tracker (BulkInsert queues the new ratings' rollups); re-rated ratings are tracked and saved, and
+            // the interceptor queues theirs, as any other write's.
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await BulkInsert.InsertAnnotationsAsync(db, added, ct);
+                await db.SaveChangesAsync(ct);
+                await BulkInsert.InsertAsync(db, revisions, ct);
+                await transaction.CommitAsync(ct);
+            });
+        }
     }
 
     private enum Outcome
