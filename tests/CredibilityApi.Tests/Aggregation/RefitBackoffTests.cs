@@ -1,5 +1,4 @@
 using CredibilityApi.Aggregation;
-using CredibilityApi.Client;
 using CredibilityApi.Data;
 using CredibilityApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -54,17 +53,7 @@ public sealed class RefitBackoffTests(ApiFixture api)
     public async Task The_workers_rounds_pass_over_a_failing_dimension_and_refit_the_others()
     {
         Skip.If(api.Factory.OnSqlServer, "The failure is made with a SQLite trigger.");
-        await api.Factory.RefitAsync();
-        var domain = Unique.Domain();
-        await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
-        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/backoff"));
-        await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest
-        {
-            RubricVersion = 1,
-            Values = [new RatingValue { Dimension = "slant", Value = 2 }, new RatingValue { Dimension = "factual_accuracy", Value = 65 }],
-            Tags = [],
-        });
-        await api.Factory.ApplyPendingRollupsAsync();
+        await RefitPacingTests.StaleFactualAccuracyAndSlantAsync(api, "backoff", slant: 2, factualAccuracy: 65);
 
         await using var scope = api.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();

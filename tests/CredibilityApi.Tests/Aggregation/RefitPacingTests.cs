@@ -17,17 +17,7 @@ public sealed class RefitPacingTests(ApiFixture api)
     [Fact]
     public async Task A_limited_round_refits_the_first_stale_dimension_and_leaves_the_others_stale()
     {
-        await api.Factory.RefitAsync();
-        var domain = Unique.Domain();
-        await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
-        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/pacing"));
-        await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest
-        {
-            RubricVersion = 1,
-            Values = [new RatingValue { Dimension = "slant", Value = 3 }, new RatingValue { Dimension = "factual_accuracy", Value = 40 }],
-            Tags = [],
-        });
-        await api.Factory.ApplyPendingRollupsAsync();
+        await StaleFactualAccuracyAndSlantAsync(api, "pacing", slant: 3, factualAccuracy: 40);
 
         await using var scope = api.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CredibilityDbContext>();
@@ -42,6 +32,25 @@ public sealed class RefitPacingTests(ApiFixture api)
         (await V2Refitter.StaleDimensionsAsync(db, CancellationToken.None)).ShouldBeEmpty();
         (await refitter.RefitStaleAsync(CancellationToken.None, most: 1)).ShouldBe(0, "nothing is stale");
         (await refitter.AnyStaleAsync(CancellationToken.None)).ShouldBeFalse();
+    }
+
+    /// <summary>
+    /// Refits everything, then rates a new article on factual_accuracy and slant and folds the rating in: those two
+    /// dimensions are then the stale ones, in that (name) order.
+    /// </summary>
+    internal static async Task StaleFactualAccuracyAndSlantAsync(ApiFixture api, string path, double slant, double factualAccuracy)
+    {
+        await api.Factory.RefitAsync();
+        var domain = Unique.Domain();
+        await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/{path}"));
+        await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest
+        {
+            RubricVersion = 1,
+            Values = [new RatingValue { Dimension = "slant", Value = slant }, new RatingValue { Dimension = "factual_accuracy", Value = factualAccuracy }],
+            Tags = [],
+        });
+        await api.Factory.ApplyPendingRollupsAsync();
     }
 
     // The worker waits for a burst of writes to end before it refits (Methodology:RefitDelaySeconds of no change, at most
