@@ -105,17 +105,15 @@ public sealed class V2Refitter(IServiceScopeFactory scopes, LeaseStore leases, T
     /// <summary>
     /// Refits every dimension that has no fit yet or whose ratings changed since its fit (at most <paramref name="most"/>
     /// of them, in ordinal order), if this node holds (or can take) the <see cref="LeaseStore.Refit"/> lease; returns how
-    /// many (0 when another node holds it). With <paramref name="pacedRetries"/> (the background worker), a dimension whose
-    /// refit failed lately (<see cref="RefitBackoff"/>) is passed over, and a refit that fails is logged and put in the
-    /// back-off instead of thrown, so the dimensions after it still come; otherwise a failure is thrown.
+    /// many (0 when another node holds it). A refit that fails is thrown.
     /// </summary>
-    public async Task<int> RefitStaleAsync(CancellationToken ct, int most = int.MaxValue, bool pacedRetries = false) =>
-        (await RefitRoundAsync(ct, most, pacedRetries)).Refitted;
+    public async Task<int> RefitStaleAsync(CancellationToken ct, int most = int.MaxValue) =>
+        (await RefitRoundAsync(ct, most, pacedRetries: false)).Refitted;
 
     /// <summary>
-    /// The background worker's round: refits the first stale dimension not waiting out a failure, with failures paced
-    /// (see <see cref="RefitStaleAsync"/>); returns whether it refitted one and whether one failed (either took the time
-    /// of a refit, which the worker rests after).
+    /// The background worker's round: refits the first stale dimension not waiting out a failure (<see cref="RefitBackoff"/>).
+    /// A refit that fails is logged and put in the back-off instead of thrown, so the dimensions after it still come.
+    /// Returns whether it refitted one and whether one failed (either took the time of a refit, which the worker rests after).
     /// </summary>
     internal Task<(int Refitted, int Failed)> RefitNextAsync(CancellationToken ct) => RefitRoundAsync(ct, 1, pacedRetries: true);
 
@@ -335,7 +333,8 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
                 }
 
                 // A refit of a large history takes seconds of CPU, failed or not (a failure is logged and paced by
-                // RefitBackoff); under a steady stream of writes the worker would refit back to back. Waiting in proportion keeps it to at most this share of one core's time.
+                // RefitBackoff); under a steady stream of writes the worker would refit back to back. Waiting in
+                // proportion keeps it to at most this share of one core's time.
                 await Task.Delay(took * ((1 / share) - 1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -344,7 +343,7 @@ internal sealed class V2RefitWorker(V2Refitter refitter, LeaseStore leases, ICon
             }
             catch (Exception e)
             {
-                // Reading what is stale, or the lease, failed (a refit's own failure is paced in RefitStaleAsync). The fits
+                // Reading what is stale, or the lease, failed (a refit's own failure is paced in RefitNextAsync). The fits
                 // stay stale and are retried; reads keep using the previous ones and say when they were computed.
                 logger.LogError(e, "Refitting methodology v2 failed; retrying in five seconds");
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -79,32 +79,20 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, BulkWr
 
         // The batch's reads and writes on one connection with a larger page cache (BulkWriteCache: issue 13), ended before
         // the answer is written: closing the connection also opens SQLite's write gate if a failed write left it shut.
-        var widened = await bulkCache.WidenAsync(db, ct);
-        var conflict = false;
-        var ids = new List<string>(records.Count);
-        var added = new List<Annotation>(records.Count);
-        int created = 0, updated = 0;
-        try
+        Written? written;
+        await using (await bulkCache.WidenAsync(db, ct))
         {
-            await WriteBatchAsync();
-        }
-        catch (Exception e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
-        {
-            conflict = true;
-        }
-        finally
-        {
-            await widened.DisposeAsync();
+            written = await WriteBatchAsync(req, ct);
         }
 
-        if (conflict)
+        if (written is null)
         {
             await AnnotationStore.ConflictAsync(HttpContext,
                 "Another request rated one of these articles for the same author and dimension at the same time; nothing was imported. Retry the batch.");
             return;
         }
 
-        if (added.Count > 0)
+        if (written.Created > 0)
         {
             RollupApplier.Wake();
         }
@@ -112,67 +100,80 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, BulkWr
         await Send.OkAsync(new Response
         {
             Imported = records.Count,
-            Created = created,
-            Updated = updated,
-            Unchanged = records.Count - created - updated,
-            Ids = ids,
+            Created = written.Created,
+            Updated = written.Updated,
+            Unchanged = records.Count - written.Created - written.Updated,
+            Ids = written.Ids,
         }, ct);
+    }
 
-        // Reads, checks (a 422 throws from here) and writes the batch, filling ids, added, created and updated.
-        async Task WriteBatchAsync()
+    /// <summary>What a batch wrote: every record's annotation id, in order, and how many annotations it created and re-rated.</summary>
+    private sealed record Written(List<string> Ids, int Created, int Updated);
+
+    /// <summary>
+    /// Reads what the batch refers to, checks every record (a 422 is thrown from here) and writes the batch in one
+    /// transaction; null when a concurrent request rated the same (author, article, dimension) first.
+    /// </summary>
+    private async Task<Written?> WriteBatchAsync(Request req, CancellationToken ct)
+    {
+        var records = req.Annotations;
+        var context = await BatchContext.LoadAsync(db, records, ct);
+        var checks = new RecordChecks(db, context);
+        var now = clock.GetUtcNow().UtcDateTime;
+        for (var i = 0; i < records.Count; i++)
         {
-            var context = await BatchContext.LoadAsync(db, records, ct);
-            var checks = new RecordChecks(db, context);
-            var now = clock.GetUtcNow().UtcDateTime;
-            for (var i = 0; i < records.Count; i++)
+            var failures = await checks.CheckAsync(records[i], ct);
+            if (req.KeepTimestamps)
             {
-                var failures = await checks.CheckAsync(records[i], ct);
-                if (req.KeepTimestamps)
-                {
-                    failures.AddRange(RecordChecks.Timestamps(records[i], now));
-                }
-
-                foreach (var failure in failures)
-                {
-                    AddError(new ValidationFailure($"annotations[{i}].{failure.PropertyName}", failure.ErrorMessage, failure.AttemptedValue)
-                    {
-                        ErrorCode = failure.ErrorCode,
-                    });
-                }
+                failures.AddRange(RecordChecks.Timestamps(records[i], now));
             }
 
-            ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
-
-            var admin = User.AccountId();
-            var revisions = new List<AnnotationRevision>(records.Count);
-            foreach (var record in records)
+            foreach (var failure in failures)
             {
-                // Kept: the record's instants, either standing in for the other when only one is sent; else the import's.
-                var createdAt = record.CreatedAt is { } c ? Instants.AsUtc(c) : record.UpdatedAt is { } u0 ? Instants.AsUtc(u0) : now;
-                var at = req.KeepTimestamps
-                    ? (CreatedAt: createdAt, UpdatedAt: record.UpdatedAt is { } u ? Instants.AsUtc(u) : createdAt)
-                    : (CreatedAt: now, UpdatedAt: now);
-                var (annotation, outcome) = Write(record, context, now, req.KeepTimestamps ? at : null);
-                ids.Add(annotation.Id);
-                if (outcome == Outcome.Unchanged)
+                AddError(new ValidationFailure($"annotations[{i}].{failure.PropertyName}", failure.ErrorMessage, failure.AttemptedValue)
                 {
-                    continue;
-                }
+                    ErrorCode = failure.ErrorCode,
+                });
+            }
+        }
 
-                if (outcome == Outcome.Created)
-                {
-                    added.Add(annotation);
-                }
+        ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
 
-                revisions.Add(AnnotationStore.Revision(annotation, outcome == Outcome.Created ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", at.UpdatedAt));
-                created += outcome == Outcome.Created ? 1 : 0;
-                updated += outcome == Outcome.Updated ? 1 : 0;
+        var admin = User.AccountId();
+        var ids = new List<string>(records.Count);
+        var added = new List<Annotation>(records.Count);
+        var revisions = new List<AnnotationRevision>(records.Count);
+        int created = 0, updated = 0;
+        foreach (var record in records)
+        {
+            // Kept: the record's instants, either standing in for the other when only one is sent; else the import's.
+            var createdAt = record.CreatedAt is { } c ? Instants.AsUtc(c) : record.UpdatedAt is { } u0 ? Instants.AsUtc(u0) : now;
+            var at = req.KeepTimestamps
+                ? (CreatedAt: createdAt, UpdatedAt: record.UpdatedAt is { } u ? Instants.AsUtc(u) : createdAt)
+                : (CreatedAt: now, UpdatedAt: now);
+            var (annotation, outcome) = Write(record, context, now, req.KeepTimestamps ? at : null);
+            ids.Add(annotation.Id);
+            if (outcome == Outcome.Unchanged)
+            {
+                continue;
             }
 
-            // One transaction for the batch and the queued rollup change of every (article, dimension) it rated. New
-            // annotations and all revisions are inserted set-based, a few multi-row statements per batch, around the
-            // change tracker (BulkInsert queues the new ratings' rollups); re-rated ratings are tracked and saved, and
-            // the interceptor queues theirs, as any other write's.
+            if (outcome == Outcome.Created)
+            {
+                added.Add(annotation);
+            }
+
+            revisions.Add(AnnotationStore.Revision(annotation, outcome == Outcome.Created ? RevisionAction.Created : RevisionAction.Edited, admin, "Imported", at.UpdatedAt));
+            created += outcome == Outcome.Created ? 1 : 0;
+            updated += outcome == Outcome.Updated ? 1 : 0;
+        }
+
+        // One transaction for the batch and the queued rollup change of every (article, dimension) it rated. New
+        // annotations and all revisions are inserted set-based, a few multi-row statements per batch, around the
+        // change tracker (BulkInsert queues the new ratings' rollups); re-rated ratings are tracked and saved, and
+        // the interceptor queues theirs, as any other write's.
+        try
+        {
             var strategy = db.Database.CreateExecutionStrategy();
             await strategy.ExecuteAsync(async () =>
             {
@@ -183,6 +184,12 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, BulkWr
                 await transaction.CommitAsync(ct);
             });
         }
+        catch (Exception e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
+        {
+            return null;
+        }
+
+        return new Written(ids, created, updated);
     }
 
     private enum Outcome
