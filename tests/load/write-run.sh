@@ -26,12 +26,32 @@ for _ in $(seq 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health/re
 export LOAD_LUA_DIR="$PWD/tests/load" LOAD_KEYS="$cache/full.db.keys" LOAD_OUTLETS=200 LOAD_ARTICLES=20000 LOAD_THREADS=2 LOAD_FROM=2019-01-01 LOAD_TO=2024-01-01
 ( while kill -0 $pid 2>/dev/null; do awk '/RssAnon|RssFile/ {printf "%d ", $2/1024} END {print ""}' /proc/$pid/status; sleep 0.25; done ) >"$work/rss.txt" &
 sampler=$!
+# The rollup queue's length once a second (read-only), to tell a fold that keeps up (the queue stays short) from one that
+# falls behind (it grows for the whole run); summarised at the end as pending_trace.
+python3 - "$db" >"$work/pending.txt" 2>/dev/null <<'PY_PENDING' &
+import sqlite3, sys, time
+while True:
+    try:
+        c = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+        print(c.execute("SELECT COUNT(*) FROM PendingRollups").fetchone()[0], flush=True)
+        c.close()
+    except sqlite3.Error:
+        print("?", flush=True)
+    time.sleep(1)
+PY_PENDING
+poller=$!
 # WARM: seconds of the same load before the measured run (default 0), so the run measures a process past its JIT's
 # tiering (about 20 s of requests on this machine) rather than a cold one.
 if [ "${WARM:-0}" -gt 0 ]; then wrk -t2 -c"${CONN:-50}" -d"${WARM}s" --timeout 30s -s tests/load/rate.lua "http://127.0.0.1:$port" >/dev/null; fi
 res=$(wrk -t2 -c"${CONN:-50}" -d"${SECS:-30}s" --timeout 30s -s tests/load/rate.lua "http://127.0.0.1:$port" | grep '^RESULT' \
   | grep -o "rps=[0-9.]*\|p90_ms=[0-9.]*\|p99_ms=[0-9.]*\|max_ms=[0-9.]*" | tr "\n" " ")
 hwm=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
-kill $sampler 2>/dev/null || true
+# The rating changes not yet folded into the rollups when the run ends: a fold that keeps up leaves a batch or two.
+pending=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute('SELECT COUNT(*) FROM PendingRollups').fetchone()[0])" "$db" 2>/dev/null || echo "?")
+kill $sampler $poller 2>/dev/null || true
+# Every tenth sample (one every 10 s or so), then the largest.
+trace=$(grep -v '?' "$work/pending.txt" | awk 'NR % 10 == 1 {printf "%s%s", sep, $1; sep=","} {if ($1 > m) m = $1} END {printf " max %d", m}')
 anon=$(awk '{print $1}' "$work/rss.txt" | sort -n | tail -1); file=$(awk '{print $2}' "$work/rss.txt" | sort -n | tail -1)
-echo "$label: ${res}peak_mib=$hwm anon_max_mib=$anon file_max_mib=$file refits=$(grep -c Refitted "$work/api.log" || true) wal_mib=$(( $(stat -c %s "$db-wal" 2>/dev/null || echo 0) / 1048576 ))"
+# REFITS=1 also prints the API's v2 refit log lines (each refit's read, fit, priors and write times).
+if [ "${REFITS:-0}" = 1 ]; then grep -o 'Refitted methodology v2 on .*' "$work/api.log" | sed "s/^/  $label: /" || true; fi
+echo "$label: ${res}peak_mib=$hwm anon_max_mib=$anon file_max_mib=$file refits=$(grep -c Refitted "$work/api.log" || true) pending=$pending pending_trace=[$trace] wal_mib=$(( $(stat -c %s "$db-wal" 2>/dev/null || echo 0) / 1048576 ))"

@@ -78,7 +78,16 @@ public sealed class LeaseTests(ApiFixture api)
                 throw;
             }
         }, CancellationToken.None);
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        // Renewed while working: the row's expiry moves past the one the work began under. Waited for, not timed (a fixed
+        // 700 ms wait failed once on a loaded machine, when a renewal came late), and bounded, so no renewal fails the test.
+        var firstExpiry = (await RowAsync(name)).ExpiresAt;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await RowAsync(name)).ExpiresAt <= firstExpiry)
+        {
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "the holder renewed while working");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
         a.Holds(name).ShouldBeTrue("the holder renewed while working");
         bClock.Advance(TimeSpan.FromHours(1));
         (await b.TryAcquireAsync(name, CancellationToken.None)).ShouldBeTrue();
