@@ -20,13 +20,14 @@ cp "$cache/full.db" "$db"; sync "$db" # on disk before the server starts (see fr
 (cd "${WRITE_API_DIR:-src/CredibilityApi/bin/Release/net10.0}" && exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 ConnectionStrings__Credibility="Data Source=$db" \
   Auth__KeyPepper="bench-key-pepper-not-a-secret-0123456789abcdef" RateLimiting__PermitLimit=100000000 $settings \
   dotnet CredibilityApi.dll --urls "http://127.0.0.1:$port") >"$work/api.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+pid=$!; sampler=""; poller=""
+# The API and both samplers stop with the script, however it ends.
+trap 'kill $pid $sampler $poller 2>/dev/null; wait $pid $sampler $poller 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null && break; sleep 0.5; done
 export LOAD_LUA_DIR="$PWD/tests/load" LOAD_KEYS="$cache/full.db.keys" LOAD_OUTLETS=200 LOAD_ARTICLES=20000 LOAD_THREADS=2 LOAD_FROM=2019-01-01 LOAD_TO=2024-01-01
 ( while kill -0 $pid 2>/dev/null; do awk '/RssAnon|RssFile/ {printf "%d ", $2/1024} END {print ""}' /proc/$pid/status; sleep 0.25; done ) >"$work/rss.txt" &
 sampler=$!
-# The rollup queue's length once a second (read-only), to tell a fold that keeps up (the queue stays short) from one that
+# The rollup queue's length once a second from when the API is ready (read-only), to tell a fold that keeps up (the queue stays short) from one that
 # falls behind (it grows for the whole run); summarised at the end as pending_trace.
 python3 - "$db" >"$work/pending.txt" 2>/dev/null <<'PY_PENDING' &
 import sqlite3, sys, time
@@ -49,8 +50,9 @@ hwm=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status)
 # The rating changes not yet folded into the rollups when the run ends: a fold that keeps up leaves a batch or two.
 pending=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute('SELECT COUNT(*) FROM PendingRollups').fetchone()[0])" "$db" 2>/dev/null || echo "?")
 kill $sampler $poller 2>/dev/null || true
+wait $sampler $poller 2>/dev/null || true
 # Every tenth sample (one every 10 s or so), then the largest.
-trace=$(grep -v '?' "$work/pending.txt" | awk 'NR % 10 == 1 {printf "%s%s", sep, $1; sep=","} {if ($1 > m) m = $1} END {printf " max %d", m}')
+trace=$({ grep -v '?' "$work/pending.txt" || true; } | awk 'NR % 10 == 1 {printf "%s%s", sep, $1; sep=","} {if ($1 > m) m = $1} END {printf " max %d", m}')
 anon=$(awk '{print $1}' "$work/rss.txt" | sort -n | tail -1); file=$(awk '{print $2}' "$work/rss.txt" | sort -n | tail -1)
 # REFITS=1 also prints the API's v2 refit log lines (each refit's read, fit, priors and write times).
 if [ "${REFITS:-0}" = 1 ]; then grep -o 'Refitted methodology v2 on .*' "$work/api.log" | sed "s/^/  $label: /" || true; fi

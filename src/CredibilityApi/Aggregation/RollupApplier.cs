@@ -27,10 +27,10 @@ public sealed class RollupApplier(IServiceScopeFactory scopes, LeaseStore leases
 
     /// <summary>
     /// 128. Under sustained rating writes at the API's full rate on the load data set (some 1,000 a second on two cores),
-    /// batches of 32 fell behind for the whole run: 15,000-19,000 changes queued after 50 s, so reads waited out their
-    /// bound and answered without them. Batches of 128 fold 0.87 ms of CPU per rating against 1.06, and the queue grew
-    /// several times more slowly (2,300-3,700 after 50 s), with the writers' rate and p99 unchanged. 256 kept up for 90 s
-    /// but each batch held the write lock twice as long, and the writers' p99 rose to 195 ms
+    /// batches of 32 fell behind for the whole run: 15,000-19,000 changes queued after 50 s, more than reads wait for
+    /// (<c>Rollups:ReadWaitMilliseconds</c>). With batches of 128 the queue was 2,261-3,439 after 50 s, and the writers' rate
+    /// and p99 were those of 32. Folded alone, 128 took 0.87 ms per rating against 1.00-1.07. Larger batches hold SQLite's
+    /// write lock longer each; in one 90 s run each, 256 and 512 kept up, and the writers' p99 was 195 and 255 ms
     /// (docs/benchmarks/fold-batches-2026-12-07.md).
     /// </summary>
     internal const int DefaultBatchSize = 128;

@@ -66,8 +66,10 @@ public sealed class LeaseTests(ApiFixture api)
 
         // node-a works past several renewals; meanwhile node-b, whose clock runs an hour ahead, takes the lease over.
         var cancelled = false;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var working = a.RunAsHolderAsync(name, async token =>
         {
+            started.TrySetResult();
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(30), token);
@@ -78,17 +80,20 @@ public sealed class LeaseTests(ApiFixture api)
                 throw;
             }
         }, CancellationToken.None);
-        // Renewed while working: the row's expiry moves past the one the work began under. Waited for, not timed (a fixed
-        // 700 ms wait failed once on a loaded machine, when a renewal came late), and bounded, so no renewal fails the test.
+
+        // Renewed while working: the row's expiry moves past the one the work began under (read once the work has begun, so
+        // the claim RunAsHolderAsync makes before it is not taken for a renewal), and the node knows it holds the lease.
+        // Waited for, not timed: a fixed 700 ms wait failed once on a loaded machine, when a renewal came late. Bounded, so
+        // no renewal fails the test.
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var firstExpiry = (await RowAsync(name)).ExpiresAt;
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while ((await RowAsync(name)).ExpiresAt <= firstExpiry)
+        while ((await RowAsync(name)).ExpiresAt <= firstExpiry || !a.Holds(name))
         {
             waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "the holder renewed while working");
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
 
-        a.Holds(name).ShouldBeTrue("the holder renewed while working");
         bClock.Advance(TimeSpan.FromHours(1));
         (await b.TryAcquireAsync(name, CancellationToken.None)).ShouldBeTrue();
 
