@@ -37,18 +37,21 @@ public sealed partial class Importer(ICredibilityApiClient client, Progress prog
     {
         var committedThrough = skipLines;
         var lastBytes = 0L;
+        long created = 0, updated = 0, unchanged = 0;
         try
         {
             await foreach (var batch in input.ReadAsync(ct))
             {
                 var request = new ImportAnnotationsRequest { Annotations = batch.Records.Select(r => r.Record).ToList(), KeepTimestamps = KeepTimestamps };
-                await client.ImportAnnotationsAsync(request, Guid.NewGuid().ToString("N"), ct);
+                var written = await client.ImportAnnotationsAsync(request, Guid.NewGuid().ToString("N"), ct);
+                (created, updated, unchanged) = (created + written.Created, updated + written.Updated, unchanged + written.Unchanged);
                 committedThrough = batch.LastLine;
                 lastBytes = input.BytesRead;
                 progress.BatchDone(batch.Records.Count, lastBytes);
                 if (StopAfterBatch.IsCancellationRequested)
                 {
                     progress.Finish(lastBytes);
+                    Written();
                     report.WriteLine($"Stopped. Lines up to {committedThrough} are imported; resume with --skip-lines {committedThrough}.");
                     return Result(ExitCodes.Interrupted, committedThrough);
                 }
@@ -57,6 +60,7 @@ public sealed partial class Importer(ICredibilityApiClient client, Progress prog
         catch (InputException e)
         {
             progress.Break();
+            Written();
             report.WriteLine($"line {e.Line}: {e.Message}");
             report.WriteLine($"Nothing of that line's batch was sent. Lines up to {committedThrough} are imported. " +
                              $"Fix line {e.Line}, then resume with --skip-lines {committedThrough}.");
@@ -65,6 +69,7 @@ public sealed partial class Importer(ICredibilityApiClient client, Progress prog
         catch (ApiException e) when (e.StatusCode is >= 400 and < 500 and not (401 or 403 or 429))
         {
             progress.Break();
+            Written();
             ReportRejection(e, input.CurrentBatch!);
             report.WriteLine($"Lines up to {committedThrough} are imported. Fix the records above, then resume with --skip-lines {committedThrough}.");
             return Result(ExitCodes.BatchRejected, committedThrough);
@@ -72,6 +77,7 @@ public sealed partial class Importer(ICredibilityApiClient client, Progress prog
         catch (Exception e) when (e is ApiException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             progress.Break();
+            Written();
             var status = e is ApiException api ? $"HTTP {api.StatusCode} {(HttpStatusCode)api.StatusCode}: {Detail(api)}" : e.Message;
             report.WriteLine($"The API failed: {status}");
             report.WriteLine($"Lines up to {committedThrough} are imported; the batch in flight may not be. " +
@@ -80,7 +86,18 @@ public sealed partial class Importer(ICredibilityApiClient client, Progress prog
         }
 
         progress.Finish(input.BytesRead);
+        Written();
         return Result(ExitCodes.Done, committedThrough);
+
+        // What the accepted batches wrote, as the server counted it: a re-run of a file already imported shows 0 created.
+        void Written()
+        {
+            if (progress.Batches > 0)
+            {
+                report.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Written: {created:N0} created, {updated:N0} updated (a new revision of a rating), {unchanged:N0} unchanged (already present)."));
+            }
+        }
 
         ImportResult Result(int code, long resume) => new(code, progress.Records, progress.Batches, resume);
     }

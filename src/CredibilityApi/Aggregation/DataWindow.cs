@@ -22,7 +22,7 @@ public static class DataWindow
 {
     public static async Task<SeriesWindow> ResolveAsync(
         CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly? from, DateOnly? to,
-        Bucket bucket, int maxBuckets, DateTime now, CancellationToken ct)
+        Bucket bucket, int maxBuckets, DateTime now, CancellationToken ct, DateTime? asOf = null)
     {
         if (from is not null || to is not null)
         {
@@ -30,14 +30,27 @@ public static class DataWindow
             return new SeriesWindow(f, t, null);
         }
 
-        var days = db.OutletDayStats.AsNoTracking().Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Articles > 0);
-        var first = await days.MinAsync(s => (DateOnly?)s.Day, ct);
-        var last = await days.MaxAsync(s => (DateOnly?)s.Day, ct);
+        DateOnly? first, last;
+        if (asOf is { } instant)
+        {
+            // As of an instant: the articles rated then, from the revisions, so a later rating cannot move the window.
+            var range = await ScoreInputLoader.PublishedRangeAsOfAsync(db, outletId, dimensions, instant, ct);
+            (first, last) = (range?.First, range?.Last);
+        }
+        else
+        {
+            var days = db.OutletDayStats.AsNoTracking().Where(s => s.OutletId == outletId && dimensions.Contains(s.Dimension) && s.Articles > 0);
+            first = await days.MinAsync(s => (DateOnly?)s.Day, ct);
+            last = await days.MaxAsync(s => (DateOnly?)s.Day, ct);
+        }
+
+        var at = asOf is { } when ? $" as of {when:yyyy-MM-ddTHH:mm:ssZ}" : "";
         if (first is null || last is null)
         {
-            var (f, t) = Window.Resolve(null, null, now);
+            // Under asOf the year up to the day after asOf, not today: the same answer whenever it is asked.
+            var (f, t) = Window.Resolve(null, null, asOf ?? now);
             return new SeriesWindow(f, t,
-                $"No from/to given and the outlet has no rated articles on these dimensions: the year up to tomorrow, {f:yyyy-MM-dd} to {t:yyyy-MM-dd}.");
+                $"No from/to given and the outlet has no rated articles on these dimensions{at}: the year up to {(asOf is null ? "tomorrow" : "the day after asOf")}, {f:yyyy-MM-dd} to {t:yyyy-MM-dd}.");
         }
 
         var end = last.Value.AddDays(1);
@@ -45,8 +58,8 @@ public static class DataWindow
         var whole = Buckets.Count(first.Value, end, bucket) <= maxBuckets;
         var start = whole ? first.Value : Buckets.Back(Buckets.StartOf(last.Value, bucket), bucket, maxBuckets - 1);
         var note = whole
-            ? $"No from/to given: the window holds the outlet's rated articles on these dimensions, published {first:yyyy-MM-dd} to {last:yyyy-MM-dd}. Give from and to for another window."
-            : $"No from/to given: the latest {maxBuckets} buckets of the outlet's rated articles on these dimensions (published {first:yyyy-MM-dd} to {last:yyyy-MM-dd}). Give from and to, or a coarser bucket, for more.";
+            ? $"No from/to given: the window holds the outlet's rated articles on these dimensions{at}, published {first:yyyy-MM-dd} to {last:yyyy-MM-dd}. Give from and to for another window."
+            : $"No from/to given: the latest {maxBuckets} buckets of the outlet's rated articles on these dimensions{at} (published {first:yyyy-MM-dd} to {last:yyyy-MM-dd}). Give from and to, or a coarser bucket, for more.";
         return new SeriesWindow(start, end, note);
     }
 }

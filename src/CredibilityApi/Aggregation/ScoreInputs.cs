@@ -212,6 +212,27 @@ public static class ScoreInputLoader
     }
 
     /// <summary>
+    /// The first and last publication day of the outlet's rated articles on the dimensions as of <paramref name="asOf"/>
+    /// (the ratings active and visible then, from their latest revisions by then, as <see cref="AsOfAsync"/> reads them);
+    /// null when it had none. An asOf series without from and to takes its window from these, so the answer never
+    /// depends on what was rated later.
+    /// </summary>
+    public static async Task<(DateOnly First, DateOnly Last)?> PublishedRangeAsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateTime asOf, CancellationToken ct)
+    {
+        var snapshots = await db.AnnotationRevisions.AsNoTracking()
+            .Where(r => r.RecordedAt <= asOf && r.OutletId == outletId && dimensions.Contains(r.Dimension!)
+                        && !db.AnnotationRevisions.Any(n => n.AnnotationId == r.AnnotationId && n.Revision > r.Revision && n.RecordedAt <= asOf))
+            .Select(r => r.Snapshot)
+            .ToListAsync(ct);
+        var days = snapshots
+            .Select(Features.Annotations.Snapshots.Read)
+            .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null)
+            .Select(a => DateOnly.FromDateTime(a.ArticlePublishedAt!.Value))
+            .ToList();
+        return days.Count == 0 ? null : (days.Min(), days.Max());
+    }
+
+    /// <summary>
     /// For campaignId and blindOnly: the current ratings of one study campaign (<see cref="CampaignScopes.OfCampaign"/>),
     /// or those made blind (while their author's campaign assignment of the article was pending, so they saw no one
     /// else's work), or both. Either is a bounded set (a campaign's items × k × dimensions; blind ratings exist only in

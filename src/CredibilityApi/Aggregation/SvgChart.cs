@@ -53,14 +53,30 @@ public static class SvgChart
                 return;
             }
 
-            var upper = string.Join(' ', run.Select(i => $"{F(X(i))},{F(Y(points[i].Posterior!.Upper95))}"));
-            var lower = string.Join(' ', run.AsEnumerable().Reverse().Select(i => $"{F(X(i))},{F(Y(points[i].Posterior!.Lower95))}"));
-            svg.Append(CultureInfo.InvariantCulture, $"<polygon class=\"band\" points=\"{upper} {lower}\" fill=\"#4a7ab5\" fill-opacity=\"0.2\" stroke=\"none\"/>");
+            if (run.Count == 1)
+            {
+                // A bucket with no scored neighbour: its interval as an error bar, since a band of one point has no width.
+                var (x, p) = (X(run[0]), points[run[0]].Posterior!);
+                svg.Append(CultureInfo.InvariantCulture, $"<g class=\"band\" stroke=\"#4a7ab5\"><line x1=\"{F(x)}\" y1=\"{F(Y(p.Upper95))}\" x2=\"{F(x)}\" y2=\"{F(Y(p.Lower95))}\" stroke-width=\"6\" stroke-opacity=\"0.35\"/>");
+                foreach (var end in new[] { p.Upper95, p.Lower95 })
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x - 5)}\" y1=\"{F(Y(end))}\" x2=\"{F(x + 5)}\" y2=\"{F(Y(end))}\" stroke-width=\"1.5\"/>");
+                }
+
+                svg.Append("</g>");
+            }
+            else
+            {
+                var upper = string.Join(' ', run.Select(i => $"{F(X(i))},{F(Y(points[i].Posterior!.Upper95))}"));
+                var lower = string.Join(' ', run.AsEnumerable().Reverse().Select(i => $"{F(X(i))},{F(Y(points[i].Posterior!.Lower95))}"));
+                svg.Append(CultureInfo.InvariantCulture, $"<polygon class=\"band\" points=\"{upper} {lower}\" fill=\"#4a7ab5\" fill-opacity=\"0.2\" stroke=\"none\"/>");
+            }
+
             var line = string.Join(' ', run.Select(i => $"{F(X(i))},{F(Y(points[i].Posterior!.Mean))}"));
             svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"score\" points=\"{line}\" fill=\"none\" stroke=\"#1f4e8c\" stroke-width=\"2\"/>");
             foreach (var i in run)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(X(i))}\" cy=\"{F(Y(points[i].Posterior!.Mean))}\" r=\"2.5\" fill=\"#1f4e8c\"><title>{points[i].Start:yyyy-MM-dd}: {F(points[i].Posterior!.Mean)} ({F(points[i].Posterior!.Lower95)}–{F(points[i].Posterior!.Upper95)}), {points[i].Articles} articles</title></circle>");
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(X(i))}\" cy=\"{F(Y(points[i].Posterior!.Mean))}\" r=\"2.5\" fill=\"#1f4e8c\"><title>{points[i].Start:yyyy-MM-dd}: {F(points[i].Posterior!.Mean)} ({F(points[i].Posterior!.Lower95)}–{F(points[i].Posterior!.Upper95)}), {points[i].Articles} article{(points[i].Articles == 1 ? "" : "s")}</title></circle>");
             }
 
             run.Clear();

@@ -67,7 +67,7 @@ public static class ArticleIdentities
     /// <summary>Records <paramref name="url"/> as an alias of the article unless it is already one (of any article).</summary>
     public static async Task<bool> AddAliasAsync(CredibilityDbContext db, string articleId, string url, OutletIdentity? outlet, string by, DateTime now, CancellationToken ct)
     {
-        var given = url.Trim();
+        var given = ArticleUrl.WithoutUserInfo(url.Trim());
         var urlHash = ArticleUrl.Hash(given);
         if (await db.ArticleAliases.AnyAsync(x => x.UrlHash == urlHash, ct) ||
             db.ArticleAliases.Local.Any(x => x.UrlHash == urlHash) ||

@@ -30,6 +30,25 @@ public static class ArticleUrl
         name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) || TrackingParameters.Contains(name);
 
     /// <summary>Returns the canonical form of <paramref name="url"/>, or null when it is not an absolute http(s) URL.</summary>
+    /// <summary>
+    /// The URL as given without its user info (<c>user:password@</c> before the host), for the aliases, which keep a URL
+    /// as it was sent: credentials in a link are never stored, shown to readers or exported. Anything else is kept.
+    /// </summary>
+    public static string WithoutUserInfo(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return url;
+        }
+
+        start += 3;
+        var end = url.IndexOfAny(['/', '\\', '?', '#'], start);
+        var authority = end < 0 ? url[start..] : url[start..end];
+        var at = authority.LastIndexOf('@');
+        return at < 0 ? url : url[..start] + url[(start + at + 1)..];
+    }
+
     public static string? Normalize(string? url)
     {
         if (string.IsNullOrWhiteSpace(url) ||

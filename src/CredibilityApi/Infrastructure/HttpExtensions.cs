@@ -77,6 +77,9 @@ public static class HttpExtensions
             k.Limits.MaxRequestBodySize = Limits.ArticleRequestBodyBytes;
             k.AddServerHeader = false;
         });
+        // Where to listen: Urls (setting, Urls environment variable or --urls), else ASPNETCORE_URLS as in any ASP.NET Core
+        // app (a host setting, read here under the same key), else port 5080. No default in appsettings.json: a file's
+        // value would hide ASPNETCORE_URLS.
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://localhost:5080");
         return builder;
     }

@@ -20,8 +20,15 @@ public static partial class JsonErrors
         var unmapped = UnmappedProperty().Match(message);
         if (unmapped.Success)
         {
-            var name = unmapped.Groups[1].Value;
+            var name = Within(field, unmapped.Groups[1].Value);
             return new ValidationFailure(name, $"'{name}' is not a property of this request. Check its spelling against the OpenAPI document.") { ErrorCode = "unknown-property" };
+        }
+
+        var duplicate = DuplicateProperty().Match(message);
+        if (duplicate.Success)
+        {
+            var name = Within(field, duplicate.Groups[1].Value);
+            return new ValidationFailure(name, $"'{name}' is sent more than once; send each property once.") { ErrorCode = "duplicate-property" };
         }
 
         var converted = ConvertedTo().Match(message);
@@ -56,6 +63,15 @@ public static partial class JsonErrors
         return new ValidationFailure(field, $"The request body is not valid JSON{position}. Send a JSON object as described in the OpenAPI document.") { ErrorCode = "invalid-json" };
     }
 
+    /// <summary>
+    /// A property's path: the serializer's path is the object that holds it, or the property itself; either way the
+    /// answer names it in full (<c>values[0].confidense</c>, not <c>confidense</c>).
+    /// </summary>
+    private static string Within(string path, string name) =>
+        path == "body" || path == name ? name
+        : path.EndsWith("." + name, StringComparison.Ordinal) || path.EndsWith("['" + name + "']", StringComparison.Ordinal) ? path
+        : $"{path}.{name}";
+
     /// <summary>The message for a query or route value that does not parse, e.g. <c>?kind=meme</c>.</summary>
     public static string QueryValueMessage(Type type, string name, Microsoft.Extensions.Primitives.StringValues value)
     {
@@ -72,6 +88,7 @@ public static partial class JsonErrors
         _ when typeName.Contains("List`1", StringComparison.Ordinal) || typeName.EndsWith("[]", StringComparison.Ordinal) => "an array",
         _ when typeName.Contains("System.String", StringComparison.Ordinal) => "a string",
         _ when typeName.Contains("System.DateTime", StringComparison.Ordinal) => "an ISO-8601 date-time such as 2021-03-14T09:30:00Z",
+        _ when typeName.Contains("System.DateOnly", StringComparison.Ordinal) => "a date such as 2021-03-14 (year, month, day; no time)",
         _ when typeName.Contains("System.Int", StringComparison.Ordinal) => "an integer",
         _ when typeName.Contains("System.Double", StringComparison.Ordinal) || typeName.Contains("System.Decimal", StringComparison.Ordinal) => "a number",
         _ when typeName.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
@@ -80,6 +97,9 @@ public static partial class JsonErrors
 
     [GeneratedRegex(@"^The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex(@"[Dd]uplicate propert(?:y|ies)[^']*'([^']*)'")]
+    private static partial Regex DuplicateProperty();
 
     [GeneratedRegex(@"doesn't allow setting null values")]
     private static partial Regex NullNotAllowed();

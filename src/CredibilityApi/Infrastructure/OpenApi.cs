@@ -234,6 +234,12 @@ public static class Json
         // A misspelt field is an error, not silently dropped data.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
 
+        // A number is a JSON number, as the document declares it: the web defaults would also read "35" as 35.
+        options.NumberHandling = JsonNumberHandling.Strict;
+
+        // A property sent twice is an error, not the last one silently winning.
+        options.AllowDuplicateProperties = false;
+
         // A null for a field declared non-nullable is refused at the door, as the OpenAPI document
         // promises ("nullable": false), instead of reaching a handler or a NOT NULL column.
         options.RespectNullableAnnotations = true;

@@ -39,6 +39,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
         ["ListAccounts"] = Allow(Access.Admin, (s, a) => Call.Plain),
         ["CreateAccount"] = Allow(Access.Admin, (s, a) => Call.With(new CreateAccountRequest { Name = "Matrix " + Unique.Label(), Role = Role.Researcher })),
         ["GetMe"] = Allow(Access.Everyone, (s, a) => Call.Plain),
+        ["GetAccount"] = Allow(Access.Everyone, (s, a) => Call.At(("id", a.AccountId))),
         ["ListKeys"] = Allow(Access.Everyone, (s, a) => Call.At(("accountId", a.AccountId))),
         ["IssueKey"] = Allow(Access.Everyone, (s, a) => Call.At(("accountId", a.AccountId)).Body(new IssueKeyRequest { Name = "matrix" })),
         ["RevokeKey"] = Allow(Access.Everyone, async (s, a) => Call.At(("accountId", a.AccountId), ("keyId", (await s.NewKeyAsync(a)).Id))),
@@ -515,6 +516,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture app, ITe
             foreach (var call in new Func<Task>[]
             {
                 () => intruder.Client.ListKeysAsync(owner.AccountId),
+                () => intruder.Client.GetAccountAsync(owner.AccountId),
                 () => intruder.Client.IssueKeyAsync(owner.AccountId, new IssueKeyRequest { Name = "intruder" }),
                 () => intruder.Client.RevokeKeyAsync(owner.AccountId, spare.Id),
             })

@@ -37,10 +37,83 @@ public sealed class ErrorMessageTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_misspelt_nested_field_is_named_by_its_whole_path()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/ratings",
+            new StringContent("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"confidense\":0.5}],\"tags\":[]}", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        (problem.Errors!.Single().Name, problem.Errors!.Single().Code).ShouldBe(("values[0].confidense", "unknown-property"));
+    }
+
+    [Fact]
     public async Task A_wrong_type_says_what_was_expected()
     {
         var problem = await PostOutlet("{\"name\":\"n\",\"primaryDomain\":\"x.example\",\"aliases\":\"y.example\"}");
         problem.Errors!.Single().Reason.ShouldBe("'aliases' must be an array.");
+    }
+
+    [Fact]
+    public async Task A_number_sent_as_a_string_is_refused_as_the_wrong_type()
+    {
+        // The web defaults would read "35" as 35; the document says "type": "number", and a loosely typed script's data
+        // must be refused as any other client's would be.
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
+        foreach (var (json, field, expected) in new[]
+                 {
+                     ("{\"values\":[{\"dimension\":\"factual_accuracy\",\"value\":\"35\"}],\"tags\":[]}", "values[0].value", "a number"),
+                     ("{\"values\":[{\"dimension\":\"factual_accuracy\",\"value\":35,\"confidence\":\"0.5\"}],\"tags\":[]}", "values[0].confidence", "a number"),
+                 })
+        {
+            var response = await http.PostAsync($"/api/v1/articles/{f.Article.Id}/ratings", new StringContent(json, Encoding.UTF8, "application/json"));
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, json);
+            var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
+                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+            var error = problem.Errors!.Single();
+            (error.Name, error.Code).ShouldBe((field, "wrong-type"));
+            error.Reason.ShouldBe($"'{field}' must be {expected}.");
+        }
+
+        var framing = await http.PostAsync($"/api/v1/articles/{f.Article.Id}/framing-notes",
+            new StringContent("{\"framing\":{\"technique\":\"doubt\",\"severity\":\"2\"},\"tags\":[]}", Encoding.UTF8, "application/json"));
+        framing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await framing.Content.ReadAsStringAsync()).ShouldContain("'framing.severity' must be an integer.");
+        (await api.Researcher.ListAnnotationsAsync(articleId: f.Article.Id)).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_property_sent_twice_is_refused_rather_than_the_last_one_winning()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/ratings",
+            new StringContent("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"value\":99}],\"tags\":[]}", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        var error = problem.Errors!.Single();
+        (error.Name, error.Code).ShouldBe(("values[0].value", "duplicate-property"));
+        error.Reason!.ShouldContain("more than once");
+        (await api.Researcher.ListAnnotationsAsync(articleId: f.Article.Id)).Items.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("from=2022-13-01")]
+    [InlineData("from=2021-03-01T00:00:00Z")]
+    [InlineData("to=2021-02-30")]
+    public async Task A_date_in_the_query_that_does_not_parse_says_a_date_is_wanted(string query)
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var response = await api.Factory.CreateHttpClient(api.ResearcherKey).GetAsync($"/api/v1/outlets/{outlet.Id}/scores?{query}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldContain("it must be a date such as 2021-03-14");
+        text.ShouldNotContain("JSON object");
     }
 
     [Fact]

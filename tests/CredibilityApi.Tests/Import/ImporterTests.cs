@@ -68,7 +68,22 @@ public sealed class ImporterTests(ApiFixture api)
         result.ShouldBe(new ImportResult(ExitCodes.Done, 7, 3, 8));
         (await CountAsync(articleId)).ShouldBe(7);
         output.ToString().ShouldContain("7 records in 3 batches");
+        output.ToString().ShouldContain("Written: 7 created, 0 updated (a new revision of a rating), 0 unchanged (already present).");
         output.ToString().ShouldNotContain("\r");
+    }
+
+    [Fact]
+    public async Task A_second_run_of_the_same_file_says_that_it_wrote_nothing()
+    {
+        var (articleId, lines) = await InputAsync();
+        await Importer().Importer.RunAsync(new NdjsonBatches(new StringReader(string.Join('\n', lines)), 3, ImportOptions.DefaultMaxBatchBytes, 0), 0);
+        var (again, output) = Importer();
+
+        var result = await again.RunAsync(new NdjsonBatches(new StringReader(string.Join('\n', lines)), 3, ImportOptions.DefaultMaxBatchBytes, 0), 0);
+
+        result.ExitCode.ShouldBe(ExitCodes.Done);
+        (await CountAsync(articleId)).ShouldBe(7);
+        output.ToString().ShouldContain("Written: 0 created, 0 updated (a new revision of a rating), 7 unchanged (already present).");
     }
 
     [Fact]

@@ -57,3 +57,18 @@ public sealed record ArticleFixture(CredibilityApi.Client.Outlet Outlet, Credibi
         return new ArticleFixture(outlet, article);
     }
 }
+
+/// <summary>Instants to cite in asOf reads.</summary>
+public static class Cited
+{
+    /// <summary>
+    /// An asOf that holds every write made before the call: the next whole second after them. The generated client sends
+    /// instants to the second, and an asOf later than the server's now is refused, so the call waits for it to pass.
+    /// </summary>
+    public static async Task<DateTimeOffset> AfterWritesAsync()
+    {
+        await Task.Delay(1100);
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
+}

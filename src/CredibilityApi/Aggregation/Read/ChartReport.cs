@@ -61,11 +61,12 @@ public sealed record ChartReport(
             return new Refusal.TooManyBuckets(MaxPoints);
         }
 
+        // As the series: the window as given (a from inside a bucket cuts it short), priors per whole bucket.
         var windowStart = Buckets.StartOf(from, bucket);
         var methodology = query.Methodology;
         var inputs = query.BlindOnly || query.CampaignId is not null
-            ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, [dimension.Key], windowStart, to, query.CampaignId, query.BlindOnly, ct)
-            : await rollupInputs.ReadAsync(outlet.Id, [dimension.Key], windowStart, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
+            ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, [dimension.Key], from, to, query.CampaignId, query.BlindOnly, ct)
+            : await rollupInputs.ReadAsync(outlet.Id, [dimension.Key], from, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
         var v2 = methodology.Version == Methodology.V2.Version
             ? new V2Series(methodology, inputs.Ratings is { } blindRatings
                 ? V2Model.FromRatings(blindRatings, [dimension.Key], await V2Model.RangesAsync(db, ct), bucket, windowStart, to, methodology)

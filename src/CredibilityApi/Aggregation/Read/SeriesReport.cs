@@ -98,9 +98,9 @@ public sealed record SeriesReport(
         }
 
         var bucket = query.Bucket ?? Bucket.Month;
-        // Current rollups for a live read, and for the default window, which is read from them.
+        // Current rollups for a live read, and for its default window, which is read from them (an asOf series reads the revisions).
         var pending = 0L;
-        if (query.AsOf is null || (query.From is null && query.To is null))
+        if (query.AsOf is null)
         {
             pending = await rollups.WaitUntilCurrentAsync(db, ct);
         }
@@ -140,8 +140,11 @@ public sealed record SeriesReport(
             return Named(computedMeanwhile);
         }
 
-        var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, query.From, query.To, bucket, MaxBuckets, now, ct);
+        var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, query.From, query.To, bucket, MaxBuckets, now, ct,
+            query.AsOf is { } at ? Instants.AsUtc(at) : null);
         var (from, to) = (window.From, window.To);
+        // The window is used as given: a from inside a bucket cuts that bucket short, as a to inside one cuts the last,
+        // so the figures hold only articles published in [from, to) (as the ranking's do). Priors stay per whole bucket.
         var windowStart = Buckets.StartOf(from, bucket);
         if (Buckets.Count(from, to, bucket) > MaxBuckets)
         {
@@ -157,11 +160,11 @@ public sealed record SeriesReport(
         var asOf = query.AsOf is { } a ? Instants.AsUtc(a) : (DateTime?)null;
         // campaignId and blindOnly read their (bounded) ratings themselves; the rollups hold every rating.
         var inputs = asOf is { } instant
-            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, windowStart, to, instant, ct, query.BlindOnly, query.CampaignId,
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, from, to, instant, ct, query.BlindOnly, query.CampaignId,
                 everyOutlet: methodology.Version != Methodology.V1.Version)
             : query.BlindOnly || query.CampaignId is not null
-                ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, computed, windowStart, to, query.CampaignId, query.BlindOnly, ct)
-                : await rollupInputs.ReadAsync(outlet.Id, computed, windowStart, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
+                ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, computed, from, to, query.CampaignId, query.BlindOnly, ct)
+                : await rollupInputs.ReadAsync(outlet.Id, computed, from, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
         V2Series? v2 = null;
         if (methodology.Version == Methodology.V2.Version)
         {

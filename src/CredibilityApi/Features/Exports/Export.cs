@@ -19,7 +19,7 @@ public abstract class ExportRequest
     public const int DefaultLimit = 10_000;
     public const int MaxLimit = 100_000;
 
-    /// <summary>Only rows about this outlet (its articles, claims and spans).</summary>
+    /// <summary>Only rows about this outlet (its articles, claims and spans). An unknown outlet is a 404.</summary>
     [QueryParam]
     public string? OutletId { get; init; }
 

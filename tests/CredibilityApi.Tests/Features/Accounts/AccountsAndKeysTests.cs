@@ -108,4 +108,26 @@ public sealed class AccountsAndKeysTests(ApiFixture api)
         await api.Admin.IssueKeyAsync("acc_missing", new IssueKeyRequest()).ShouldFailWith(404);
         await api.Admin.RevokeKeyAsync(api.AnnotatorAccount.Id, "key_missing").ShouldFailWith(404);
     }
+
+    [Fact]
+    public async Task A_created_accounts_location_answers_with_the_account_for_an_admin_and_its_own_user_only()
+    {
+        var http = api.Factory.CreateHttpClient(ApiFactory.AdminKey);
+        var created = await http.PostAsJsonAsync("/api/v1/accounts", new { name = "Located " + Unique.Label(), email = "located@example.org", role = "annotator" });
+        created.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        var location = created.Headers.Location!.ToString();
+
+        var read = await http.GetAsync(location);
+        read.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        var account = await read.Content.ReadFromJsonAsync<Account>();
+        location.ShouldBe($"/api/v1/accounts/{account!.Id}");
+        (account.Role, account.Email, account.Etag).ShouldBe((Role.Annotator, "located@example.org", "\"1\""));
+        read.Headers.ETag!.Tag.ShouldBe("\"1\"");
+
+        // Its own user reads it; another annotator is refused, and no one learns of an id that does not exist.
+        var key = await api.Admin.IssueKeyAsync(account.Id, new IssueKeyRequest { Name = "own" });
+        (await api.Factory.CreateApiClient(key.Key).GetAccountAsync(account.Id)).Name.ShouldBe(account.Name);
+        (await api.Annotator.GetAccountAsync(account.Id).ShouldFailWith(403)).Response!.ShouldContain("Only an admin or the account's own user");
+        await api.Admin.GetAccountAsync("acc_missing").ShouldFailWith(404);
+    }
 }

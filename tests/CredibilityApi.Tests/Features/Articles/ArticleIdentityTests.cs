@@ -78,6 +78,31 @@ public sealed class ArticleIdentityTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Credentials_in_a_url_are_never_stored_in_an_alias_or_shown_to_readers()
+    {
+        var domain = Unique.Domain();
+        await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var first = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/p/q"));
+
+        await api.Annotator.RegisterArticleAsync(Requests.Article($"https://user:s3cret@{domain}/p/q/?utm_source=x")).ShouldFailWith(409);
+
+        var found = await api.Researcher.LookupArticleAsync($"https://{domain}/p/q");
+        found.Article.Id.ShouldBe(first.Id);
+        found.Aliases.Select(a => a.Url).ShouldBe([$"https://{domain}/p/q/?utm_source=x"]);
+        (await api.Factory.CreateHttpClient(api.ResearcherKey).GetStringAsync($"/api/v1/articles/lookup?url=https://{domain}/p/q")).ShouldNotContain("s3cret");
+    }
+
+    [Theory]
+    [InlineData("https://user:pw@news.example/a", "https://news.example/a")]
+    [InlineData("https://user@news.example:8443/a?b=c@d", "https://news.example:8443/a?b=c@d")]
+    [InlineData("http://a:b@c@news.example", "http://news.example")]
+    [InlineData("https://news.example/path@at", "https://news.example/path@at")]
+    [InlineData("https://news.example?q=x@y", "https://news.example?q=x@y")]
+    [InlineData("not a url", "not a url")]
+    public void Only_the_user_info_is_taken_out_of_a_url_as_given(string given, string kept) =>
+        CredibilityApi.Domain.ArticleUrl.WithoutUserInfo(given).ShouldBe(kept);
+
+    [Fact]
     public async Task Path_case_and_other_parameters_make_another_article()
     {
         var domain = Unique.Domain();

@@ -57,6 +57,7 @@ public sealed class BlindnessTests(ApiFixture api)
 
         // Reads of other things.
         ["GetMe"] = new(Blindness.NotAnnotationBearing, s => "/api/v1/me", Reason: "the caller's own account"),
+        ["GetAccount"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/accounts/{s.MyAccountId}", Reason: "the caller's own account record"),
         ["ListKeys"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/accounts/{s.MyAccountId}/keys", Reason: "the caller's API keys"),
         ["ListOutlets"] = new(Blindness.NotAnnotationBearing, s => "/api/v1/outlets", Reason: "outlet records, no annotations or scores"),
         ["GetOutlet"] = new(Blindness.NotAnnotationBearing, s => $"/api/v1/outlets/{s.OutletId}", Reason: "an outlet record"),

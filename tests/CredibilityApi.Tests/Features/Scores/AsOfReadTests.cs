@@ -44,7 +44,7 @@ public sealed class AsOfReadTests
             }
 
             var (from, to) = (new DateOnly(2015, 1, 1), new DateOnly(2016, 1, 1));
-            var before = await api.Researcher.GetScoreSeriesAsync(a[0].OutletId, Dimension, Bucket.Month, from, to, null, DateTimeOffset.UtcNow.AddSeconds(1), MethodologyVersion.V1);
+            var before = await api.Researcher.GetScoreSeriesAsync(a[0].OutletId, Dimension, Bucket.Month, from, to, null, await Cited.AfterWritesAsync(), MethodologyVersion.V1);
 
             // 2,000 revisions on outlet B: its ten ratings, each revised 200 times.
             for (var round = 0; round < 201; round++)
@@ -61,7 +61,7 @@ public sealed class AsOfReadTests
                 (await db.AnnotationRevisions.CountAsync()).ShouldBe(4 + 2010);
             }
 
-            var asOf = DateTimeOffset.UtcNow.AddSeconds(1);
+            var asOf = await Cited.AfterWritesAsync();
             reads.Take();
             var v1 = await api.Researcher.GetScoreSeriesAsync(a[0].OutletId, Dimension, Bucket.Month, from, to, null, asOf, MethodologyVersion.V1);
             var v1Reads = reads.Take();

@@ -103,6 +103,7 @@ public sealed class MethodologyV2Tests(ApiFixture api) : IClassFixture<ApiFixtur
                 $"{kv.Key.Outlet}|{published[(kv.Key.Outlet, kv.Key.Article)]:yyyy-MM}")).ToList(),
             100, Methodology.V2);
         fit.Unavailable.ShouldBeNull();
+        var cited = await Cited.AfterWritesAsync();
         foreach (var month in new[] { March, March.AddMonths(1) })
         {
             var units = current
@@ -116,7 +117,7 @@ public sealed class MethodologyV2Tests(ApiFixture api) : IClassFixture<ApiFixtur
                 var expected = ScoringV2.Estimate(unit, prior, fit, 100, Methodology.V2);
                 var from = DateOnly.FromDateTime(month.UtcDateTime);
                 var live = (await api.Researcher.GetScoreSeriesAsync(outlets[o].Outlet.Id, dimension, Bucket.Month, from, from.AddMonths(1))).Points.Single();
-                var asOf = (await api.Researcher.GetScoreSeriesAsync(outlets[o].Outlet.Id, dimension, Bucket.Month, from, from.AddMonths(1), asOf: DateTimeOffset.UtcNow.AddSeconds(1))).Points.Single();
+                var asOf = (await api.Researcher.GetScoreSeriesAsync(outlets[o].Outlet.Id, dimension, Bucket.Month, from, from.AddMonths(1), asOf: cited)).Points.Single();
                 foreach (var point in new[] { live, asOf })
                 {
                     point.Shrunk!.Mean.ShouldBe(expected.Posterior!.Mean, 1e-6);

@@ -15,9 +15,10 @@ public sealed class ScoreChartTests(ApiFixture api)
         var registered = Requests.Outlet(domain);
         registered.Name = "Chart <&> Test " + Unique.Label();
         var outlet = await api.Annotator.RegisterOutletAsync(registered);
-        foreach (var (month, value) in new[] { (1, 40.0), (2, 60.0), (4, 80.0) })
+        // April has two articles, so its interval has a width (one article's would be a single value's).
+        foreach (var (month, value, day) in new[] { (1, 40.0, 10), (2, 60.0, 10), (4, 70.0, 10), (4, 90.0, 11) })
         {
-            var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/m{month}", publishedAt: new DateTimeOffset(1750, month, 10, 0, 0, 0, TimeSpan.Zero)));
+            var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/m{month}-{day}", publishedAt: new DateTimeOffset(1750, month, day, 0, 0, 0, TimeSpan.Zero)));
             await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = "framing_neutrality", Value = value }], Tags = [] });
         }
 
@@ -30,11 +31,22 @@ public sealed class ScoreChartTests(ApiFixture api)
         XNamespace ns = "http://www.w3.org/2000/svg";
         svg.Root!.Name.ShouldBe(ns + "svg");
         svg.Descendants(ns + "text").Select(t => t.Value).ShouldContain(registered.Name);
-        svg.Descendants(ns + "polygon").Count(p => (string?)p.Attribute("class") == "band").ShouldBe(2);   // Jan-Feb, then Apr: March is a gap
+        // Jan-Feb as a band, then Apr, which has no scored neighbour (March is a gap), as an error bar: a band of one
+        // point would have no width.
+        svg.Descendants(ns + "polygon").Count(p => (string?)p.Attribute("class") == "band").ShouldBe(1);
+        var bar = svg.Descendants(ns + "g").Single(g => (string?)g.Attribute("class") == "band");
+        var lines = bar.Elements(ns + "line").ToList();
+        lines.Count.ShouldBe(3);   // the interval and its two caps
+        (Y(lines[0], "y1"), Y(lines[0], "y2")).ShouldBe((Y(lines[1], "y1"), Y(lines[2], "y1")));   // the caps at the bounds
+        (Y(lines[0], "y2") - Y(lines[0], "y1")).ShouldBeGreaterThan(1);   // from the upper bound down to the lower: visible
+        svg.Descendants(ns + "circle").Select(c => c.Value).ShouldContain(v => v.EndsWith(", 1 article", StringComparison.Ordinal));
+        svg.Descendants(ns + "circle").Select(c => c.Value).ShouldContain(v => v.EndsWith(", 2 articles", StringComparison.Ordinal));
         svg.Descendants(ns + "polyline").Count(p => (string?)p.Attribute("class") == "score").ShouldBe(2);
         svg.Descendants(ns + "circle").Count().ShouldBe(3);
         svg.Descendants(ns + "text").Select(t => t.Value).ShouldContain("1750-01-01");
     }
+
+    private static double Y(XElement line, string attribute) => double.Parse((string)line.Attribute(attribute)!, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Unknown_outlets_and_dimensions_are_refused()

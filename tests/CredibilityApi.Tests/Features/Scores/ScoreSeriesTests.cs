@@ -67,6 +67,65 @@ public sealed class ScoreSeriesTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_from_inside_a_bucket_leaves_out_the_articles_published_before_it_in_the_series_and_the_chart()
+    {
+        // The window is used as given: the year bucket that from cuts holds only what was published from it on.
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+        var earlier = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{outlet.PrimaryDomain}/earlier", publishedAt: day.AddDays(-10)));
+        await Rate(api.Annotator, earlier, 10);
+        await Rate(api.Annotator, articles[0], 50);
+
+        var cut = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Year, Day(day), Day(day).AddDays(1), null, null, MethodologyVersion.V1);
+        var whole = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Year, Day(day).AddDays(-10), Day(day).AddDays(1), null, null, MethodologyVersion.V1);
+        var v2 = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Year, Day(day), Day(day).AddDays(1), null, null, MethodologyVersion.V2);
+
+        (cut.Points.Single().Articles, cut.Points.Single().RawMean).ShouldBe((1, 50.0));
+        (whole.Points.Single().Articles, whole.Points.Single().RawMean).ShouldBe((2, 30.0));
+        (v2.Points.Single().Articles, v2.Points.Single().RawMean).ShouldBe((1, 50.0));
+        var svg = await api.Factory.CreateHttpClient(api.ResearcherKey).GetStringAsync(
+            $"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy&bucket=year&from={Day(day):yyyy-MM-dd}&to={Day(day).AddDays(1):yyyy-MM-dd}&methodology=v1");
+        svg.ShouldContain(", 1 article</title>");
+    }
+
+    [Fact]
+    public async Task An_asOf_series_without_a_window_takes_it_from_the_articles_rated_by_then_not_from_later_ones()
+    {
+        var day = FreshDay();
+        var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
+        await Rate(api.Annotator, articles[0], 40);
+        await Task.Delay(1100);
+        var cited = DateTime.UtcNow;
+        cited = new DateTime(cited.Ticks - (cited.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        await Task.Delay(1100);
+        var later = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{outlet.PrimaryDomain}/later", publishedAt: day.AddDays(60)));
+        await Rate(api.Annotator, later, 80);
+
+        var asOf = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, null, null, null, cited);
+        var current = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, null, null, null, null);
+
+        (asOf.From, asOf.To).ShouldBe((Day(day), Day(day).AddDays(1)));
+        asOf.WindowNote!.ShouldContain($"as of {cited:yyyy-MM-ddTHH:mm:ssZ}, published {Day(day):yyyy-MM-dd} to {Day(day):yyyy-MM-dd}");
+        asOf.Points.Single().RawMean.ShouldBe(40);
+        (current.From, current.To).ShouldBe((Day(day), Day(day).AddDays(61)));
+
+        // Before the outlet's first rating: no rated articles then, so the year up to the day after asOf, whenever asked.
+        var before = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, null, null, null, new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        (before.From, before.To).ShouldBe((new DateOnly(2000, 1, 2), new DateOnly(2001, 1, 2)));
+        before.WindowNote!.ShouldContain("no rated articles on these dimensions as of 2001-01-01T00:00:00Z");
+    }
+
+    [Fact]
+    public async Task An_asOf_later_than_now_is_refused_because_its_figure_would_change()
+    {
+        var (outlet, _) = await OutletWithArticlesAsync(FreshDay(), 1);
+
+        var e = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Month, null, null, null, DateTimeOffset.UtcNow.AddDays(1)).ShouldFailWith(400);
+
+        e.Response!.ShouldContain("'asOf' is later than now");
+    }
+
+    [Fact]
     public async Task Without_from_and_to_an_outlet_with_no_rated_articles_gets_the_last_year_and_a_note_saying_why()
     {
         var (outlet, _) = await OutletWithArticlesAsync(FreshDay(), 1);

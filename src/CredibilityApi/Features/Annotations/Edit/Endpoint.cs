@@ -101,11 +101,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
             return;
         }
 
-        if (annotation.Status == AnnotationStatus.Retracted)
-        {
-            await AnnotationStore.ConflictAsync(HttpContext, "A retracted annotation cannot be edited; record a new one instead.");
-            return;
-        }
+        RefuseRetracted(annotation);
 
         var expected = annotation.Kind switch
         {
@@ -176,8 +172,21 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
 
         await Assignments.Blinding.MarkAsync(db, User, annotation, ct);
         AnnotationStore.Record(db, annotation, RevisionAction.Edited, User.AccountId(), null, now);
-        await db.SaveChangesAsync(ct);
+        if (!await AnnotationStore.SaveChangeAsync(db, HttpContext, annotation, RefuseRetracted, ct))
+        {
+            return;
+        }
+
         ETags.Set(HttpContext, annotation.Version);
         await Send.OkAsync(AnnotationModel.From(annotation), ct);
+    }
+
+    /// <summary>A retracted annotation cannot be edited: a 409 (<see cref="AnnotationConflictException"/>).</summary>
+    private static void RefuseRetracted(Annotation annotation)
+    {
+        if (annotation.Status == AnnotationStatus.Retracted)
+        {
+            throw new AnnotationConflictException("A retracted annotation cannot be edited; record a new one instead.");
+        }
     }
 }

@@ -26,7 +26,7 @@ public sealed class Request : PagedRequest
     [QueryParam]
     public string? ArticleId { get; init; }
 
-    /// <summary>Only annotations about this outlet or its articles and claims.</summary>
+    /// <summary>Only annotations about this outlet or its articles and claims. An unknown outlet is a 404.</summary>
     [QueryParam]
     public string? OutletId { get; init; }
 
@@ -82,7 +82,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             .WithName("ListAnnotations")
             .WithTags("Annotations")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .Problems(400, 403, 422)
+            .Problems(400, 403, 404, 422)
             .CommonProblems());
         Summary(s =>
         {
@@ -107,6 +107,11 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             // A misspelt tag would otherwise look like "no annotations".
             AddError(tagError);
             ThrowIfAnyErrors(StatusCodes.Status422UnprocessableEntity);
+        }
+
+        if (!await Outlets.OutletFilter.CheckAsync(db, HttpContext, req.OutletId, ct))
+        {
+            return;
         }
 
         var limit = req.PageSize();

@@ -51,7 +51,11 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var now = clock.GetUtcNow().UtcDateTime;
         annotation.Retract(req.Reason.Trim(), now);
         AnnotationStore.Record(db, annotation, RevisionAction.Retracted, User.AccountId(), req.Reason.Trim(), now);
-        await db.SaveChangesAsync(ct);
+        if (!await AnnotationStore.SaveChangeAsync(db, HttpContext, annotation, current => current.Retract(req.Reason.Trim(), now), ct))
+        {
+            return;
+        }
+
         ETags.Set(HttpContext, annotation.Version);
         await Send.OkAsync(AnnotationModel.From(annotation), ct);
     }

@@ -38,7 +38,11 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var now = clock.GetUtcNow().UtcDateTime;
         annotation.Unhide(req.Reason.Trim(), User.AccountId(), now);
         AnnotationStore.Record(db, annotation, RevisionAction.Unhidden, User.AccountId(), req.Reason.Trim(), now);
-        await db.SaveChangesAsync(ct);
+        if (!await AnnotationStore.SaveChangeAsync(db, HttpContext, annotation, current => current.Unhide(req.Reason.Trim(), User.AccountId(), now), ct))
+        {
+            return;
+        }
+
         ETags.Set(HttpContext, annotation.Version);
         await Send.OkAsync(AnnotationModel.From(annotation), ct);
     }

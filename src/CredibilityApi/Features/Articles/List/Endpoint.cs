@@ -16,7 +16,7 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
             .WithName("ListArticles")
             .WithTags("Articles")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .Problems(400)
+            .Problems(400, 404)
             .CommonProblems());
         Summary(s =>
         {
@@ -30,6 +30,11 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        if (!await Outlets.OutletFilter.CheckAsync(db, HttpContext, req.OutletId, ct))
+        {
+            return;
+        }
+
         var limit = req.PageSize();
         var query = db.Articles.AsNoTracking();
         if (req.OutletId is not null)

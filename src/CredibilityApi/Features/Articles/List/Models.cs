@@ -7,7 +7,7 @@ namespace CredibilityApi.Features.Articles.List;
 
 public sealed class Request : PagedRequest
 {
-    /// <summary>Only articles of this outlet.</summary>
+    /// <summary>Only articles of this outlet. An unknown outlet is a 404.</summary>
     [QueryParam]
     public string? OutletId { get; init; }
 

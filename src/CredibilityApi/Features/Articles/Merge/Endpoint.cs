@@ -157,8 +157,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, TypeAd
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
         {
+            // A concurrent edit of a moved annotation wrote the revision this merge meant to (or changed its version).
             await Problems.WriteAsync(HttpContext, StatusCodes.Status409Conflict, "Conflict with a concurrent change",
                 "One of the two articles' annotations changed while the merge ran. Send the merge again.");
             return;

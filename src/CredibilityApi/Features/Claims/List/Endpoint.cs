@@ -9,7 +9,7 @@ namespace CredibilityApi.Features.Claims.List;
 
 public sealed class Request : PagedRequest
 {
-    /// <summary>Only claims in this outlet's articles.</summary>
+    /// <summary>Only claims in this outlet's articles. An unknown outlet is a 404.</summary>
     [QueryParam]
     public string? OutletId { get; init; }
 
@@ -66,7 +66,7 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
             .WithName("ListClaims")
             .WithTags("Claims")
             .Produces<Response>(StatusCodes.Status200OK, "application/json")
-            .Problems(400)
+            .Problems(400, 404)
             .CommonProblems());
         Summary(s =>
         {
@@ -81,6 +81,11 @@ public sealed class Endpoint(CredibilityDbContext db) : Endpoint<Request, Respon
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        if (!await Outlets.OutletFilter.CheckAsync(db, HttpContext, req.OutletId, ct))
+        {
+            return;
+        }
+
         var limit = req.PageSize();
         var query = db.Claims.AsNoTracking();
         query = req.OutletId is { } outletId ? query.Where(c => c.OutletId == outletId) : query;

@@ -72,6 +72,11 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             return;
         }
 
+        if (!await Outlets.OutletFilter.CheckAsync(db, HttpContext, req.OutletId, ct))
+        {
+            return;
+        }
+
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
         var query = db.Annotations.AsNoTracking().Where(a => a.Status == AnnotationStatus.Active && !a.Hidden);
         query = CampaignScope.Annotations(db, query, req.CampaignId);

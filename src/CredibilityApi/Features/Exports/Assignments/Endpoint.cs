@@ -70,6 +70,11 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             return;
         }
 
+        if (!await Outlets.OutletFilter.CheckAsync(db, HttpContext, req.OutletId, ct))
+        {
+            return;
+        }
+
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv);
         var limit = req.PageSize();
         var rows = db.Assignments.AsNoTracking()

@@ -83,6 +83,11 @@ public sealed class Endpoint(StreamingReads reads, PublicUrls urls) : Endpoint<R
             return;
         }
 
+        if (!await Outlets.OutletFilter.CheckAsync(db, HttpContext, req.OutletId, ct))
+        {
+            return;
+        }
+
         var limit = req.PageSize();
         var verdicts = db.Annotations.AsNoTracking().Where(a =>
             a.Kind == AnnotationKind.Provenance && a.TargetType == TargetType.Claim && a.Verdict != null &&

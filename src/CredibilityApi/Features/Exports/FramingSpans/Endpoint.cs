@@ -81,6 +81,11 @@ public sealed class Endpoint(StreamingReads reads) : Endpoint<Request>
             return;
         }
 
+        if (!await Outlets.OutletFilter.CheckAsync(db, HttpContext, req.OutletId, ct))
+        {
+            return;
+        }
+
         var format = ExportFormats.Negotiate(HttpContext.Request, ExportFormats.Ndjson, ExportFormats.Csv, ExportFormats.Tsv);
         var query = db.Annotations.AsNoTracking().Where(a =>
             a.Kind == AnnotationKind.Framing && a.SpanStart != null && a.SpanEnd != null && a.Status == AnnotationStatus.Active && !a.Hidden);

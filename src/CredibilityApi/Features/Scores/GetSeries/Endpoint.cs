@@ -30,11 +30,19 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
             return;
         }
 
+        // asOf reproduces a figure from the history recorded by then: an instant still to come has no such history, and
+        // its answer would change as ratings arrive, under the same label.
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (req.AsOf is { } asOf && Instants.AsUtc(asOf) > now)
+        {
+            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now:yyyy-MM-ddTHH:mm:ssZ}): a figure as of an instant still to come would change as ratings arrive. Leave asOf out for the current figures.");
+        }
+
         var dimensions = string.IsNullOrWhiteSpace(req.Dimensions)
             ? null
             : req.Dimensions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         var query = new SeriesQuery(req.Id, dimensions, req.Bucket, req.From, req.To, req.HalfLifeDays, req.AsOf, req.Methodology.Options(), req.BlindOnly ?? false, req.CampaignId);
-        var result = await SeriesReport.BuildAsync(db, rollups, rollupInputs, query, clock.GetUtcNow().UtcDateTime, ct, cache, computations);
+        var result = await SeriesReport.BuildAsync(db, rollups, rollupInputs, query, now, ct, cache, computations);
         switch (result.Refusal)
         {
             case Refusal.UnknownOutlet:

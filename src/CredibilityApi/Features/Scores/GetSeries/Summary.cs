@@ -18,7 +18,7 @@ public sealed class Summary : Summary<Endpoint>
             "never zeros. methodology=v2 (the default) corrects for annotator leniency and integrates over the prior, and " +
             "gives per point the leniency adjustment, the effective number of annotators and a reliability note where the " +
             "interval is wide for lack of data; varianceComponents says when its leniencies were computed. methodology=v1 " +
-            "reproduces figures cited under v1. asOf recomputes from the revisions recorded by then. Send 'Accept: text/csv' " +
+            "reproduces figures cited under v1. asOf recomputes from the revisions recorded by then (it cannot be later than now: 400); without from and to, its window is the outlet's rated articles as of then. Send 'Accept: text/csv' " +
             "for one tidy row per outlet, dimension and bucket. Without from and to the window is the one that holds the outlet's " +
             "rated articles on the requested dimensions (windowDefaulted, windowNote say so); dates lie in 1000-01-01..9000-12-31. " +
             "A live series (no asOf, campaignId or blindOnly) may be answered from the node's cache: it is computed again as soon " +
