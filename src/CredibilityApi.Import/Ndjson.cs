@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CredibilityApi.Client;
@@ -25,12 +26,15 @@ public sealed class InputException(long line, string message) : Exception(messag
 /// Reads NDJSON records and cuts them into batches of at most <c>batchSize</c> records and
 /// <c>maxBatchBytes</c> bytes. Blank lines are passed over; line numbers count them, so they match an editor's.
 /// </summary>
-public sealed class NdjsonBatches(TextReader input, int batchSize, long maxBatchBytes, long skipLines)
+public sealed partial class NdjsonBatches(TextReader input, int batchSize, long maxBatchBytes, long skipLines)
 {
     /// <summary>The API's JSON: camelCase, enums as strings, and a misspelt field is an error rather than dropped.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // As the API reads its bodies: "35" is not a number, and a field given twice is an error, not the last one winning.
+        NumberHandling = JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
@@ -111,7 +115,38 @@ public sealed class NdjsonBatches(TextReader input, int batchSize, long maxBatch
         }
         catch (JsonException e)
         {
-            throw new InputException(line, $"Not a valid record: {e.Message}");
+            throw new InputException(line, $"Not a valid record: {Describe(e)}");
         }
     }
+
+    /// <summary>What is wrong with a line, by its field's path (<c>framing.selector</c>), without the client's type names.</summary>
+    public static string Describe(JsonException e)
+    {
+        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : e.Path.TrimStart('$', '.');
+        string Field(string name) =>
+            path.Length == 0 || path == name ? name : path.EndsWith("." + name, StringComparison.Ordinal) ? path : $"{path}.{name}";
+
+        if (Unmapped().Match(e.Message) is { Success: true } unmapped)
+        {
+            return $"'{Field(unmapped.Groups[1].Value)}' is not a field of an import record (each line has the shape of a row of GET /api/v1/exports/annotations).";
+        }
+
+        if (Duplicate().Match(e.Message) is { Success: true } duplicate)
+        {
+            return $"'{Field(duplicate.Groups[1].Value)}' is given more than once.";
+        }
+
+        if (e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && path.Length > 0)
+        {
+            return $"'{path}' has the wrong type or an unknown value (numbers are JSON numbers, enums camelCase strings).";
+        }
+
+        return e.BytePositionInLine is { } at ? $"not valid JSON (at character {at + 1})." : "not valid JSON.";
+    }
+
+    [GeneratedRegex(@"^The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex Unmapped();
+
+    [GeneratedRegex(@"[Dd]uplicate propert(?:y|ies)[^']*'([^']*)'")]
+    private static partial Regex Duplicate();
 }

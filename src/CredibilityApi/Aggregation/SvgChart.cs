@@ -95,6 +95,12 @@ public static class SvgChart
         }
 
         Flush();
+        if (points.All(p => p.Posterior is null))
+        {
+            // An empty plot says why, rather than looking like a drawing that failed.
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"empty\" x=\"{F(Left + (plotWidth / 2))}\" y=\"{F(Top + (plotHeight / 2))}\" text-anchor=\"middle\" fill=\"#888\">No scored bucket in this window</text>");
+        }
+
         svg.Append("</svg>");
         return svg.ToString();
     }

@@ -124,9 +124,27 @@ public sealed class ImporterTests(ApiFixture api)
 
         result.ExitCode.ShouldBe(ExitCodes.BadInput);
         result.ResumeSkipLines.ShouldBe(3);
-        output.ToString().ShouldContain("line 6: Not a valid record");
-        output.ToString().ShouldContain("ratign");
+        output.ToString().ShouldContain("line 6: Not a valid record: 'ratign' is not a field of an import record");
+        output.ToString().ShouldNotContain("CredibilityApi.Client");
         (await CountAsync(articleId)).ShouldBe(3);
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"framing","target":{"type":"article","id":"a"},"authorId":"b","framing":{"technique":"doubt","severity":2,"selector":{"exact":"x"}}}""",
+        "'framing.selector' is not a field of an import record")]
+    [InlineData("""{"kind":"rating","target":{"type":"article","id":"a"},"authorId":"b","rating":{"dimension":"slant","value":"35"}}""",
+        "'rating.value' has the wrong type")]
+    [InlineData("""{"kind":"rating","kind":"rating","target":{"type":"article","id":"a"},"authorId":"b"}""",
+        "'kind' is given more than once")]
+    [InlineData("""{"kind":"rating",""", "not valid JSON")]
+    public void A_bad_line_is_told_by_its_fields_path_without_the_clients_type_names(string line, string expected)
+    {
+        var e = Should.Throw<InputException>(() => NdjsonBatches.Parse(4, line));
+
+        e.Line.ShouldBe(4);
+        e.Message.ShouldStartWith("Not a valid record: ");
+        e.Message.ShouldContain(expected);
+        e.Message.ShouldNotContain("CredibilityApi.Client");
     }
 
     [Fact]

@@ -49,6 +49,37 @@ public sealed class ScoreChartTests(ApiFixture api)
     private static double Y(XElement line, string attribute) => double.Parse((string)line.Attribute(attribute)!, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task An_outlet_without_rated_articles_gets_a_chart_that_says_so()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+
+        var text = await api.Factory.CreateHttpClient(api.ResearcherKey).GetStringAsync($"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy");
+
+        var svg = XDocument.Parse(text);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        svg.Descendants(ns + "text").Select(t => t.Value).ShouldContain(v => v.Contains("(no rated articles: the last year)", StringComparison.Ordinal));
+        text.ShouldNotContain("its rated articles");
+        svg.Descendants(ns + "text").Single(t => (string?)t.Attribute("class") == "empty").Value.ShouldBe("No scored bucket in this window");
+        svg.Descendants(ns + "circle").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_window_of_too_many_buckets_is_refused_naming_the_bucket()
+    {
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));
+        var http = api.Factory.CreateHttpClient(api.ResearcherKey);
+
+        foreach (var path in new[] { $"scores.svg?dimension=slant", "scores?dimensions=slant" })
+        {
+            using var response = await http.GetAsync($"/api/v1/outlets/{outlet.Id}/{path}&bucket=day&from=2000-01-01&to=2020-01-01");
+            response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, path);
+            var body = await response.Content.ReadAsStringAsync();
+            body.ShouldContain("\"name\":\"bucket\"", customMessage: body);
+            body.ShouldContain("coarser bucket");
+        }
+    }
+
+    [Fact]
     public async Task Unknown_outlets_and_dimensions_are_refused()
     {
         var http = api.Factory.CreateHttpClient(api.ResearcherKey);

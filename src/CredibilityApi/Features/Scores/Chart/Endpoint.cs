@@ -45,7 +45,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
                 ThrowError(r => r.Dimension, unknown.Detail, StatusCodes.Status422UnprocessableEntity);
                 break;
             case Refusal.TooManyBuckets t:
-                ThrowError($"A chart shows at most {t.Max} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);
+                ThrowError(r => r.Bucket!, $"A chart shows at most {t.Max} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);
                 break;
         }
 
@@ -56,7 +56,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
             ? $", without {result.RollupsPending.ToString("N0", CultureInfo.InvariantCulture)} rating changes not yet folded in"
             : "";
         var svg = SvgChart.Render(chart.OutletName,
-            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(chart.WindowDefaulted ? " (its rated articles)" : "")}, methodology {chart.MethodologyVersion}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}{missing}",
+            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(!chart.WindowDefaulted ? "" : chart.Points.Any(p => p.Articles > 0) ? " (its rated articles)" : " (no rated articles: the last year)")}, methodology {chart.MethodologyVersion}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}{missing}",
             chart.Min, chart.Max, chart.Points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }

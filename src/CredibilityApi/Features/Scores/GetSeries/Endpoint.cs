@@ -55,7 +55,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
                 ThrowError(r => r.Dimensions!, d.Detail, StatusCodes.Status422UnprocessableEntity);
                 break;
             case Refusal.TooManyBuckets t:
-                ThrowError($"The series would have more than {t.Max} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);
+                ThrowError(r => r.Bucket!, $"The series would have more than {t.Max} buckets; use a coarser bucket or a shorter window.", StatusCodes.Status422UnprocessableEntity);
                 break;
         }
 
