@@ -183,11 +183,16 @@ internal sealed class Queries(Sessions sessions, JsonSerializerOptions json, Tim
                 ComputedAt = now,
                 Composite = all
                     .GroupBy(p => (p.Start, p.End))
-                    .Select(g => new CompositePoint
+                    .Select(g =>
                     {
-                        Start = g.Key.Start,
-                        End = g.Key.End,
-                        Index = Composite.Index(weighted.Select(d => new DimensionScore(d.Key, d.Min, d.Max, d.Weight, true, g.FirstOrDefault(p => p.Dimension == d.Key)?.Posterior?.Mean))),
+                        var scores = weighted.Select(d => new DimensionScore(d.Key, d.Min, d.Max, d.Weight, true, g.FirstOrDefault(p => p.Dimension == d.Key)?.Posterior?.Mean)).ToList();
+                        return new CompositePoint
+                        {
+                            Start = g.Key.Start,
+                            End = g.Key.End,
+                            Index = Composite.Index(scores),
+                            Dimensions = [.. Composite.Included(scores).Select(d => d.Key).Order(StringComparer.Ordinal)],
+                        };
                     })
                     .OrderBy(c => c.Start)
                     .ToList(),

@@ -12,12 +12,14 @@ public static class Composite
 {
     public static double? Index(IEnumerable<DimensionScore> dimensions)
     {
-        var present = dimensions
-            .Where(d => d.HigherIsBetter && d.Weight > 0 && d.PosteriorMean is not null && d.Max > d.Min)
-            .ToList();
+        var present = Included(dimensions);
         var weights = present.Sum(d => d.Weight);
         return weights <= 0
             ? null
             : present.Sum(d => d.Weight * (d.PosteriorMean!.Value - d.Min) / (d.Max - d.Min) * 100) / weights;
     }
+
+    /// <summary>The dimensions that go into the index: weighted, higher-is-better, with a score and a range.</summary>
+    public static List<DimensionScore> Included(IEnumerable<DimensionScore> dimensions) =>
+        dimensions.Where(d => d.HigherIsBetter && d.Weight > 0 && d.PosteriorMean is not null && d.Max > d.Min).ToList();
 }

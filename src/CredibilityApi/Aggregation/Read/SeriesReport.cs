@@ -44,7 +44,8 @@ public sealed record VarianceSummary(
 }
 
 /// <summary>The composite index of one bucket; null when no weighted dimension has a score.</summary>
-public sealed record CompositeIndex(DateOnly Start, DateOnly End, double? Index);
+/// <summary>A bucket's composite index, and the dimensions whose scores went into it (the others had none there).</summary>
+public sealed record CompositeIndex(DateOnly Start, DateOnly End, double? Index, IReadOnlyList<string> Dimensions);
 
 /// <summary>
 /// An outlet's scores over time, complete: the points of the dimensions asked for, the composite index per bucket
@@ -176,11 +177,13 @@ public sealed record SeriesReport(
         var all = SeriesBuilder.Build(inputs, outlet.Id, computed, from, to, bucket, halfLife, v2);
         var composite = all
             .GroupBy(p => (p.Start, p.End))
-            .Select(g => new CompositeIndex(
-                g.Key.Start,
-                g.Key.End,
-                Scoring.Composite.Index(weighted.Select(d => new DimensionScore(
-                    d.Key, d.Min, d.Max, d.Weight, true, g.FirstOrDefault(p => p.Dimension == d.Key)?.Posterior?.Mean)))))
+            .Select(g =>
+            {
+                var scores = weighted.Select(d => new DimensionScore(
+                    d.Key, d.Min, d.Max, d.Weight, true, g.FirstOrDefault(p => p.Dimension == d.Key)?.Posterior?.Mean)).ToList();
+                return new CompositeIndex(g.Key.Start, g.Key.End, Scoring.Composite.Index(scores),
+                    [.. Scoring.Composite.Included(scores).Select(d => d.Key).Order(StringComparer.Ordinal)]);
+            })
             .OrderBy(c => c.Start)
             .ToList();
 

@@ -191,6 +191,8 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         // Rubric v1 weights 0.4 and 0.3 for the two rated higher-is-better dimensions; slant (bipolar) weighs 0.
         series.Points.Single().Dimension.ShouldBe("slant");
         series.Composite.Single().Index!.Value.ShouldBe(((0.4 * 80) + (0.3 * 50)) / 0.7, 1e-6);
+        // It says which went in, so indexes of buckets rated on other dimensions are not compared as like for like.
+        series.Composite.Single().Dimensions.ShouldBe(["factual_accuracy", "sourcing_transparency"]);
     }
 
     [Fact]

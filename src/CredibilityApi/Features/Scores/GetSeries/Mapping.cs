@@ -20,7 +20,7 @@ internal static class ResponseMapping
         MethodologyVersion = r.MethodologyVersion,
         ComputedAt = r.ComputedAt,
         VarianceComponents = r.VarianceComponents?.Select(VarianceComponentsModel.From).ToList(),
-        Composite = r.Composite.Select(c => new CompositePoint { Start = c.Start, End = c.End, Index = c.Index }).ToList(),
+        Composite = r.Composite.Select(c => new CompositePoint { Start = c.Start, End = c.End, Index = c.Index, Dimensions = c.Dimensions }).ToList(),
         Points = r.Points.Select(PointModel.From).ToList(),
     };
 }

@@ -143,7 +143,11 @@ public sealed class PointModel
     public string? Reliability { get; init; }
 }
 
-/// <summary>The composite index of one bucket; null when no weighted dimension has a score.</summary>
+/// <summary>
+/// The composite index of one bucket: the weighted mean of the higher-is-better dimensions' shrunk scores, each rescaled
+/// to 0-100. A dimension without a score in the bucket is left out and the others' weights renormalised, so compare
+/// indexes across buckets only where <see cref="Dimensions"/> is the same. Null when no weighted dimension has a score.
+/// </summary>
 [SchemaName("CompositePoint")]
 public sealed class CompositePoint
 {
@@ -152,6 +156,9 @@ public sealed class CompositePoint
     public DateOnly End { get; init; }
 
     public double? Index { get; init; }
+
+    /// <summary>The weighted dimensions whose scores went into the index (every one of the rubric's, unless some had none here).</summary>
+    public required IReadOnlyList<string> Dimensions { get; init; }
 }
 
 /// <summary>An outlet's scores over time, with everything needed to cite and reproduce them.</summary>

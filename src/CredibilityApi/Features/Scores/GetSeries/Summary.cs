@@ -54,7 +54,7 @@ public sealed class Summary : Summary<Endpoint>
                     LeniencyAdjustment = -1.9, EffectiveAnnotators = 2.7,
                 },
             ],
-            Composite = [new CompositePoint { Start = new DateOnly(2021, 3, 1), End = new DateOnly(2021, 4, 1), Index = 47.2 }],
+            Composite = [new CompositePoint { Start = new DateOnly(2021, 3, 1), End = new DateOnly(2021, 4, 1), Index = 47.2, Dimensions = ["factual_accuracy", "framing_neutrality", "headline_fidelity", "sourcing_transparency"] }],
         };
     }
 }
