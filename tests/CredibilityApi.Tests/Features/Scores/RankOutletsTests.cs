@@ -61,6 +61,18 @@ public sealed class RankOutletsTests(ApiFixture api)
 
         first.Items.Concat(second.Items).Select(i => i.Rank).ShouldBe([1, 2, 3]);
         second.NextCursor.ShouldBeNull();
+
+        // The cursor is an offset into this ranking: with another dimension, window or methodology it is refused, not
+        // read as an offset into a different list.
+        foreach (var other in new Func<Task>[]
+                 {
+                     () => api.Researcher.RankOutletsAsync("factual_accuracy", from, from.AddDays(1), 1, null, MethodologyVersion.V1, cursor: first.NextCursor, limit: 2),
+                     () => api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V2, cursor: first.NextCursor, limit: 2),
+                     () => api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(2), 1, null, MethodologyVersion.V1, cursor: first.NextCursor, limit: 2),
+                 })
+        {
+            (await other().ShouldFailWith(400)).Response!.ShouldContain("pages a ranking with other parameters");
+        }
     }
 
     [Fact]

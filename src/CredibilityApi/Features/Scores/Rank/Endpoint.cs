@@ -31,7 +31,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Sco
             return;
         }
 
-        var offset = Cursor.TryDecode(req.Cursor, 1, out var keys) ? int.Parse(keys[0], CultureInfo.InvariantCulture) : 0;
+        var offset = Cursor.TryDecode(req.Cursor, 2, out var keys) ? int.Parse(keys[0], CultureInfo.InvariantCulture) : 0;
         var limit = req.PageSize();
         var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit, req.BlindOnly ?? false, req.CampaignId);
         var result = await RankingReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct, computations);
@@ -48,7 +48,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Sco
 
         RollupsPendingHeader.Set(HttpContext, result.RollupsPending);
         var report = result.GetReport();
-        var next = report.HasMore ? Cursor.Encode((offset + limit).ToString(CultureInfo.InvariantCulture)) : null;
+        var next = report.HasMore ? Cursor.Encode((offset + limit).ToString(CultureInfo.InvariantCulture), req.Fingerprint()) : null;
         await Send.OkAsync(report.ToResponse(next), ct);
     }
 }

@@ -15,7 +15,7 @@ public sealed class Summary : Summary<Endpoint>
             "shrunk score (highest first; ties by outlet id), with the 95% interval, raw mean, decayed score at 'to', alpha and " +
             "sample sizes. Shrinkage uses every outlet rated in the window, including those below minArticles. methodology=v2 " +
             "(the default) corrects for annotator leniency and integrates over the prior; v1 reproduces rankings cited under it. " +
-            "Cursor-paged." + Blinding.PooledNote;
+            "Cursor-paged: a cursor pages only the ranking it came from (with other parameters it is a 400)." + Blinding.PooledNote;
         ResponseExamples[200] = new Response
         {
             Dimension = "factual_accuracy",
