@@ -338,6 +338,26 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         lines[2].ShouldContain(",0,0,0,,");
     }
 
+    [Theory]
+    [InlineData("text/csv", "text/csv")]
+    [InlineData("text/csv;q=0.1, application/json", "application/json")]
+    [InlineData("application/json, text/csv", "application/json")]
+    [InlineData("application/json;q=0.5, text/csv", "text/csv")]
+    [InlineData("*/*", "application/json")]
+    [InlineData("image/png", "application/json")]
+    public async Task The_series_format_follows_the_accept_headers_qualities(string accept, string expected)
+    {
+        var (outlet, _) = await OutletWithArticlesAsync(FreshDay(), 1);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/outlets/{outlet.Id}/scores?dimensions=slant&bucket=year&from=2001-01-01&to=2002-01-01");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await api.Factory.CreateHttpClient(api.ResearcherKey).SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe(expected);
+        response.Headers.Vary.ShouldContain("Accept");
+    }
+
     [Fact]
     public async Task Unknown_outlets_and_dimensions_are_refused()
     {

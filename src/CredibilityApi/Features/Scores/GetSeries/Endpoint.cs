@@ -61,7 +61,9 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
 
         RollupsPendingHeader.Set(HttpContext, result.RollupsPending);
         var response = result.GetReport().ToResponse();
-        if (HttpContext.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase))
+        // By the Accept header's qualities, as the exports: "text/csv;q=0.1, application/json" is JSON.
+        HttpContext.Response.Headers.Vary = Microsoft.Net.Http.Headers.HeaderNames.Accept;
+        if (Exports.ExportFormats.Negotiate(HttpContext.Request, "application/json", "text/csv") == "text/csv")
         {
             await Send.StringAsync(Csv.Write(response), StatusCodes.Status200OK, "text/csv; charset=utf-8", ct);
             return;
