@@ -37,8 +37,8 @@ public static class CredibilityApiClientExtensions
         PagesAsync(async cursor => await client.ListArticleClaimsAsync(articleId, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
 
     /// <summary>Every outlet of a ranking, best first, page after page (the ranking's other fields are on each page).</summary>
-    public static IAsyncEnumerable<RankedOutlet> RankAllOutletsAsync(this ICredibilityApiClient client, string dimension, DateOnly? from = null, DateOnly? to = null, int? minArticles = null, double? halfLifeDays = null, MethodologyVersion? methodology = null, int? pageSize = null, CancellationToken cancellationToken = default, bool? blindOnly = null, string? campaignId = null) =>
-        PagesAsync(async cursor => await client.RankOutletsAsync(dimension, from, to, minArticles, halfLifeDays, methodology, blindOnly, campaignId, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
+    public static IAsyncEnumerable<RankedOutlet> RankAllOutletsAsync(this ICredibilityApiClient client, string dimension, DateOnly? from = null, DateOnly? to = null, int? minArticles = null, double? halfLifeDays = null, MethodologyVersion? methodology = null, int? pageSize = null, CancellationToken cancellationToken = default, bool? blindOnly = null, string? campaignId = null, DateTimeOffset? asOf = null) =>
+        PagesAsync(async cursor => await client.RankOutletsAsync(dimension, from, to, minArticles, halfLifeDays, methodology, blindOnly, campaignId, asOf, cursor, pageSize, cancellationToken).ConfigureAwait(false) is var p ? (p.Items, p.NextCursor) : default, cancellationToken);
 
     /// <summary>Every annotator's leniency on a dimension (methodology v2), page after page.</summary>
     public static IAsyncEnumerable<AnnotatorLeniency> ListAllLenienciesAsync(this ICredibilityApiClient client, string dimension, int? pageSize = null, CancellationToken cancellationToken = default) =>

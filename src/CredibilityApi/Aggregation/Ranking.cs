@@ -31,9 +31,22 @@ public static class Ranking
 
     public static async Task<RankingResult> ComputeAsync(
         CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, double halfLifeDays, MethodologyOptions methodology, CancellationToken ct,
-        bool blindOnly = false, string? campaignId = null)
+        bool blindOnly = false, string? campaignId = null, DateTime? asOf = null)
     {
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        if (asOf is { } instant)
+        {
+            // As of an instant: every outlet's ratings of the dimension from their latest revisions by then (filtered as the
+            // live ranking is), and under v2 the leniencies fitted on those ratings, as an asOf series fits them.
+            var inputs = await ScoreInputLoader.AsOfAsync(db, "", [dimension], from, to, instant, ct, blindOnly, campaignId, everyOutlet: true);
+            var rows = inputs.Ratings![dimension].ToList();
+            var (asOfSums, asOfShares, asOfArticles) = SumsOf(rows.Where(r => r.PublishedAt < end).Select(r => (r.OutletId, r.ArticleId, r.PublishedAt, r.AnnotatorId, r.Value)), from);
+            var fitted = methodology.Version == Methodology.V1.Version
+                ? null
+                : V2Model.FromRatings(inputs.Ratings, [dimension], await V2Model.RangesAsync(db, ct), Bucket.Year, from, to, methodology)[dimension];
+            return await RankAsync(db, dimension, from, to, halfLifeDays, methodology, asOfSums, asOfShares, asOfArticles, end, ct, fitted);
+        }
+
         var (sums, shares, articlesByOutlet) = blindOnly || campaignId is not null
             ? await SubsetSumsAsync(db, dimension, from, to, campaignId, blindOnly, ct)
             : await RollupSumsAsync(db, dimension, from, to, ct);
@@ -54,6 +67,16 @@ public static class Ranking
                         && a.Dimension == dimension && a.ArticleId != null && a.ArticlePublishedAt != null && a.ArticlePublishedAt < end)
             .Select(a => new { a.OutletId, ArticleId = a.ArticleId!, PublishedAt = a.ArticlePublishedAt!.Value, a.AuthorId, Value = a.Value!.Value })
             .ToListAsync(ct);
+        return SumsOf(ratings.Select(r => (r.OutletId, r.ArticleId, r.PublishedAt, r.AuthorId, r.Value)), from);
+    }
+
+    /// <summary>
+    /// The ranking's sums from a set of ratings (each outlet's articles published before the window's end): per outlet,
+    /// the window's article moments, alpha's sums and each annotator's share; and every article's score for the decay.
+    /// </summary>
+    private static (List<OutletSums>, Dictionary<string, IReadOnlyDictionary<string, double>>, ILookup<string, (DateTime PublishedAt, double Score)>) SumsOf(
+        IEnumerable<(string OutletId, string ArticleId, DateTime PublishedAt, string AuthorId, double Value)> ratings, DateOnly from)
+    {
         // Per article, in one order, so the sums always run alike.
         var articles = ratings
             .GroupBy(r => (r.OutletId, r.ArticleId, r.PublishedAt))
@@ -132,9 +155,8 @@ public static class Ranking
     private static async Task<RankingResult> RankAsync(
         CredibilityDbContext db, string dimension, DateOnly from, DateOnly to, double halfLifeDays, MethodologyOptions methodology,
         List<OutletSums> sums, Dictionary<string, IReadOnlyDictionary<string, double>> shares,
-        ILookup<string, (DateTime PublishedAt, double Score)> articlesByOutlet, DateTime end, CancellationToken ct)
+        ILookup<string, (DateTime PublishedAt, double Score)> articlesByOutlet, DateTime end, CancellationToken ct, DimensionV2? fitted = null)
     {
-
         var moments = sums.ToDictionary(s => s.OutletId, s => new Moments(s.Articles, s.ScoreSum, s.ScoreSumSquares));
         IReadOnlyDictionary<string, V2Estimate>? estimates = null;
         DimensionV2? v2 = null;
@@ -149,7 +171,7 @@ public static class Ranking
         else
         {
             // The window is arbitrary, so its prior is estimated here, from one row per outlet, with the stored fit.
-            v2 = (await V2Model.StoredAsync(db, [dimension], null, from, to, ct))[dimension];
+            v2 = fitted ?? (await V2Model.StoredAsync(db, [dimension], null, from, to, ct))[dimension];
             var units = sums
                 .OrderBy(s => s.OutletId, StringComparer.Ordinal)
                 .ToDictionary(s => s.OutletId, s => ScoringV2.Unit(new OutletUnitSums(s.Articles, s.ScoreSum, s.InverseRatings,

@@ -11,7 +11,7 @@ namespace CredibilityApi.Aggregation.Read;
 /// </summary>
 public sealed record RankingQuery(
     string Dimension, DateOnly? From, DateOnly? To, int? MinArticles, double? HalfLifeDays, MethodologyOptions Methodology, int Offset, int Limit,
-    bool BlindOnly = false, string? CampaignId = null);
+    bool BlindOnly = false, string? CampaignId = null, DateTime? AsOf = null);
 
 /// <summary>One outlet's place in the ranking (1 for the highest shrunk score), its name and its standing.</summary>
 public sealed record RankedOutlet(int Rank, string OutletName, OutletStanding Standing);
@@ -34,7 +34,8 @@ public sealed record RankingReport(
     IReadOnlyList<RankedOutlet> Page,
     bool HasMore,
     bool BlindOnly = false,
-    string? CampaignId = null)
+    string? CampaignId = null,
+    DateTime? AsOf = null)
 {
     public const int DefaultMinArticles = 5;
 
@@ -55,12 +56,14 @@ public sealed record RankingReport(
         var minArticles = query.MinArticles ?? DefaultMinArticles;
         var methodology = query.Methodology;
         var halfLife = query.HalfLifeDays ?? methodology.DefaultHalfLifeDays;
-        var pending = await rollups.WaitUntilCurrentAsync(db, ct);
-        // A campaign or blind ranking sums the ratings themselves, not the rollups: it misses nothing queued.
-        pending = query.BlindOnly || query.CampaignId is not null ? 0 : pending;
+        // A campaign, blind or asOf ranking sums the ratings themselves (asOf: their revisions), not the rollups: it misses
+        // nothing queued, and does not wait for the fold.
+        var fromRatings = query.BlindOnly || query.CampaignId is not null || query.AsOf is not null;
+        var pending = fromRatings ? 0 : await rollups.WaitUntilCurrentAsync(db, ct);
         // Computed in one of the node's computation slots (ScoreComputations).
         using var slot = await ScoreComputations.EnterAsync(computations, ct);
-        var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly, query.CampaignId);
+        var result = await Ranking.ComputeAsync(db, query.Dimension, from, to, halfLife, methodology, ct, query.BlindOnly, query.CampaignId,
+            query.AsOf is { } at ? Infrastructure.Instants.AsUtc(at) : null);
 
         var ranked = result.Outlets
             .Where(s => s.Articles >= minArticles && s.Posterior is not null)
@@ -84,6 +87,7 @@ public sealed record RankingReport(
             page.Select((s, i) => new RankedOutlet(query.Offset + i + 1, names.GetValueOrDefault(s.OutletId, ""), s)).ToList(),
             query.Offset + query.Limit < ranked.Count,
             query.BlindOnly,
-            query.CampaignId), pending);
+            query.CampaignId,
+            query.AsOf is { } asOf ? Infrastructure.Instants.AsUtc(asOf) : null), pending);
     }
 }

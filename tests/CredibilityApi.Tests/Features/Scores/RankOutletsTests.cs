@@ -76,6 +76,44 @@ public sealed class RankOutletsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_ranking_as_of_an_instant_reproduces_the_cited_standings_after_later_ratings_and_retractions()
+    {
+        var day = new DateTimeOffset(Interlocked.Increment(ref _nextYear), 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var first = await OutletRatedAsync(day, 90, 80);
+        var second = await OutletRatedAsync(day, 60, 50);
+        var from = DateOnly.FromDateTime(day.UtcDateTime);
+        var cited = await Cited.AfterWritesAsync();
+        var live = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1);
+        var v2Then = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V2, asOf: cited);
+        await Task.Delay(1100);
+
+        // Later: the first outlet's ratings are retracted and the second gets a high one, so the order flips.
+        foreach (var rating in (await api.Researcher.ListAnnotationsAsync(kind: AnnotationKind.Rating, outletId: first.Id)).Items)
+        {
+            await api.Annotator.RetractAnnotationAsync(rating.Id, new ReasonRequest { Reason = "withdrawn" });
+        }
+
+        await OutletRatedAsync(day, 10);
+        var extra = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{second.PrimaryDomain}/late", publishedAt: day.AddHours(5)));
+        await api.Annotator.RateArticleAsync(extra.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = "headline_fidelity", Value = 100 }], Tags = [] });
+        var now = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1);
+        var reproduced = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, asOf: cited);
+        var v2Again = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V2, asOf: cited);
+
+        now.Items.Select(i => i.OutletId).ShouldNotContain(first.Id);
+        reproduced.AsOf.ShouldBe(cited);
+        reproduced.Items.Select(i => (i.Rank, i.OutletId, i.Articles, i.RawMean, i.Shrunk.Mean))
+            .ShouldBe(live.Items.Select(i => (i.Rank, i.OutletId, i.Articles, i.RawMean, i.Shrunk.Mean)));
+        reproduced.Items.Select(i => i.OutletId).ShouldBe([first.Id, second.Id]);
+        reproduced.OutletsInPrior.ShouldBe(live.OutletsInPrior);
+        v2Again.Items.Select(i => (i.OutletId, i.Shrunk.Mean, i.Shrunk.Lower95, i.Shrunk.Upper95))
+            .ShouldBe(v2Then.Items.Select(i => (i.OutletId, i.Shrunk.Mean, i.Shrunk.Lower95, i.Shrunk.Upper95)));
+
+        var e = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), asOf: DateTimeOffset.UtcNow.AddDays(1)).ShouldFailWith(400);
+        e.Response!.ShouldContain("'asOf' is later than now");
+    }
+
+    [Fact]
     public async Task An_unknown_dimension_is_422()
     {
         await api.Researcher.RankOutletsAsync("truthiness").ShouldFailWith(422);

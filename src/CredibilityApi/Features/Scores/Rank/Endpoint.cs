@@ -31,10 +31,17 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Sco
             return;
         }
 
+        // As the series: an instant still to come has no history yet, and its ranking would change as ratings arrive.
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (req.AsOf is { } asOf && Instants.AsUtc(asOf) > now)
+        {
+            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now:yyyy-MM-ddTHH:mm:ssZ}): a ranking as of an instant still to come would change as ratings arrive. Leave asOf out for the current standings.");
+        }
+
         var offset = Cursor.TryDecode(req.Cursor, 2, out var keys) ? int.Parse(keys[0], CultureInfo.InvariantCulture) : 0;
         var limit = req.PageSize();
-        var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit, req.BlindOnly ?? false, req.CampaignId);
-        var result = await RankingReport.BuildAsync(db, rollups, query, clock.GetUtcNow().UtcDateTime, ct, computations);
+        var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit, req.BlindOnly ?? false, req.CampaignId, req.AsOf);
+        var result = await RankingReport.BuildAsync(db, rollups, query, now, ct, computations);
         if (result.Refusal is Refusal.UnknownCampaign)
         {
             await Problems.NotFoundAsync(HttpContext, "Campaign", req.CampaignId!);

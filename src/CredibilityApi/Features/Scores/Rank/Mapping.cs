@@ -16,6 +16,7 @@ internal static class ResponseMapping
         MethodologyVersion = r.MethodologyVersion,
         VarianceComponents = r.VarianceComponents is { } v2 ? VarianceComponentsModel.From(v2) : null,
         ComputedAt = r.ComputedAt,
+        AsOf = r.AsOf,
         BlindOnly = r.BlindOnly,
         CampaignId = r.CampaignId,
         Items = r.Page.Select(ToItem).ToList(),

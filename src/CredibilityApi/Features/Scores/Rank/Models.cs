@@ -45,6 +45,13 @@ public sealed class Request : PagedRequest
     public string? CampaignId { get; init; }
 
     /// <summary>
+    /// Rank from the annotation revisions recorded at or before this instant (not later than now), to reproduce a cited
+    /// ranking: every outlet's ratings as they stood then, and under v2 the leniencies fitted on them.
+    /// </summary>
+    [QueryParam]
+    public DateTime? AsOf { get; init; }
+
+    /// <summary>
     /// What a page's cursor is bound to: every parameter that decides the standings. A cursor is an offset into one
     /// ranking, so with other parameters it would skip or repeat outlets.
     /// </summary>
@@ -52,7 +59,8 @@ public sealed class Request : PagedRequest
     {
         var text = string.Join('\u001f', Dimension, From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), MinArticles?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            HalfLifeDays?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Methodology?.ToString(), BlindOnly?.ToString(), CampaignId);
+            HalfLifeDays?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Methodology?.ToString(), BlindOnly?.ToString(), CampaignId,
+            AsOf?.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
     }
 }
@@ -63,6 +71,7 @@ public sealed class Validator : Validator<Request>
     {
         RuleFor(x => x.From).WithinSupportedDates();
         RuleFor(x => x.To).WithinSupportedDates();
+        RuleFor(x => x.AsOf).WithinSupportedDates();
         RuleFor(x => x.Dimension).NotEmpty().MaximumLength(Domain.Limits.KeyLength);
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'to' must be after 'from'.");
@@ -73,7 +82,7 @@ public sealed class Validator : Validator<Request>
         this.AddPagingRules(c => Infrastructure.Cursor.TryDecode(c, 2, out var k) && int.TryParse(k[0], out var n) && n >= 0);
         RuleFor(x => x.Cursor)
             .Must((request, cursor) => !Infrastructure.Cursor.TryDecode(cursor, 2, out var k) || k[1] == request.Fingerprint())
-            .WithMessage("This cursor pages a ranking with other parameters; send the same dimension, from, to, minArticles, halfLifeDays, methodology, blindOnly and campaignId as the first page, or start again without it.");
+            .WithMessage("This cursor pages a ranking with other parameters; send the same dimension, from, to, minArticles, halfLifeDays, methodology, blindOnly, campaignId and asOf as the first page, or start again without it.");
     }
 }
 
@@ -138,6 +147,9 @@ public sealed class Response
     public VarianceComponentsModel? VarianceComponents { get; init; }
 
     public DateTime ComputedAt { get; init; }
+
+    /// <summary>Set when the ranking was computed from the history as of this instant.</summary>
+    public DateTime? AsOf { get; init; }
 
     /// <summary>True when only ratings made blind were counted (<c>blindOnly=true</c>).</summary>
     public bool BlindOnly { get; init; }

@@ -15,6 +15,8 @@ public sealed class Summary : Summary<Endpoint>
             "shrunk score (highest first; ties by outlet id), with the 95% interval, raw mean, decayed score at 'to', alpha and " +
             "sample sizes. Shrinkage uses every outlet rated in the window, including those below minArticles. methodology=v2 " +
             "(the default) corrects for annotator leniency and integrates over the prior; v1 reproduces rankings cited under it. " +
+            "asOf ranks from the annotation revisions recorded by then (not later than now: 400), so a cited ranking can be " +
+            "reproduced; under v2 the leniencies are then fitted on the ratings as they stood. " +
             "Cursor-paged: a cursor pages only the ranking it came from (with other parameters it is a 400)." + Blinding.PooledNote;
         ResponseExamples[200] = new Response
         {
