@@ -49,6 +49,29 @@ public sealed class ScoreChartTests(ApiFixture api)
     private static double Y(XElement line, string attribute) => double.Parse((string)line.Attribute(attribute)!, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task A_chart_as_of_an_instant_draws_the_scores_as_they_stood_and_names_the_instant()
+    {
+        var domain = Unique.Domain();
+        var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(domain));
+        var article = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{domain}/asof", publishedAt: new DateTimeOffset(1751, 3, 10, 0, 0, 0, TimeSpan.Zero)));
+        await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = "framing_neutrality", Value = 20 }], Tags = [] });
+        var cited = await Cited.AfterWritesAsync();
+        await Task.Delay(1100);
+        await api.Annotator.RateArticleAsync(article.Id, new RateArticleRequest { RubricVersion = 1, Values = [new RatingValue { Dimension = "framing_neutrality", Value = 90 }], Tags = [] });
+        var http = api.Factory.CreateHttpClient(api.ResearcherKey);
+        var path = $"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=framing_neutrality&bucket=month&from=1751-03-01&to=1751-04-01&methodology=v1";
+
+        var then = await http.GetStringAsync($"{path}&asOf={cited:yyyy-MM-ddTHH:mm:ssZ}");
+        var current = await http.GetStringAsync(path);
+
+        then.ShouldContain($"as of {cited:yyyy-MM-ddTHH:mm:ssZ}");
+        then.ShouldContain("1751-03-01: 20 (");
+        current.ShouldContain("1751-03-01: 90 (");
+        current.ShouldNotContain("as of");
+        (await http.GetAsync($"{path}&asOf=2999-01-01T00:00:00Z")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task An_outlet_without_rated_articles_gets_a_chart_that_says_so()
     {
         var outlet = await api.Annotator.RegisterOutletAsync(Requests.Outlet(Unique.Domain()));

@@ -40,6 +40,10 @@ public sealed class Request
     /// </summary>
     [QueryParam]
     public string? CampaignId { get; init; }
+
+    /// <summary>Draw from the annotation revisions recorded at or before this instant (not later than now), as the series' asOf, to reproduce a cited chart.</summary>
+    [QueryParam]
+    public DateTime? AsOf { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -48,6 +52,7 @@ public sealed class Validator : Validator<Request>
     {
         RuleFor(x => x.From).WithinSupportedDates();
         RuleFor(x => x.To).WithinSupportedDates();
+        RuleFor(x => x.AsOf).WithinSupportedDates();
         RuleFor(x => x.Dimension).NotEmpty().MaximumLength(Domain.Limits.KeyLength);
         RuleFor(x => x.Bucket).IsInEnum();
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
