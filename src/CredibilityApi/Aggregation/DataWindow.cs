@@ -7,7 +7,8 @@ namespace CredibilityApi.Aggregation;
 /// <param name="From">First day (UTC).</param>
 /// <param name="To">Day after the window (exclusive).</param>
 /// <param name="Note">Set when the window was chosen because the request gave neither <c>from</c> nor <c>to</c>: says which and why.</param>
-public sealed record SeriesWindow(DateOnly From, DateOnly To, string? Note)
+/// <param name="NoRatedArticles">Chosen, and the outlet had no rated article on the dimensions (then): the year up to tomorrow (or asOf).</param>
+public sealed record SeriesWindow(DateOnly From, DateOnly To, string? Note, bool NoRatedArticles = false)
 {
     public bool Defaulted => Note is not null;
 }
@@ -44,13 +45,13 @@ public static class DataWindow
             last = await days.MaxAsync(s => (DateOnly?)s.Day, ct);
         }
 
-        var at = asOf is { } when ? $" as of {when:yyyy-MM-ddTHH:mm:ssZ}" : "";
+        var at = asOf is { } when ? " as of " + when.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) : "";
         if (first is null || last is null)
         {
             // Under asOf the year up to the day after asOf, not today: the same answer whenever it is asked.
             var (f, t) = Window.Resolve(null, null, asOf ?? now);
             return new SeriesWindow(f, t,
-                $"No from/to given and the outlet has no rated articles on these dimensions{at}: the year up to {(asOf is null ? "tomorrow" : "the day after asOf")}, {f:yyyy-MM-dd} to {t:yyyy-MM-dd}.");
+                $"No from/to given and the outlet has no rated articles on these dimensions{at}: the year up to {(asOf is null ? "tomorrow" : "the day after asOf")}, {f:yyyy-MM-dd} to {t:yyyy-MM-dd}.", NoRatedArticles: true);
         }
 
         var end = last.Value.AddDays(1);

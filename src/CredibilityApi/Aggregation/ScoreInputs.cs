@@ -279,12 +279,15 @@ public static class ScoreInputLoader
             .Where(a => a.Key.OutletId == outletId && a.Key.PublishedAt < end)
             .Select(a => new ArticleInput(a.Key.OutletId, a.Key.Dimension, a.Key.PublishedAt, a.Values.Average()))
             .ToList();
-        var annotators = perArticle
-            .Where(a => a.Key.OutletId == outletId)
+        // The outlet's annotators and their shares, of the window's articles only (as the rollups are read): a bucket cut by
+        // from or to counts no one who rated only outside it.
+        var inWindow = perArticle
+            .Where(a => a.Key.OutletId == outletId && DateOnly.FromDateTime(a.Key.PublishedAt) >= from && DateOnly.FromDateTime(a.Key.PublishedAt) < to)
+            .ToList();
+        var annotators = inWindow
             .GroupBy(a => (a.Key.Dimension, DateOnly.FromDateTime(a.Key.PublishedAt)))
             .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.SelectMany(a => a.Authors).ToHashSet());
-        var weights = perArticle
-            .Where(a => a.Key.OutletId == outletId)
+        var weights = inWindow
             .GroupBy(a => (a.Key.Dimension, DateOnly.FromDateTime(a.Key.PublishedAt)))
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g
                 .SelectMany(a => a.Authors.Select(author => (author, Weight: 1.0 / a.Values.Count)))

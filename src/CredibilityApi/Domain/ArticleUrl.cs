@@ -36,17 +36,29 @@ public static class ArticleUrl
     /// </summary>
     public static string WithoutUserInfo(string url)
     {
-        var start = url.IndexOf("://", StringComparison.Ordinal);
-        if (start < 0)
+        // As Uri reads it (the parser Normalize uses): it also takes "https:\\user:pw@host/a" and other spellings.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo))
         {
             return url;
         }
 
-        start += 3;
-        var end = url.IndexOfAny(['/', '\\', '?', '#'], start);
-        var authority = end < 0 ? url[start..] : url[start..end];
-        var at = authority.LastIndexOf('@');
-        return at < 0 ? url : url[..start] + url[(start + at + 1)..];
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            // The common spelling: cut "user:pw@" out of the text as given, keeping the rest exactly.
+            start += 3;
+            var end = url.IndexOfAny(['/', '\\', '?', '#'], start);
+            var authority = end < 0 ? url[start..] : url[start..end];
+            var at = authority.LastIndexOf('@');
+            var cut = at < 0 ? url : url[..start] + url[(start + at + 1)..];
+            if (Uri.TryCreate(cut, UriKind.Absolute, out var clean) && string.IsNullOrEmpty(clean.UserInfo))
+            {
+                return cut;
+            }
+        }
+
+        // Any other spelling: the URL as Uri reads it, without its user info.
+        return uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
     }
 
     public static string? Normalize(string? url)

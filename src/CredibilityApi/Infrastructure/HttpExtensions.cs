@@ -78,9 +78,16 @@ public static class HttpExtensions
             k.AddServerHeader = false;
         });
         // Where to listen: Urls (setting, Urls environment variable or --urls), else ASPNETCORE_URLS as in any ASP.NET Core
-        // app (a host setting, read here under the same key), else port 5080. No default in appsettings.json: a file's
-        // value would hide ASPNETCORE_URLS.
-        builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://localhost:5080");
+        // app (a host setting, read here under the same key); else ASPNETCORE_HTTP_PORTS/HTTPS_PORTS (container images set
+        // them), which Kestrel reads itself; else port 5080. No default in appsettings.json: a file's value would hide them.
+        if (builder.Configuration["Urls"] is { Length: > 0 } urls)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"]) && string.IsNullOrEmpty(builder.Configuration["HTTPS_PORTS"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
         return builder;
     }
 

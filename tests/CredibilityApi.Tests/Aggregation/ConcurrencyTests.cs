@@ -142,6 +142,7 @@ public sealed class ConcurrencyTests(ApiFixture api)
             results.Count(s => s == HttpStatusCode.OK).ShouldBe(1, $"round {round}: {string.Join(", ", results)}");
             results.ShouldAllBe(s => s == HttpStatusCode.OK || s == HttpStatusCode.Conflict, $"round {round}: {string.Join(", ", results)}");
             (await api.Annotator.GetAnnotationAsync(note.Id)).Status.ShouldBe(AnnotationStatus.Retracted);
+            (await api.Annotator.ListRevisionsAsync(note.Id)).Items.Select(r => r.Revision).ShouldBe([2, 1], ignoreOrder: true);   // the losers wrote nothing
         }
     }
 

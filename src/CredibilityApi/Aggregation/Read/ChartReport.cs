@@ -23,7 +23,8 @@ public sealed record ChartReport(
     IReadOnlyList<SeriesPoint> Points,
     bool WindowDefaulted = false,
     bool BlindOnly = false,
-    DateTime? AsOf = null)
+    DateTime? AsOf = null,
+    bool NoRatedArticles = false)
 {
     /// <summary>A chart shows at most this many buckets.</summary>
     public const int MaxPoints = 400;
@@ -63,16 +64,18 @@ public sealed record ChartReport(
             return new Refusal.TooManyBuckets(MaxPoints);
         }
 
-        // As the series: the window as given (a from inside a bucket cuts it short), priors per whole bucket.
+        // As the series: an explicit window as given (a from inside a bucket cuts it short), a default one from its first
+        // bucket's start (nothing of the outlet's lies before it).
         var windowStart = Buckets.StartOf(from, bucket);
+        var readFrom = window.Defaulted ? windowStart : from;
         var methodology = query.Methodology;
         // As the series reads them: asOf from the revisions recorded by then; campaignId and blindOnly their ratings; else the rollups.
         var inputs = asOf is { } instant
-            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, [dimension.Key], from, to, instant, ct, query.BlindOnly, query.CampaignId,
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, [dimension.Key], readFrom, to, instant, ct, query.BlindOnly, query.CampaignId,
                 everyOutlet: methodology.Version != Methodology.V1.Version)
             : query.BlindOnly || query.CampaignId is not null
-                ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, [dimension.Key], from, to, query.CampaignId, query.BlindOnly, ct)
-                : await rollupInputs.ReadAsync(outlet.Id, [dimension.Key], from, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
+                ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, [dimension.Key], readFrom, to, query.CampaignId, query.BlindOnly, ct)
+                : await rollupInputs.ReadAsync(outlet.Id, [dimension.Key], readFrom, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
         var v2 = methodology.Version == Methodology.V2.Version
             ? new V2Series(methodology, inputs.Ratings is { } blindRatings
                 ? V2Model.FromRatings(blindRatings, [dimension.Key], await V2Model.RangesAsync(db, ct), bucket, windowStart, to, methodology)
@@ -80,7 +83,7 @@ public sealed record ChartReport(
             : null;
         var points = SeriesBuilder.Build(inputs, outlet.Id, [dimension.Key], from, to, bucket, methodology.DefaultHalfLifeDays, v2);
         return ReportResult<ChartReport>.Of(
-            new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points, window.Defaulted, query.BlindOnly, asOf),
+            new ChartReport(outlet.Name, dimension.Label, dimension.Min, dimension.Max, bucket, from, to, methodology.Version, points, window.Defaulted, query.BlindOnly, asOf, window.NoRatedArticles),
             pending);
     }
 }

@@ -144,9 +144,13 @@ public sealed record SeriesReport(
         var window = await DataWindow.ResolveAsync(db, outlet.Id, dimensions, query.From, query.To, bucket, MaxBuckets, now, ct,
             query.AsOf is { } at ? Instants.AsUtc(at) : null);
         var (from, to) = (window.From, window.To);
-        // The window is used as given: a from inside a bucket cuts that bucket short, as a to inside one cuts the last,
-        // so the figures hold only articles published in [from, to) (as the ranking's do). Priors stay per whole bucket.
+        // An explicit window is used as given: a from inside a bucket cuts that bucket short, as a to inside one cuts the
+        // last, so the figures hold only articles published in [from, to) (as the ranking's do); under v1 a cut bucket's
+        // prior is then the window's part of it, as for the last bucket, and under v2 the bucket's stored prior. A default
+        // window starts at the outlet's first rated article, so nothing of the outlet's lies before it: its first bucket is
+        // read whole, and keeps its whole-bucket prior under v1 too.
         var windowStart = Buckets.StartOf(from, bucket);
+        var readFrom = window.Defaulted ? windowStart : from;
         if (Buckets.Count(from, to, bucket) > MaxBuckets)
         {
             return new Refusal.TooManyBuckets(MaxBuckets);
@@ -161,11 +165,11 @@ public sealed record SeriesReport(
         var asOf = query.AsOf is { } a ? Instants.AsUtc(a) : (DateTime?)null;
         // campaignId and blindOnly read their (bounded) ratings themselves; the rollups hold every rating.
         var inputs = asOf is { } instant
-            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, from, to, instant, ct, query.BlindOnly, query.CampaignId,
+            ? await ScoreInputLoader.AsOfAsync(db, outlet.Id, computed, readFrom, to, instant, ct, query.BlindOnly, query.CampaignId,
                 everyOutlet: methodology.Version != Methodology.V1.Version)
             : query.BlindOnly || query.CampaignId is not null
-                ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, computed, from, to, query.CampaignId, query.BlindOnly, ct)
-                : await rollupInputs.ReadAsync(outlet.Id, computed, from, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
+                ? await ScoreInputLoader.SubsetAsync(db, outlet.Id, computed, readFrom, to, query.CampaignId, query.BlindOnly, ct)
+                : await rollupInputs.ReadAsync(outlet.Id, computed, readFrom, to, bucket, v1Priors: methodology.Version == Methodology.V1.Version, ct);
         V2Series? v2 = null;
         if (methodology.Version == Methodology.V2.Version)
         {

@@ -157,11 +157,13 @@ internal static class AnnotationStore
     /// Saves a change to one loaded annotation, with its revision. Two requests that change one annotation at once both
     /// read the same revision, so the later save fails: on the revision's key (AnnotationId, Revision) or on the
     /// annotation's version. The later request then writes nothing and is answered as if it had come second: 412 with the
-    /// current ETag when it sent an If-Match (the ETag it matched is stale now); the entity's own 409 when the other
-    /// request made the same change (retracted it already, say), which <paramref name="again"/> finds by making the change
-    /// once more on the current annotation, unsaved; otherwise a 409 asking to retry. Returns false when it answered so.
+    /// current ETag when it sent an If-Match to an endpoint that honours one (<paramref name="ifMatch"/>; the ETag it matched
+    /// is stale now); the entity's own 409 when the other request made the same change (retracted it already, say), which
+    /// <paramref name="again"/> finds by making the change once more on the current annotation, unsaved; otherwise a 409
+    /// asking to retry. Both 409s are thrown (<see cref="AnnotationConflictException"/>), so an Idempotency-Key's record is
+    /// dropped and a retry with the same key runs again. Returns false when it answered 412.
     /// </summary>
-    public static async Task<bool> SaveChangeAsync(CredibilityDbContext db, HttpContext context, Annotation annotation, Action<Annotation> again, CancellationToken ct)
+    public static async Task<bool> SaveChangeAsync(CredibilityDbContext db, HttpContext context, Annotation annotation, Action<Annotation> again, CancellationToken ct, bool ifMatch = true)
     {
         try
         {
@@ -174,15 +176,14 @@ internal static class AnnotationStore
         }
 
         var current = await db.Annotations.AsNoTracking().SingleAsync(a => a.Id == annotation.Id, ct);
-        if (context.Request.Headers.IfMatch.Count > 0 && !await ETags.CheckIfMatchAsync(context, current.Version))
+        if (ifMatch && context.Request.Headers.IfMatch.Count > 0 && !await ETags.CheckIfMatchAsync(context, current.Version))
         {
             return false;
         }
 
         // Throws AnnotationConflictException (answered 409 with the entity's reason) when the change no longer applies.
         again(current);
-        await ConflictAsync(context, "Another request changed this annotation while yours was being applied, so nothing of yours was written. GET it again and retry.");
-        return false;
+        throw new AnnotationConflictException("Another request changed this annotation while yours was being applied, so nothing of yours was written. GET it again and retry.");
     }
 
     public static Task ConflictAsync(HttpContext context, string message) =>

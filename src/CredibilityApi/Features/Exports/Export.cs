@@ -192,7 +192,9 @@ internal static class ExportFormats
 
         foreach (var range in accepted.Where(a => a.Quality is not 0).OrderByDescending(a => a.Quality ?? 1))
         {
-            var match = supported.FirstOrDefault(s => new MediaTypeHeaderValue(s).IsSubsetOf(range));
+            // By type alone: "text/csv; charset=utf-8" or "text/csv;header=present" asks for CSV too.
+            var bare = new MediaTypeHeaderValue(range.MediaType);
+            var match = supported.FirstOrDefault(s => new MediaTypeHeaderValue(s).IsSubsetOf(bare));
             if (match is not null)
             {
                 return match;

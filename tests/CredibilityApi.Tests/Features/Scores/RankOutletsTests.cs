@@ -62,6 +62,11 @@ public sealed class RankOutletsTests(ApiFixture api)
         first.Items.Concat(second.Items).Select(i => i.Rank).ShouldBe([1, 2, 3]);
         second.NextCursor.ShouldBeNull();
 
+        // The same ranking with its defaults spelt out (blindOnly false, the methodology's half-life): one cursor serves both.
+        var byDefault = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, cursor: null, limit: 1);
+        var spelt = await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, byDefault.HalfLifeDays, MethodologyVersion.V1, false, cursor: byDefault.NextCursor, limit: 1);
+        spelt.Items.Select(i => i.Rank).ShouldBe([2]);
+
         // The cursor is an offset into this ranking: with another dimension, window or methodology it is refused, not
         // read as an offset into a different list.
         foreach (var other in new Func<Task>[]

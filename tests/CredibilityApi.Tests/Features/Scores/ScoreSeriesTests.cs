@@ -73,15 +73,18 @@ public sealed class ScoreSeriesTests(ApiFixture api)
         var day = FreshDay();
         var (outlet, articles) = await OutletWithArticlesAsync(day, 1);
         var earlier = await api.Annotator.RegisterArticleAsync(Requests.Article($"https://{outlet.PrimaryDomain}/earlier", publishedAt: day.AddDays(-10)));
-        await Rate(api.Annotator, earlier, 10);
+        await Rate(api.OtherAnnotator, earlier, 10);
         await Rate(api.Annotator, articles[0], 50);
 
         var cut = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Year, Day(day), Day(day).AddDays(1), null, null, MethodologyVersion.V1);
+        var cutAsOf = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Year, Day(day), Day(day).AddDays(1), null, await Cited.AfterWritesAsync(), MethodologyVersion.V1);
         var whole = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Year, Day(day).AddDays(-10), Day(day).AddDays(1), null, null, MethodologyVersion.V1);
         var v2 = await api.Researcher.GetScoreSeriesAsync(outlet.Id, "factual_accuracy", Bucket.Year, Day(day), Day(day).AddDays(1), null, null, MethodologyVersion.V2);
 
-        (cut.Points.Single().Articles, cut.Points.Single().RawMean).ShouldBe((1, 50.0));
-        (whole.Points.Single().Articles, whole.Points.Single().RawMean).ShouldBe((2, 30.0));
+        (cut.Points.Single().Articles, cut.Points.Single().RawMean, cut.Points.Single().Annotators).ShouldBe((1, 50.0, 1));
+        // From the revisions too: the annotator of the article before from is not counted in the cut bucket.
+        (cutAsOf.Points.Single().Articles, cutAsOf.Points.Single().RawMean, cutAsOf.Points.Single().Annotators).ShouldBe((1, 50.0, 1));
+        (whole.Points.Single().Articles, whole.Points.Single().RawMean, whole.Points.Single().Annotators).ShouldBe((2, 30.0, 2));
         (v2.Points.Single().Articles, v2.Points.Single().RawMean).ShouldBe((1, 50.0));
         var svg = await api.Factory.CreateHttpClient(api.ResearcherKey).GetStringAsync(
             $"/api/v1/outlets/{outlet.Id}/scores.svg?dimension=factual_accuracy&bucket=year&from={Day(day):yyyy-MM-dd}&to={Day(day).AddDays(1):yyyy-MM-dd}&methodology=v1");
@@ -340,6 +343,8 @@ public sealed class ScoreSeriesTests(ApiFixture api)
 
     [Theory]
     [InlineData("text/csv", "text/csv")]
+    [InlineData("text/csv; charset=utf-8", "text/csv")]
+    [InlineData("text/csv;header=present", "text/csv")]
     [InlineData("text/csv;q=0.1, application/json", "application/json")]
     [InlineData("application/json, text/csv", "application/json")]
     [InlineData("application/json;q=0.5, text/csv", "text/csv")]

@@ -38,7 +38,7 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock) : Endp
         var now = clock.GetUtcNow().UtcDateTime;
         annotation.Unhide(req.Reason.Trim(), User.AccountId(), now);
         AnnotationStore.Record(db, annotation, RevisionAction.Unhidden, User.AccountId(), req.Reason.Trim(), now);
-        if (!await AnnotationStore.SaveChangeAsync(db, HttpContext, annotation, current => current.Unhide(req.Reason.Trim(), User.AccountId(), now), ct))
+        if (!await AnnotationStore.SaveChangeAsync(db, HttpContext, annotation, current => current.Unhide(req.Reason.Trim(), User.AccountId(), now), ct, ifMatch: false))
         {
             return;
         }

@@ -53,7 +53,8 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
         var outlet = await ArticleIdentities.OfUrlAsync(db, canonical, ct);
         var identity = ArticleUrl.IdentityHash(canonical, outlet);
         var urlHash = ArticleUrl.Hash(canonical);
-        var givenHash = ArticleUrl.Hash(req.Url.Trim());
+        // Aliases are stored without user info (ArticleUrl.WithoutUserInfo), so a URL with credentials is looked up without them.
+        var givenHash = ArticleUrl.Hash(ArticleUrl.WithoutUserInfo(req.Url.Trim()));
 
         var id = await db.Articles.AsNoTracking()
             .Where(a => a.IdentityHash == identity || a.UrlHash == urlHash)

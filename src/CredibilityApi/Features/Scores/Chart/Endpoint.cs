@@ -35,7 +35,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
         var now = clock.GetUtcNow().UtcDateTime;
         if (req.AsOf is { } asOf && Instants.AsUtc(asOf) > now)
         {
-            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now:yyyy-MM-ddTHH:mm:ssZ}): a chart as of an instant still to come would change as ratings arrive. Leave asOf out for the current scores.");
+            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}): a chart as of an instant still to come would change as ratings arrive. Leave asOf out for the current scores.");
         }
 
         var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options(), req.BlindOnly ?? false, req.CampaignId, req.AsOf);
@@ -63,7 +63,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
             ? $", without {result.RollupsPending.ToString("N0", CultureInfo.InvariantCulture)} rating changes not yet folded in"
             : "";
         var svg = SvgChart.Render(chart.OutletName,
-            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(!chart.WindowDefaulted ? "" : chart.Points.Any(p => p.Articles > 0) ? " (its rated articles)" : " (no rated articles: the last year)")}, methodology {chart.MethodologyVersion}{(chart.AsOf is { } at ? $", as of {at:yyyy-MM-ddTHH:mm:ssZ}" : "")}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}{missing}",
+            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(!chart.WindowDefaulted ? "" : chart.NoRatedArticles ? " (no rated articles: the last year)" : " (its rated articles)")}, methodology {chart.MethodologyVersion}{(chart.AsOf is { } at ? ", as of " + at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : "")}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}{missing}",
             chart.Min, chart.Max, chart.Points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }

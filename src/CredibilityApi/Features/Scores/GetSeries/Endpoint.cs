@@ -35,7 +35,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
         var now = clock.GetUtcNow().UtcDateTime;
         if (req.AsOf is { } asOf && Instants.AsUtc(asOf) > now)
         {
-            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now:yyyy-MM-ddTHH:mm:ssZ}): a figure as of an instant still to come would change as ratings arrive. Leave asOf out for the current figures.");
+            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}): a figure as of an instant still to come would change as ratings arrive. Leave asOf out for the current figures.");
         }
 
         var dimensions = string.IsNullOrWhiteSpace(req.Dimensions)

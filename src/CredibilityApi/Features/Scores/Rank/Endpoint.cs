@@ -35,10 +35,23 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Sco
         var now = clock.GetUtcNow().UtcDateTime;
         if (req.AsOf is { } asOf && Instants.AsUtc(asOf) > now)
         {
-            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now:yyyy-MM-ddTHH:mm:ssZ}): a ranking as of an instant still to come would change as ratings arrive. Leave asOf out for the current standings.");
+            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}): a ranking as of an instant still to come would change as ratings arrive. Leave asOf out for the current standings.");
         }
 
-        var offset = Cursor.TryDecode(req.Cursor, 2, out var keys) ? int.Parse(keys[0], CultureInfo.InvariantCulture) : 0;
+        // A cursor is an offset into one ranking: it is bound to the parameters that decide the standings, as resolved (the
+        // default window of the day, the default methodology), so with others it is refused rather than skipping outlets.
+        var fingerprint = Fingerprint(req, now);
+        var offset = 0;
+        if (Cursor.TryDecode(req.Cursor, 2, out var keys))
+        {
+            if (keys[1] != fingerprint)
+            {
+                ThrowError(r => r.Cursor!, "This cursor pages a ranking with other parameters (or a default window that has moved on since); send the same dimension, from, to, minArticles, halfLifeDays, methodology, blindOnly, campaignId and asOf as the first page, or start again without it.");
+            }
+
+            offset = int.Parse(keys[0], CultureInfo.InvariantCulture);
+        }
+
         var limit = req.PageSize();
         var query = new RankingQuery(req.Dimension, req.From, req.To, req.MinArticles, req.HalfLifeDays, req.Methodology.Options(), offset, limit, req.BlindOnly ?? false, req.CampaignId, req.AsOf);
         var result = await RankingReport.BuildAsync(db, rollups, query, now, ct, computations);
@@ -55,7 +68,20 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Sco
 
         RollupsPendingHeader.Set(HttpContext, result.RollupsPending);
         var report = result.GetReport();
-        var next = report.HasMore ? Cursor.Encode((offset + limit).ToString(CultureInfo.InvariantCulture), req.Fingerprint()) : null;
+        var next = report.HasMore ? Cursor.Encode((offset + limit).ToString(CultureInfo.InvariantCulture), fingerprint) : null;
         await Send.OkAsync(report.ToResponse(next), ct);
+    }
+
+    /// <summary>The ranking a cursor pages: every parameter that decides the standings, with its default resolved.</summary>
+    private static string Fingerprint(Request req, DateTime now)
+    {
+        var (from, to) = Window.Resolve(req.From, req.To, now);
+        var methodology = req.Methodology.Options();
+        var text = string.Join('\u001f', req.Dimension, from.ToString("O", CultureInfo.InvariantCulture), to.ToString("O", CultureInfo.InvariantCulture),
+            (req.MinArticles ?? RankingReport.DefaultMinArticles).ToString(CultureInfo.InvariantCulture),
+            (req.HalfLifeDays ?? methodology.DefaultHalfLifeDays).ToString("R", CultureInfo.InvariantCulture), methodology.Version,
+            (req.BlindOnly ?? false).ToString(), req.CampaignId,
+            req.AsOf is { } asOf ? Instants.AsUtc(asOf).ToString("O", CultureInfo.InvariantCulture) : "");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
     }
 }

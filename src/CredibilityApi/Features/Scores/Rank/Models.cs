@@ -50,19 +50,6 @@ public sealed class Request : PagedRequest
     /// </summary>
     [QueryParam]
     public DateTime? AsOf { get; init; }
-
-    /// <summary>
-    /// What a page's cursor is bound to: every parameter that decides the standings. A cursor is an offset into one
-    /// ranking, so with other parameters it would skip or repeat outlets.
-    /// </summary>
-    public string Fingerprint()
-    {
-        var text = string.Join('\u001f', Dimension, From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), MinArticles?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            HalfLifeDays?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Methodology?.ToString(), BlindOnly?.ToString(), CampaignId,
-            AsOf?.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
-    }
 }
 
 public sealed class Validator : Validator<Request>
@@ -80,9 +67,6 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.Methodology).IsInEnum();
         RuleFor(x => x.CampaignId).MaximumLength(Domain.Limits.IdLength);
         this.AddPagingRules(c => Infrastructure.Cursor.TryDecode(c, 2, out var k) && int.TryParse(k[0], out var n) && n >= 0);
-        RuleFor(x => x.Cursor)
-            .Must((request, cursor) => !Infrastructure.Cursor.TryDecode(cursor, 2, out var k) || k[1] == request.Fingerprint())
-            .WithMessage("This cursor pages a ranking with other parameters; send the same dimension, from, to, minArticles, halfLifeDays, methodology, blindOnly, campaignId and asOf as the first page, or start again without it.");
     }
 }
 
