@@ -124,7 +124,9 @@ public sealed partial class NdjsonBatches(TextReader input, int batchSize, long 
     {
         var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : e.Path.TrimStart('$', '.');
         string Field(string name) =>
-            path.Length == 0 || path == name ? name : path.EndsWith("." + name, StringComparison.Ordinal) ? path : $"{path}.{name}";
+            path.Length == 0 || string.Equals(path, name, StringComparison.OrdinalIgnoreCase) ? name
+            : path.EndsWith("." + name, StringComparison.OrdinalIgnoreCase) ? path[..^name.Length] + name
+            : $"{path}.{name}";
 
         if (Unmapped().Match(e.Message) is { Success: true } unmapped)
         {

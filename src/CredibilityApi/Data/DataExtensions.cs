@@ -13,6 +13,18 @@ public enum DatabaseProvider
 
 public static class DataExtensions
 {
+    /// <summary>
+    /// A failed SaveChanges is logged by EF at error level before the caller sees the exception. The API's writers
+    /// expect some (two requests racing on one row lose on a key or a version, answered 409 or 412), and a failure no
+    /// one handles reaches the exception handler, which logs it at error level with the request. So EF's own lines
+    /// are information: the log's errors are the failures, not the races.
+    /// </summary>
+    private static void ExpectedSaveFailures(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder warnings) =>
+        warnings.Log(
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Information),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.OptimisticConcurrencyException, LogLevel.Information),
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Information));
+
     public const string ConnectionStringName = "Credibility";
     internal const string DefaultSqlite = "Data Source=data/credibility.db";
 
@@ -33,7 +45,8 @@ public static class DataExtensions
 
                 builder.Services.AddDbContextPool<SqlServerCredibilityDbContext>(o =>
                     o.UseSqlServer(NameApplication(connectionString), sql => sql.EnableRetryOnFailure())
-                        .AddInterceptors(new SqlServerIsolationReset(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
+                        .AddInterceptors(new SqlServerIsolationReset(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance)
+                        .ConfigureWarnings(ExpectedSaveFailures));
                 builder.Services.AddScoped<CredibilityDbContext>(sp => sp.GetRequiredService<SqlServerCredibilityDbContext>());
                 builder.Services.AddSingleton(BulkWriteCache.None);
 
@@ -71,7 +84,8 @@ public static class DataExtensions
                 var bulkKiB = Math.Clamp(builder.Configuration.GetValue("Database:SqliteBulkCacheKiB", 32768), 0, 1024 * 1024);
                 builder.Services.AddSingleton(sp => new BulkWriteCache(cacheKiB, bulkKiB, sp.GetRequiredService<ILogger<BulkWriteCache>>()));
                 builder.Services.AddDbContextPool<SqliteCredibilityDbContext>(o => o.UseSqlite(sqlite)
-                    .AddInterceptors(SqlitePlainConnections.Instance, settings, new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance));
+                    .AddInterceptors(SqlitePlainConnections.Instance, settings, new SqliteWriteGate(), RollupQueueInterceptor.Instance, ScoreStampInterceptor.Instance)
+                    .ConfigureWarnings(ExpectedSaveFailures));
 
                 // Rating requests' writes, group-committed on a connection of their own (issue 13); false: SaveChanges per request.
                 if (builder.Configuration.GetValue("Database:RatingGroupCommit", true))

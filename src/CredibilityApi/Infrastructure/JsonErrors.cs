@@ -68,8 +68,10 @@ public static partial class JsonErrors
     /// answer names it in full (<c>values[0].confidense</c>, not <c>confidense</c>).
     /// </summary>
     private static string Within(string path, string name) =>
-        path == "body" || path == name ? name
-        : path.EndsWith("." + name, StringComparison.Ordinal) || path.EndsWith("['" + name + "']", StringComparison.Ordinal) ? path
+        // Names are matched as the binder matches them, whatever their case ("RubricVersion" sent twice is 'rubricVersion').
+        path == "body" || string.Equals(path, name, StringComparison.OrdinalIgnoreCase) ? name
+        : path.EndsWith("." + name, StringComparison.OrdinalIgnoreCase) ? path[..^name.Length] + name
+        : path.EndsWith("['" + name + "']", StringComparison.OrdinalIgnoreCase) ? path
         : $"{path}.{name}";
 
     /// <summary>The message for a query or route value that does not parse, e.g. <c>?kind=meme</c>.</summary>

@@ -101,6 +101,21 @@ public sealed class ErrorMessageTests(ApiFixture api)
         (await api.Researcher.ListAnnotationsAsync(articleId: f.Article.Id)).Items.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_property_sent_twice_in_two_cases_is_named_once_by_its_path()
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/ratings",
+            new StringContent("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"Value\":99}],\"tags\":[]}", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        var error = problem.Errors!.Single();
+        (error.Name, error.Code).ShouldBe(("values[0].value", "duplicate-property"));
+        error.Reason.ShouldBe("'values[0].value' is sent more than once; send each property once.");
+    }
+
     [Theory]
     [InlineData("from=2022-13-01")]
     [InlineData("from=2021-03-01T00:00:00Z")]

@@ -227,6 +227,30 @@ public sealed class ObservabilityTests(LoggedApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_lost_race_is_answered_409_without_an_error_in_the_log()
+    {
+        // Racing retractions: the losers fail on the revision's key and are answered 409. EF logs a failed save at error
+        // level unless told otherwise; the log's errors must be failures, not expected races.
+        var admin = factory.CreateApiClient(ApiFactory.AdminKey);
+        var f = await ArticleFixture.CreateAsync(admin);
+        var note = await admin.RecordProvenanceAsync(new CredibilityApi.Client.RecordProvenanceRequest
+        {
+            Target = new CredibilityApi.Client.AnnotationTarget { Type = CredibilityApi.Client.TargetType.Article, Id = f.Article.Id },
+            Provenance = new CredibilityApi.Client.ProvenanceInput { Aspect = CredibilityApi.Client.ProvenanceAspect.Byline, Explanation = "Raced.", EvidenceUrls = [] },
+            Tags = [],
+        });
+        var http = factory.CreateHttpClient(ApiFactory.AdminKey);
+        var before = factory.Logs.Entries.Count;
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i => (await http.PostAsync($"/api/v1/annotations/{note.Id}/retract",
+            new StringContent($$"""{"reason":"race {{i}}"}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode));
+
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(1);
+        statuses.ShouldAllBe(s => s == HttpStatusCode.OK || s == HttpStatusCode.Conflict);
+        factory.Logs.Entries.Skip(before).Where(e => e.Level >= LogLevel.Error).Select(CapturedLogs.Everything).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task No_log_entry_ever_contains_an_api_key_valid_or_not()
     {
         var admin = factory.CreateApiClient(ApiFactory.AdminKey);
