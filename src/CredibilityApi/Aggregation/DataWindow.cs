@@ -45,7 +45,7 @@ public static class DataWindow
             last = await days.MaxAsync(s => (DateOnly?)s.Day, ct);
         }
 
-        var at = asOf is { } when ? " as of " + when.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) : "";
+        var at = asOf is { } when ? " as of " + when.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", System.Globalization.CultureInfo.InvariantCulture) : "";
         if (first is null || last is null)
         {
             // Under asOf the year up to the day after asOf, not today: the same answer whenever it is asked.

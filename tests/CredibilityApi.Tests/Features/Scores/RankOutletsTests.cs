@@ -78,6 +78,11 @@ public sealed class RankOutletsTests(ApiFixture api)
         {
             (await other().ShouldFailWith(400)).Response!.ShouldContain("pages a ranking with other parameters");
         }
+
+        // A forged cursor past any ranking is refused, not overflowed into a negative offset.
+        var forged = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(
+            System.Text.Json.JsonSerializer.Serialize(new[] { int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), "0000000000000000" })));
+        await api.Researcher.RankOutletsAsync("headline_fidelity", from, from.AddDays(1), 1, null, MethodologyVersion.V1, cursor: forged, limit: 2).ShouldFailWith(400);
     }
 
     [Fact]

@@ -69,6 +69,8 @@ public sealed class ScoreChartTests(ApiFixture api)
         current.ShouldContain("1751-03-01: 90 (");
         current.ShouldNotContain("as of");
         (await http.GetAsync($"{path}&asOf=2999-01-01T00:00:00Z")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        // The subtitle names the instant drawn, to the tick: it is the chart's citation.
+        (await http.GetStringAsync($"{path}&asOf=2001-02-03T04:05:06.7654321Z")).ShouldContain("as of 2001-02-03T04:05:06.7654321Z");
     }
 
     [Fact]

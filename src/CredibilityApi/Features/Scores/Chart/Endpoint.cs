@@ -63,7 +63,7 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
             ? $", without {result.RollupsPending.ToString("N0", CultureInfo.InvariantCulture)} rating changes not yet folded in"
             : "";
         var svg = SvgChart.Render(chart.OutletName,
-            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(!chart.WindowDefaulted ? "" : chart.NoRatedArticles ? " (no rated articles: the last year)" : " (its rated articles)")}, methodology {chart.MethodologyVersion}{(chart.AsOf is { } at ? ", as of " + at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : "")}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}{missing}",
+            $"{chart.DimensionLabel}, by {chart.Bucket.ToString().ToLowerInvariant()}, {chart.From:yyyy-MM-dd} to {chart.To:yyyy-MM-dd}{(!chart.WindowDefaulted ? "" : chart.NoRatedArticles ? " (no rated articles: the last year)" : " (its rated articles)")}, methodology {chart.MethodologyVersion}{(chart.AsOf is { } at ? ", as of " + at.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture) : "")}{(chart.BlindOnly ? ", blind ratings only" : "")}{(req.CampaignId is { } c ? $", campaign {c} only" : "")}{missing}",
             chart.Min, chart.Max, chart.Points);
         await Send.StringAsync(svg, StatusCodes.Status200OK, "image/svg+xml", ct);
     }

@@ -54,6 +54,9 @@ public sealed class Request : PagedRequest
 
 public sealed class Validator : Validator<Request>
 {
+    /// <summary>The furthest a cursor can point: far beyond any ranking, and far from overflowing offset + limit.</summary>
+    public const int MaxOffset = 100_000_000;
+
     public Validator()
     {
         RuleFor(x => x.From).WithinSupportedDates();
@@ -66,7 +69,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(x => x.HalfLifeDays).GreaterThan(0).LessThanOrEqualTo(36500);
         RuleFor(x => x.Methodology).IsInEnum();
         RuleFor(x => x.CampaignId).MaximumLength(Domain.Limits.IdLength);
-        this.AddPagingRules(c => Infrastructure.Cursor.TryDecode(c, 2, out var k) && int.TryParse(k[0], out var n) && n >= 0);
+        this.AddPagingRules(c => Infrastructure.Cursor.TryDecode(c, 2, out var k) && int.TryParse(k[0], out var n) && n is >= 0 and <= MaxOffset);
     }
 }
 
