@@ -19,6 +19,19 @@ public sealed class ErrorMessageTests(ApiFixture api)
             new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
     }
 
+    /// <summary>Posts a rating body to a new article, which must be refused 400 with one field error; nothing is written.</summary>
+    private async Task<FieldError> RefusedRatingAsync(string json)
+    {
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/ratings",
+            new StringContent(json, Encoding.UTF8, "application/json"));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, json);
+        var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        (await api.Researcher.ListAnnotationsAsync(articleId: f.Article.Id)).Items.ShouldBeEmpty();
+        return problem.Errors!.Single();
+    }
+
     [Fact]
     public async Task An_unknown_enum_value_lists_the_valid_ones()
     {
@@ -39,14 +52,9 @@ public sealed class ErrorMessageTests(ApiFixture api)
     [Fact]
     public async Task A_misspelt_nested_field_is_named_by_its_whole_path()
     {
-        var f = await ArticleFixture.CreateAsync(api.Annotator);
-        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/ratings",
-            new StringContent("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"confidense\":0.5}],\"tags\":[]}", Encoding.UTF8, "application/json"));
+        var error = await RefusedRatingAsync("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"confidense\":0.5}],\"tags\":[]}");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
-            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
-        (problem.Errors!.Single().Name, problem.Errors!.Single().Code).ShouldBe(("values[0].confidense", "unknown-property"));
+        (error.Name, error.Code).ShouldBe(("values[0].confidense", "unknown-property"));
     }
 
     [Fact]
@@ -61,24 +69,19 @@ public sealed class ErrorMessageTests(ApiFixture api)
     {
         // The web defaults would read "35" as 35; the document says "type": "number", and a loosely typed script's data
         // must be refused as any other client's would be.
-        var f = await ArticleFixture.CreateAsync(api.Annotator);
-        var http = api.Factory.CreateHttpClient(api.AnnotatorKey);
-        foreach (var (json, field, expected) in new[]
+        foreach (var (json, field) in new[]
                  {
-                     ("{\"values\":[{\"dimension\":\"factual_accuracy\",\"value\":\"35\"}],\"tags\":[]}", "values[0].value", "a number"),
-                     ("{\"values\":[{\"dimension\":\"factual_accuracy\",\"value\":35,\"confidence\":\"0.5\"}],\"tags\":[]}", "values[0].confidence", "a number"),
+                     ("{\"values\":[{\"dimension\":\"factual_accuracy\",\"value\":\"35\"}],\"tags\":[]}", "values[0].value"),
+                     ("{\"values\":[{\"dimension\":\"factual_accuracy\",\"value\":35,\"confidence\":\"0.5\"}],\"tags\":[]}", "values[0].confidence"),
                  })
         {
-            var response = await http.PostAsync($"/api/v1/articles/{f.Article.Id}/ratings", new StringContent(json, Encoding.UTF8, "application/json"));
-            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, json);
-            var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
-                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
-            var error = problem.Errors!.Single();
+            var error = await RefusedRatingAsync(json);
             (error.Name, error.Code).ShouldBe((field, "wrong-type"));
-            error.Reason.ShouldBe($"'{field}' must be {expected}.");
+            error.Reason.ShouldBe($"'{field}' must be a number.");
         }
 
-        var framing = await http.PostAsync($"/api/v1/articles/{f.Article.Id}/framing-notes",
+        var f = await ArticleFixture.CreateAsync(api.Annotator);
+        var framing = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/framing-notes",
             new StringContent("{\"framing\":{\"technique\":\"doubt\",\"severity\":\"2\"},\"tags\":[]}", Encoding.UTF8, "application/json"));
         framing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await framing.Content.ReadAsStringAsync()).ShouldContain("'framing.severity' must be an integer.");
@@ -88,30 +91,17 @@ public sealed class ErrorMessageTests(ApiFixture api)
     [Fact]
     public async Task A_property_sent_twice_is_refused_rather_than_the_last_one_winning()
     {
-        var f = await ArticleFixture.CreateAsync(api.Annotator);
-        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/ratings",
-            new StringContent("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"value\":99}],\"tags\":[]}", Encoding.UTF8, "application/json"));
+        var error = await RefusedRatingAsync("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"value\":99}],\"tags\":[]}");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
-            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
-        var error = problem.Errors!.Single();
         (error.Name, error.Code).ShouldBe(("values[0].value", "duplicate-property"));
         error.Reason!.ShouldContain("more than once");
-        (await api.Researcher.ListAnnotationsAsync(articleId: f.Article.Id)).Items.ShouldBeEmpty();
     }
 
     [Fact]
     public async Task A_property_sent_twice_in_two_cases_is_named_once_by_its_path()
     {
-        var f = await ArticleFixture.CreateAsync(api.Annotator);
-        var response = await api.Factory.CreateHttpClient(api.AnnotatorKey).PostAsync($"/api/v1/articles/{f.Article.Id}/ratings",
-            new StringContent("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"Value\":99}],\"tags\":[]}", Encoding.UTF8, "application/json"));
+        var error = await RefusedRatingAsync("{\"values\":[{\"dimension\":\"slant\",\"value\":1,\"Value\":99}],\"tags\":[]}");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblem>(await response.Content.ReadAsStringAsync(),
-            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
-        var error = problem.Errors!.Single();
         (error.Name, error.Code).ShouldBe(("values[0].value", "duplicate-property"));
         error.Reason.ShouldBe("'values[0].value' is sent more than once; send each property once.");
     }

@@ -18,6 +18,19 @@ public sealed class ArticleUrlTests
         ArticleUrl.Normalize(url).ShouldBe(expected);
 
     [Theory]
+    [InlineData("https://user:pw@news.example/a", "https://news.example/a")]
+    [InlineData("https://user@news.example:8443/a?b=c@d", "https://news.example:8443/a?b=c@d")]
+    [InlineData("http://a:b@c@news.example", "http://a:b@c@news.example")]   // not a URL (Uri refuses it), so never registered
+    [InlineData("https://news.example/path@at", "https://news.example/path@at")]
+    [InlineData("https://news.example?q=x@y", "https://news.example?q=x@y")]
+    [InlineData("not a url", "not a url")]
+    [InlineData("https:\\\\user:pw@news.example/a", "https://news.example/a")]
+    [InlineData("https://[2001:db8::1]/a@b", "https://[2001:db8::1]/a@b")]
+    [InlineData("https://u:p@[2001:db8::1]:8443/a", "https://[2001:db8::1]:8443/a")]
+    public void Only_the_user_info_is_taken_out_of_a_url_as_given(string given, string kept) =>
+        ArticleUrl.WithoutUserInfo(given).ShouldBe(kept);
+
+    [Theory]
     [InlineData("https://www.example.com/a?utm_source=x#top", "https://www.example.com/a")]
     [InlineData("https://www.example.com/a", "https://WWW.EXAMPLE.COM/a#other")]
     public void Urls_that_differ_only_in_noise_have_the_same_hash(string a, string b) =>

@@ -95,19 +95,6 @@ public sealed class ArticleIdentityTests(ApiFixture api)
         (await api.Researcher.LookupArticleAsync($"https://other:pw@{domain}/p/q/?utm_source=x")).Article.Id.ShouldBe(first.Id);
     }
 
-    [Theory]
-    [InlineData("https://user:pw@news.example/a", "https://news.example/a")]
-    [InlineData("https://user@news.example:8443/a?b=c@d", "https://news.example:8443/a?b=c@d")]
-    [InlineData("http://a:b@c@news.example", "http://a:b@c@news.example")]   // not a URL (Uri refuses it), so never registered
-    [InlineData("https://news.example/path@at", "https://news.example/path@at")]
-    [InlineData("https://news.example?q=x@y", "https://news.example?q=x@y")]
-    [InlineData("not a url", "not a url")]
-    [InlineData("https:\\\\user:pw@news.example/a", "https://news.example/a")]
-    [InlineData("https://[2001:db8::1]/a@b", "https://[2001:db8::1]/a@b")]
-    [InlineData("https://u:p@[2001:db8::1]:8443/a", "https://[2001:db8::1]:8443/a")]
-    public void Only_the_user_info_is_taken_out_of_a_url_as_given(string given, string kept) =>
-        CredibilityApi.Domain.ArticleUrl.WithoutUserInfo(given).ShouldBe(kept);
-
     [Fact]
     public async Task Path_case_and_other_parameters_make_another_article()
     {
