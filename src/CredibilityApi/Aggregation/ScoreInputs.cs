@@ -180,10 +180,7 @@ public static class ScoreInputLoader
     /// </summary>
     public static async Task<ScoreInputs> AsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateOnly from, DateOnly to, DateTime asOf, CancellationToken ct, bool blindOnly = false, string? campaignId = null, bool everyOutlet = false)
     {
-        // A revision is the rating's state at asOf when no later revision was recorded by then.
-        var latest = db.AnnotationRevisions.AsNoTracking()
-            .Where(r => r.RecordedAt <= asOf
-                        && !db.AnnotationRevisions.Any(n => n.AnnotationId == r.AnnotationId && n.Revision > r.Revision && n.RecordedAt <= asOf));
+        var latest = LatestAt(db, asOf);
         var snapshots = new List<string>();
         if (everyOutlet)
         {
@@ -202,7 +199,7 @@ public static class ScoreInputLoader
 
         var ratings = snapshots
             .Select(Features.Annotations.Snapshots.Read)
-            .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null)
+            .Where(CountedRating)
             .Where(a => !blindOnly || a.Blind)
             // Under asOf a campaign's ratings are those marked with it (the mark is in the snapshots; the assignments are not).
             .Where(a => campaignId is null || a.CampaignId == campaignId)
@@ -210,6 +207,16 @@ public static class ScoreInputLoader
             .ToList();
         return FromRatings(ratings, outletId, from, to);
     }
+
+    /// <summary>Each annotation's revision that was its state at <paramref name="asOf"/>: recorded by then, with no later one recorded by then.</summary>
+    private static IQueryable<AnnotationRevision> LatestAt(CredibilityDbContext db, DateTime asOf) =>
+        db.AnnotationRevisions.AsNoTracking()
+            .Where(r => r.RecordedAt <= asOf
+                        && !db.AnnotationRevisions.Any(n => n.AnnotationId == r.AnnotationId && n.Revision > r.Revision && n.RecordedAt <= asOf));
+
+    /// <summary>Whether a snapshot is a rating that counts in an aggregate: active, visible, of an article with a publication date.</summary>
+    private static bool CountedRating(Features.Annotations.AnnotationModel a) =>
+        a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null;
 
     /// <summary>
     /// The first and last publication day of the outlet's rated articles on the dimensions as of <paramref name="asOf"/>
@@ -219,14 +226,13 @@ public static class ScoreInputLoader
     /// </summary>
     public static async Task<(DateOnly First, DateOnly Last)?> PublishedRangeAsOfAsync(CredibilityDbContext db, string outletId, IReadOnlyCollection<string> dimensions, DateTime asOf, CancellationToken ct)
     {
-        var snapshots = await db.AnnotationRevisions.AsNoTracking()
-            .Where(r => r.RecordedAt <= asOf && r.OutletId == outletId && dimensions.Contains(r.Dimension!)
-                        && !db.AnnotationRevisions.Any(n => n.AnnotationId == r.AnnotationId && n.Revision > r.Revision && n.RecordedAt <= asOf))
+        var snapshots = await LatestAt(db, asOf)
+            .Where(r => r.OutletId == outletId && dimensions.Contains(r.Dimension!))
             .Select(r => r.Snapshot)
             .ToListAsync(ct);
         var days = snapshots
             .Select(Features.Annotations.Snapshots.Read)
-            .Where(a => a.Status == AnnotationStatus.Active && !a.Hidden && a.Rating is not null && a.ArticleId is not null && a.ArticlePublishedAt is not null)
+            .Where(CountedRating)
             .Select(a => DateOnly.FromDateTime(a.ArticlePublishedAt!.Value))
             .ToList();
         return days.Count == 0 ? null : (days.Min(), days.Max());

@@ -36,14 +36,3 @@ internal sealed class KeyMapping : IRegister
 {
     public void Register(TypeAdapterConfig config) => config.NewConfig<ApiKey, KeyModel>();
 }
-
-/// <summary>Keys are managed by admins, and by each user for their own account.</summary>
-internal static class KeyAccess
-{
-    public static bool Allowed(System.Security.Claims.ClaimsPrincipal user, string accountId) =>
-        user.IsAdmin() || user.AccountId() == accountId;
-
-    public static Task ForbidAsync(HttpContext context) =>
-        Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden",
-            "Only an admin or the account's own user may manage its keys.");
-}

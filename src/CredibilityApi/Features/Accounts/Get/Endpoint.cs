@@ -34,10 +34,9 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!User.IsAdmin() && User.AccountId() != req.Id)
+        if (!AccountAccess.Allowed(User, req.Id))
         {
-            await Problems.WriteAsync(HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
-                "Only an admin or the account's own user may read an account.");
+            await AccountAccess.ForbidAsync(HttpContext, "read it");
             return;
         }
 

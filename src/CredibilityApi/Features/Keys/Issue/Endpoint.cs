@@ -33,9 +33,9 @@ public sealed class Endpoint(CredibilityDbContext db, TimeProvider clock, KeyHas
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!KeyAccess.Allowed(User, req.AccountId))
+        if (!Accounts.AccountAccess.Allowed(User, req.AccountId))
         {
-            await KeyAccess.ForbidAsync(HttpContext);
+            await Accounts.AccountAccess.ForbidAsync(HttpContext, "manage its keys");
             return;
         }
 

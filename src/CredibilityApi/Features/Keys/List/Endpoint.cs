@@ -28,9 +28,9 @@ public sealed class Endpoint(CredibilityDbContext db, TypeAdapterConfig mapping)
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!KeyAccess.Allowed(User, req.AccountId))
+        if (!Accounts.AccountAccess.Allowed(User, req.AccountId))
         {
-            await KeyAccess.ForbidAsync(HttpContext);
+            await Accounts.AccountAccess.ForbidAsync(HttpContext, "manage its keys");
             return;
         }
 

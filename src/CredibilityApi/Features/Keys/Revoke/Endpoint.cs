@@ -32,9 +32,9 @@ public sealed class Endpoint(CredibilityDbContext db, ApiKeyCache keys, TimeProv
     {
         // No request body: the route says everything, so an empty POST is the natural call.
         var req = new Request { AccountId = Route<string>("accountId")!, KeyId = Route<string>("keyId")! };
-        if (!KeyAccess.Allowed(User, req.AccountId))
+        if (!Accounts.AccountAccess.Allowed(User, req.AccountId))
         {
-            await KeyAccess.ForbidAsync(HttpContext);
+            await Accounts.AccountAccess.ForbidAsync(HttpContext, "manage its keys");
             return;
         }
 

@@ -31,11 +31,10 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
             return;
         }
 
-        // As the series: an instant still to come has no history yet, and its chart would change as ratings arrive.
         var now = clock.GetUtcNow().UtcDateTime;
-        if (req.AsOf is { } asOf && Instants.AsUtc(asOf) > now)
+        if (AsOfRule.Refusal(req.AsOf, now, "a chart") is { } refusal)
         {
-            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}): a chart as of an instant still to come would change as ratings arrive. Leave asOf out for the current scores.");
+            ThrowError(r => r.AsOf!, refusal);
         }
 
         var query = new ChartQuery(req.Id, req.Dimension, req.Bucket, req.From, req.To, req.Methodology.Options(), req.BlindOnly ?? false, req.CampaignId, req.AsOf);

@@ -30,12 +30,10 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, IRo
             return;
         }
 
-        // asOf reproduces a figure from the history recorded by then: an instant still to come has no such history, and
-        // its answer would change as ratings arrive, under the same label.
         var now = clock.GetUtcNow().UtcDateTime;
-        if (req.AsOf is { } asOf && Instants.AsUtc(asOf) > now)
+        if (AsOfRule.Refusal(req.AsOf, now, "a figure") is { } refusal)
         {
-            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}): a figure as of an instant still to come would change as ratings arrive. Leave asOf out for the current figures.");
+            ThrowError(r => r.AsOf!, refusal);
         }
 
         var dimensions = string.IsNullOrWhiteSpace(req.Dimensions)

@@ -31,11 +31,10 @@ public sealed class Endpoint(CredibilityDbContext db, RollupApplier rollups, Sco
             return;
         }
 
-        // As the series: an instant still to come has no history yet, and its ranking would change as ratings arrive.
         var now = clock.GetUtcNow().UtcDateTime;
-        if (req.AsOf is { } asOf && Instants.AsUtc(asOf) > now)
+        if (AsOfRule.Refusal(req.AsOf, now, "a ranking") is { } refusal)
         {
-            ThrowError(r => r.AsOf!, $"'asOf' is later than now ({now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}): a ranking as of an instant still to come would change as ratings arrive. Leave asOf out for the current standings.");
+            ThrowError(r => r.AsOf!, refusal);
         }
 
         // A cursor is an offset into one ranking: it is bound to the parameters that decide the standings, as resolved (the
